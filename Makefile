@@ -1,0 +1,103 @@
+# greenlane — build.  `make` builds, `make test` runs the suite (plain, then
+# ASan+UBSan), `make bench` prints benchmark figures, `make run` opens the
+# lane interface on the demo cache.  Dependencies are found with pkg-config;
+# `sh assets/bootstrap.sh` installs them on Debian 12.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+PKGCONF ?= pkg-config
+
+# SAN=1 builds everything with AddressSanitizer + UBSan into build-san/.
+ifeq ($(SAN),1)
+BUILD   ?= build-san
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT     ?= -O1
+else
+BUILD   ?= build
+SANFLAGS =
+OPT     ?= -O2
+endif
+
+PKGS      = ncursesw libcurl libcjson sqlite3 libsodium zlib
+PKG_CFLAGS := $(shell $(PKGCONF) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKGCONF) --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS := $(shell $(PKGCONF) --cflags cmocka 2>/dev/null)
+TEST_LIBS   := $(shell $(PKGCONF) --libs cmocka 2>/dev/null)
+
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+       -Wformat=2 -Wwrite-strings -Wno-format-nonliteral -Werror
+CFLAGS ?= $(OPT) -g
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS) \
+             $(SANFLAGS) -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+CORE_SRC  = $(wildcard src/core/*.c)
+STORE_SRC = $(wildcard src/store/*.c)
+CLI_SRC   = $(wildcard src/cli/*.c)
+LIB_SRC   = $(CORE_SRC) $(STORE_SRC)
+LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/assets.o
+CLI_OBJ   = $(CLI_SRC:%.c=$(BUILD)/%.o)
+
+UNIT_SRC  = $(wildcard tests/unit/test_*.c)
+UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_SRC = $(wildcard tests/bench/*.c)
+BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+
+ASSETS = assets/policy/default.json
+
+.PHONY: all test unit clitest bench install clean run check-deps
+all: $(BUILD)/greenlane
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# Assets are embedded so that the default policy needs no files at run time.
+$(BUILD)/gen/assets.c: $(ASSETS) tests/embed.sh
+	@mkdir -p $(dir $@)
+	sh tests/embed.sh $(ASSETS) > $@
+$(BUILD)/gen/assets.o: $(BUILD)/gen/assets.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libgreenlane.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/greenlane: $(CLI_OBJ) $(BUILD)/libgreenlane.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libgreenlane.a $(PKG_LIBS) -lm
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libgreenlane.a tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libgreenlane.a $(ALL_LDFLAGS) $(TEST_LIBS) $(PKG_LIBS) -lm
+
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libgreenlane.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libgreenlane.a $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
+# The whole suite: unit tests and command-line tests, then the same again
+# under AddressSanitizer + UndefinedBehaviorSanitizer.
+test:
+	$(MAKE) unit clitest
+	$(MAKE) SAN=1 unit clitest
+
+unit: $(UNIT_BIN) $(BUILD)/greenlane
+	@sh tests/run-unit.sh $(UNIT_BIN)
+
+clitest: $(BUILD)/greenlane
+	@sh tests/cli/run.sh $(BUILD)/greenlane
+
+bench: $(BUILD)/greenlane $(BENCH_BIN)
+	@sh tests/bench/run.sh $(BUILD)
+
+run: $(BUILD)/greenlane
+	./$(BUILD)/greenlane demo
+
+install: $(BUILD)/greenlane
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/greenlane/policy
+	install -m 755 $(BUILD)/greenlane $(DESTDIR)$(PREFIX)/bin/greenlane
+	install -m 644 $(ASSETS) $(DESTDIR)$(PREFIX)/share/greenlane/policy/
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,22 @@
+/* glmsg.h — a user-facing message in Chinese and English.  Library code fills
+ * one of these instead of printing; cli/tui choose the language to show. */
+#ifndef GL_MSG_H
+#define GL_MSG_H
+#include <stddef.h>
+
+typedef struct gl_msg {
+	char zh[256];
+	char en[256];
+} gl_msg;
+
+/* Sets both texts from printf-style formats sharing the same arguments, which
+ * must appear in the same order in both formats.  m may be NULL. */
+void glmsg_set(gl_msg *m, const char *zh_fmt, const char *en_fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+void glmsg_clear(gl_msg *m);
+
+/* The text in the chosen language (zh != 0: Chinese).  Borrowed from m. */
+const char *glmsg_text(const gl_msg *m, int zh);
+
+#endif

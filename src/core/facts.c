@@ -1,0 +1,285 @@
+/* facts.c — turns gathered cache records into the facts document of
+ * facts.h.  Decisions stay in the policy; this file derives only what a rule
+ * could not compute itself (which trip is current, whether a region is
+ * covered, whether a signature verified). */
+#include <string.h>
+#include "facts.h"
+#include "gltime.h"
+#include "idno.h"
+
+const char *facts_str(const cJSON *obj, const char *field)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, field);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int64_t facts_time(const cJSON *obj, const char *field)
+{
+	int64_t t;
+	const char *s = facts_str(obj, field);
+
+	if (s == NULL || gltime_parse(s, &t) != 0)
+		return FACTS_NO_TIME;
+	return t;
+}
+
+static int flag(const cJSON *obj, const char *field)
+{
+	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, field));
+}
+
+static int is_current(const cJSON *trip)
+{
+	const char *st = facts_str(trip, "status");
+	return st != NULL && (strcmp(st, "planned") == 0 || strcmp(st, "en_route") == 0);
+}
+
+const cJSON *facts_current_trip(const cJSON *trips, const cJSON **latest)
+{
+	const cJSON *t, *cur = NULL, *last = NULL;
+	int64_t tc = FACTS_NO_TIME, tl = FACTS_NO_TIME;
+
+	cJSON_ArrayForEach(t, trips) {
+		int64_t d = facts_time(t, "depart_at");
+		if (last == NULL || d > tl) {
+			last = t;
+			tl = d;
+		}
+		if (is_current(t) && (cur == NULL || d > tc)) {
+			cur = t;
+			tc = d;
+		}
+	}
+	if (latest != NULL)
+		*latest = last;
+	return cur;
+}
+
+const cJSON *facts_latest_pass(const cJSON *passes)
+{
+	const cJSON *p, *best = NULL;
+	int64_t tb = FACTS_NO_TIME;
+
+	cJSON_ArrayForEach(p, passes) {
+		int64_t t = facts_time(p, "valid_to");
+		if (best == NULL || t > tb) {
+			best = p;
+			tb = t;
+		}
+	}
+	return best;
+}
+
+static void add_time(cJSON *o, const char *name, int64_t t)
+{
+	if (t == FACTS_NO_TIME)
+		cJSON_AddNullToObject(o, name);
+	else
+		cJSON_AddNumberToObject(o, name, (double)t);
+}
+
+static void add_str(cJSON *o, const char *name, const char *s)
+{
+	if (s == NULL)
+		cJSON_AddNullToObject(o, name);
+	else
+		cJSON_AddStringToObject(o, name, s);
+}
+
+/* Copies the named fields of src: strings and booleans as they are, times
+ * (names ending in _at, _from, _to, eta) converted to seconds. */
+static void copy_fields(cJSON *dst, const cJSON *src, const char *const *names)
+{
+	for (; *names != NULL; names++) {
+		const char *n = *names;
+		size_t len = strlen(n);
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(src, n);
+		int is_time = (len > 3 && strcmp(n + len - 3, "_at") == 0) ||
+			      (len > 5 && strcmp(n + len - 5, "_from") == 0) ||
+			      (len > 3 && strcmp(n + len - 3, "_to") == 0) || strcmp(n, "eta") == 0;
+		if (is_time)
+			add_time(dst, n, facts_time(src, n));
+		else if (v == NULL)
+			cJSON_AddNullToObject(dst, n);
+		else
+			cJSON_AddItemToObject(dst, n, cJSON_Duplicate(v, 1));
+	}
+}
+
+static int area_active(const cJSON *a, int64_t now)
+{
+	int64_t since = facts_time(a, "since"), until = facts_time(a, "until");
+
+	if (since != FACTS_NO_TIME && since > now)
+		return 0;
+	return until == FACTS_NO_TIME || now < until;
+}
+
+static int covered(const cJSON *areas, const char *region, int64_t now)
+{
+	const cJSON *a;
+
+	if (region == NULL)
+		return 0;
+	cJSON_ArrayForEach(a, areas)
+		if (area_active(a, now) && region_covers(facts_str(a, "region"), region))
+			return 1;
+	return 0;
+}
+
+static int intercepted(const cJSON *list, const char *target, const char *value, int64_t now)
+{
+	const cJSON *i;
+
+	if (value == NULL)
+		return 0;
+	cJSON_ArrayForEach(i, list) {
+		int64_t since = facts_time(i, "since");
+		const char *t = facts_str(i, "target"), *v = facts_str(i, "value");
+		if (t != NULL && v != NULL && strcmp(t, target) == 0 && strcmp(v, value) == 0 &&
+		    !flag(i, "cleared") && (since == FACTS_NO_TIME || since <= now))
+			return 1;
+	}
+	return 0;
+}
+
+static int in_array(const cJSON *arr, const char *s)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, arr)
+		if (cJSON_IsString(e) && strcmp(e->valuestring, s) == 0)
+			return 1;
+	return 0;
+}
+
+static cJSON *pass_facts(const struct facts_input *in)
+{
+	static const char *const fields[] = { "pass_no", "plate", "enterprise_id", "origin_region",
+					      "dest_region", "valid_from", "valid_to", NULL };
+	const char *vplate = in->queried_plate;
+	cJSON *p = cJSON_CreateObject();
+
+	if (p == NULL)
+		return NULL;
+	if (in->token != NULL) {
+		const struct pass_claims *c = in->token;
+		static const char *const sig[] = { "ok", "bad", "unknown_key", "bad" };
+		cJSON_AddStringToObject(p, "pass_no", c->pass_no);
+		cJSON_AddStringToObject(p, "plate", c->plate);
+		add_str(p, "enterprise_id", facts_str(in->pass, "enterprise_id"));
+		cJSON_AddStringToObject(p, "origin_region", c->origin_region);
+		cJSON_AddStringToObject(p, "dest_region", c->dest_region);
+		add_time(p, "valid_from", c->valid_from);
+		add_time(p, "valid_to", c->valid_to);
+		cJSON_AddStringToObject(p, "source", "token");
+		cJSON_AddStringToObject(p, "signature",
+					sig[in->token_status == JWS_OK ? 0 :
+					    in->token_status == JWS_UNKNOWN_KID ? 2 : 1]);
+		if (vplate == NULL)
+			vplate = facts_str(in->pass, "plate");
+		cJSON_AddBoolToObject(p, "plate_match", vplate == NULL || strcmp(vplate, c->plate) == 0);
+	} else {
+		const char *pp = facts_str(in->pass, "plate");
+		copy_fields(p, in->pass, fields);
+		cJSON_AddStringToObject(p, "source", "cache");
+		cJSON_AddStringToObject(p, "signature", "none");
+		cJSON_AddBoolToObject(p, "plate_match",
+				      vplate == NULL || (pp != NULL && strcmp(vplate, pp) == 0));
+	}
+	cJSON_AddBoolToObject(p, "revoked", flag(in->pass, "revoked"));
+	cJSON_AddBoolToObject(p, "known", in->pass != NULL);
+	return p;
+}
+
+cJSON *facts_build(const struct facts_input *in)
+{
+	static const char *const vfields[] = { "plate", "enterprise_id", "relation", "type",
+					       "trailer_plate", NULL };
+	static const char *const efields[] = { "id", "name", "sector", "region", "whitelisted",
+					       "status", NULL };
+	static const char *const tfields[] = { "id", "plate", "crew", "origin", "destination", "via",
+					       "route", "depart_at", "eta", "status", "registered", NULL };
+	static const char *const dfields[] = { "name", "transport_whitelist", "health_code",
+					       "itinerary", "nat_at", "nat_result", "status",
+					       "landing_test_at", NULL };
+	cJSON *f = cJSON_CreateObject(), *o, *arr;
+	const cJSON *trip, *latest, *e;
+	const char *plate = facts_str(in->vehicle, "plate");
+	int risk_origin = 0;
+
+	if (f == NULL)
+		return NULL;
+	cJSON_AddNumberToObject(f, "now", (double)in->now);
+	o = cJSON_AddObjectToObject(f, "checkpoint");
+	add_str(o, "id", in->checkpoint_id);
+	add_str(o, "region", in->checkpoint_region);
+	cJSON_AddStringToObject(o, "direction", in->outbound ? "out" : "in");
+	o = cJSON_AddObjectToObject(f, "cache");
+	cJSON_AddNumberToObject(o, "age_s", (double)in->cache_age_s);
+	cJSON_AddBoolToObject(o, "online", in->online);
+	cJSON_AddBoolToObject(f, "vehicle_named", in->vehicle_named);
+
+	if (in->vehicle != NULL) {
+		o = cJSON_AddObjectToObject(f, "vehicle");
+		copy_fields(o, in->vehicle, vfields);
+	} else {
+		cJSON_AddNullToObject(f, "vehicle");
+	}
+	if (in->enterprise != NULL) {
+		o = cJSON_AddObjectToObject(f, "enterprise");
+		copy_fields(o, in->enterprise, efields);
+	} else {
+		cJSON_AddNullToObject(f, "enterprise");
+	}
+	if (in->token != NULL || in->pass != NULL)
+		cJSON_AddItemToObject(f, "pass", pass_facts(in));
+	else
+		cJSON_AddNullToObject(f, "pass");
+
+	trip = facts_current_trip(in->trips, &latest);
+	if (trip != NULL) {
+		const cJSON *route = cJSON_GetObjectItemCaseSensitive(trip, "route");
+		o = cJSON_AddObjectToObject(f, "trip");
+		copy_fields(o, trip, tfields);
+		cJSON_AddBoolToObject(o, "on_route", cJSON_GetArraySize(route) == 0 ||
+				      (in->checkpoint_id != NULL && in_array(route, in->checkpoint_id)));
+		risk_origin = covered(in->risk_areas,
+				      facts_str(cJSON_GetObjectItemCaseSensitive(trip, "origin"), "region"),
+				      in->now);
+	} else {
+		cJSON_AddNullToObject(f, "trip");
+	}
+	add_str(f, "last_trip_status", facts_str(latest, "status"));
+
+	arr = cJSON_AddArrayToObject(f, "crew");
+	for (size_t i = 0; arr != NULL && i < in->ncrew; i++) {
+		o = cJSON_CreateObject();
+		if (o == NULL)
+			break;
+		cJSON_AddItemToArray(arr, o);
+		cJSON_AddStringToObject(o, "id_no", in->crew[i].id_no);
+		cJSON_AddBoolToObject(o, "known", in->crew[i].driver != NULL);
+		if (in->crew[i].driver != NULL)
+			copy_fields(o, in->crew[i].driver, dfields);
+		cJSON_AddBoolToObject(o, "on_trip", trip != NULL &&
+				      in_array(cJSON_GetObjectItemCaseSensitive(trip, "crew"), in->crew[i].id_no));
+		cJSON_AddBoolToObject(o, "intercepted",
+				      intercepted(in->intercepts, "id_no", in->crew[i].id_no, in->now));
+	}
+
+	o = cJSON_AddObjectToObject(f, "intercept");
+	cJSON_AddBoolToObject(o, "vehicle",
+			      intercepted(in->intercepts, "plate", plate, in->now) ||
+			      intercepted(in->intercepts, "plate", in->queried_plate, in->now) ||
+			      intercepted(in->intercepts, "plate", facts_str(in->vehicle, "trailer_plate"), in->now));
+	o = cJSON_AddObjectToObject(f, "risk");
+	cJSON_AddBoolToObject(o, "origin", risk_origin);
+	arr = cJSON_AddArrayToObject(o, "transit");
+	if (trip != NULL) {
+		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(trip, "via"))
+			if (cJSON_IsString(e) && covered(in->risk_areas, e->valuestring, in->now))
+				cJSON_AddItemToArray(arr, cJSON_CreateString(e->valuestring));
+	}
+	return f;
+}

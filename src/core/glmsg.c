@@ -1,0 +1,29 @@
+/* glmsg.c — bilingual messages filled by library code.  Never prints. */
+#include <stdarg.h>
+#include <stdio.h>
+#include "glmsg.h"
+
+void glmsg_set(gl_msg *m, const char *zh_fmt, const char *en_fmt, ...)
+{
+	va_list ap, ap2;
+
+	if (m == NULL)
+		return;
+	va_start(ap, en_fmt);
+	va_copy(ap2, ap);
+	vsnprintf(m->zh, sizeof m->zh, zh_fmt, ap);
+	vsnprintf(m->en, sizeof m->en, en_fmt, ap2);
+	va_end(ap2);
+	va_end(ap);
+}
+
+void glmsg_clear(gl_msg *m)
+{
+	if (m != NULL)
+		m->zh[0] = m->en[0] = '\0';
+}
+
+const char *glmsg_text(const gl_msg *m, int zh)
+{
+	return zh ? m->zh : m->en;
+}
