@@ -20,13 +20,13 @@ OPT     ?= -O2
 endif
 
 PKGS      = ncursesw libcurl libcjson sqlite3 libsodium zlib
-PKG_CFLAGS := $(shell $(PKGCONF) --cflags $(PKGS) 2>/dev/null)
+PKG_CFLAGS := $(filter-out -D_XOPEN_SOURCE% -D_DEFAULT_SOURCE,$(shell $(PKGCONF) --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS   := $(shell $(PKGCONF) --libs $(PKGS) 2>/dev/null)
 TEST_CFLAGS := $(shell $(PKGCONF) --cflags cmocka 2>/dev/null)
 TEST_LIBS   := $(shell $(PKGCONF) --libs cmocka 2>/dev/null)
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-       -Wformat=2 -Wwrite-strings -Wno-format-nonliteral -Werror
+       -Wformat=2 -Wwrite-strings -Wno-format-nonliteral -Wno-format-truncation -Werror
 CFLAGS ?= $(OPT) -g
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS) \
              $(SANFLAGS) -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS)

@@ -14,6 +14,11 @@ typedef struct gl_msg {
 void glmsg_set(gl_msg *m, const char *zh_fmt, const char *en_fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Sets m to "prefix：inner" / "prefix: inner"; the prefix formats share the
+ * arguments.  inner may be m itself. */
+void glmsg_prefix(gl_msg *m, const gl_msg *inner, const char *zh_fmt, const char *en_fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 void glmsg_clear(gl_msg *m);
 
 /* The text in the chosen language (zh != 0: Chinese).  Borrowed from m. */

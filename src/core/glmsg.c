@@ -17,6 +17,24 @@ void glmsg_set(gl_msg *m, const char *zh_fmt, const char *en_fmt, ...)
 	va_end(ap);
 }
 
+void glmsg_prefix(gl_msg *m, const gl_msg *inner, const char *zh_fmt, const char *en_fmt, ...)
+{
+	gl_msg in = *inner;
+	char zh[sizeof m->zh], en[sizeof m->en];
+	va_list ap, ap2;
+
+	if (m == NULL)
+		return;
+	va_start(ap, en_fmt);
+	va_copy(ap2, ap);
+	vsnprintf(zh, sizeof zh, zh_fmt, ap);
+	vsnprintf(en, sizeof en, en_fmt, ap2);
+	va_end(ap2);
+	va_end(ap);
+	snprintf(m->zh, sizeof m->zh, "%s：%s", zh, in.zh);
+	snprintf(m->en, sizeof m->en, "%s: %s", en, in.en);
+}
+
 void glmsg_clear(gl_msg *m)
 {
 	if (m != NULL)

@@ -3,6 +3,7 @@
  * use, never by anything else in the token. */
 #include <cjson/cJSON.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "jws.h"

@@ -322,7 +322,7 @@ static int now_of(const struct logic_scope *sc, double *now)
 
 static struct val eval_compare(const struct node *n, const struct logic_scope *sc)
 {
-	struct val v[3];
+	struct val v[3] = { { V_NULL, 0, NULL, NULL }, { V_NULL, 0, NULL, NULL }, { V_NULL, 0, NULL, NULL } };
 
 	for (int i = 0; i < n->nargs; i++) {
 		v[i] = eval(n->args[i], sc);

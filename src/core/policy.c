@@ -162,7 +162,7 @@ static int load_rule(struct policy *p, const cJSON *r, const struct logic_defs *
 	}
 	ru->when = logic_compile(cJSON_GetObjectItemCaseSensitive(r, "when"), defs, &e2);
 	if (ru->when == NULL) {
-		glmsg_set(err, "规则 %s：%s", "rule %s: %s", ru->id, e2.zh, e2.en);
+		glmsg_prefix(err, &e2, "规则 %s", "rule %s", ru->id);
 		goto fail;
 	}
 	p->nrules++;
@@ -215,7 +215,7 @@ struct policy *policy_load(const char *json, size_t len, gl_msg *err)
 		ld.n = p->ndefs;
 		p->defs[p->ndefs] = logic_compile(d, &ld, &e2);
 		if (p->defs[p->ndefs] == NULL) {
-			glmsg_set(err, "定义 %s：%s", "def %s: %s", d->string, e2.zh, e2.en);
+			glmsg_prefix(err, &e2, "定义 %s", "def %s", d->string);
 			goto fail;
 		}
 		p->defnames[p->ndefs++] = strdup(d->string);
@@ -225,7 +225,7 @@ struct policy *policy_load(const char *json, size_t len, gl_msg *err)
 	ld.n = p->ndefs;
 	p->green = logic_compile(cJSON_GetObjectItemCaseSensitive(p->doc, "green_requires"), &ld, &e2);
 	if (p->green == NULL) {
-		glmsg_set(err, "green_requires：%s", "green_requires: %s", e2.zh, e2.en);
+		glmsg_prefix(err, &e2, "green_requires", "green_requires");
 		goto fail;
 	}
 	rules = cJSON_GetObjectItemCaseSensitive(p->doc, "rules");

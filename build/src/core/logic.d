@@ -1,0 +1,3 @@
+build/src/core/logic.o: src/core/logic.c include/logic.h include/glmsg.h
+include/logic.h:
+include/glmsg.h:

@@ -1,0 +1,15 @@
+build/src/store/lane.o: src/store/lane.c include/assets.h include/facts.h \
+ include/jws.h include/glmsg.h include/query.h include/idno.h \
+ include/plate.h include/gltime.h include/lane.h include/cache.h \
+ include/policy.h
+include/assets.h:
+include/facts.h:
+include/jws.h:
+include/glmsg.h:
+include/query.h:
+include/idno.h:
+include/plate.h:
+include/gltime.h:
+include/lane.h:
+include/cache.h:
+include/policy.h:

@@ -1,0 +1,100 @@
+/* cache.h — cache.db: what the centre publishes, as the wire format's records
+ * (DESIGN.md §3).  Disposable: rebuilt from a snapshot at any time.  WAL,
+ * synchronous=NORMAL.
+ *
+ * Records are kept by their subject so one look-up finds everything about it:
+ * a plate's vehicle, passes, trips and intercepts are one range scan; an ID
+ * number's driver, trips and intercepts another. */
+#ifndef GL_CACHE_H
+#define GL_CACHE_H
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "glmsg.h"
+#include "jws.h"
+#include "plate.h"
+
+struct cache;
+
+/* Opens (creating it if writable) the cache at path.  Returns NULL with
+ * err. */
+struct cache *cache_open(const char *path, int writable, gl_msg *err);
+void cache_close(struct cache *c);
+
+/* A fresh cache built beside path (path.new) with fast, unsafe pragmas: it is
+ * either installed whole by cache_install or thrown away. */
+struct cache *cache_create_fresh(const char *path, gl_msg *err);
+
+/* Makes the fresh cache durable and moves it over path.  Closes c whatever
+ * happens.  0 or -1 with err (then path is untouched). */
+int cache_install(struct cache *c, gl_msg *err);
+
+/* Removes the fresh file and closes c. */
+void cache_discard(struct cache *c);
+
+struct cache_stats {
+	long lines, puts, dels, refused;
+	long by_kind[16];	/* puts by kind, for the summary */
+	int64_t as_of;		/* FACTS_NO_TIME-like INT64_MIN if no trailer */
+	char cursor[128];
+};
+
+/* Importing NDJSON (DESIGN.md §3): begin, feed lines, finish.  All lines of
+ * one import are one transaction: a bad line aborts it and nothing changes.
+ * A policy whose signature does not verify is refused (counted, warned in
+ * err of finish) and the last good one kept. */
+struct cache_import;
+struct cache_import *cache_import_begin(struct cache *c, gl_msg *err);
+/* line is modified (it is the caller's buffer).  0, or -1 with err. */
+int cache_import_line(struct cache_import *im, char *line, size_t len, gl_msg *err);
+/* Commits.  warn receives a warning (refused policies) or is cleared. */
+int cache_import_finish(struct cache_import *im, struct cache_stats *st, gl_msg *warn,
+			gl_msg *err);
+void cache_import_abort(struct cache_import *im);
+
+/* What the cache holds about a plate.  Arrays are never NULL after a
+ * successful call.  Free with cache_plate_free. */
+struct cache_plate {
+	cJSON *vehicle;		/* data object, or NULL */
+	cJSON *passes, *trips, *intercepts;
+	char tractor[PLATE_MAX];/* set if the plate is a trailer's: look that up */
+};
+int cache_get_plate(struct cache *c, const char *plate, struct cache_plate *out, gl_msg *err);
+void cache_plate_free(struct cache_plate *p);
+
+/* What the cache holds about an ID number. */
+struct cache_person {
+	cJSON *driver;		/* data object, or NULL */
+	cJSON *trip_plates;	/* array of plates of trips this person is crew on */
+	cJSON *intercepts;
+};
+int cache_get_person(struct cache *c, const char *id_no, struct cache_person *out, gl_msg *err);
+void cache_person_free(struct cache_person *p);
+
+/* The plate a pass number belongs to: 1 found, 0 not, -1 error. */
+int cache_pass_plate(struct cache *c, const char *pass_no, char plate[PLATE_MAX], gl_msg *err);
+
+enum cache_small { CACHE_ENTERPRISE, CACHE_RISK_AREA, CACHE_KEY, CACHE_POLICY, CACHE_CHECKPOINT };
+
+/* One record of a small kind by key (caller frees), or NULL. */
+cJSON *cache_get_small(struct cache *c, enum cache_small kind, const char *key);
+
+/* All risk areas (array).  Borrowed: valid until cache_close. */
+const cJSON *cache_risk_areas(struct cache *c);
+
+/* All signing keys.  Borrowed: valid until cache_close. */
+const struct jws_key *cache_keys(struct cache *c, size_t *n);
+
+/* The newest verified policy document text (caller frees), or NULL. */
+char *cache_policy(struct cache *c);
+
+/* The centre's as_of time of the data, or INT64_MIN if never imported. */
+int64_t cache_as_of(struct cache *c);
+
+/* Record counts by kind name into an object (caller frees). */
+cJSON *cache_counts(struct cache *c);
+
+/* The database handle, for benchmarks comparing with raw look-ups. */
+struct sqlite3 *cache_db(struct cache *c);
+
+#endif

@@ -1,0 +1,29 @@
+/* db.h — shared SQLite plumbing for cache.db and journal.db: opening with
+ * the right pragmas, versioned forward migrations, and small statement
+ * helpers.  Only src/store includes sqlite3.h. */
+#ifndef GL_DB_H
+#define GL_DB_H
+#include <sqlite3.h>
+#include "glmsg.h"
+
+/* Opens path.  flags are SQLITE_OPEN_*.  pragmas is run after opening
+ * (e.g. "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;").  On error
+ * returns NULL with err filled. */
+sqlite3 *db_open(const char *path, int flags, const char *pragmas, gl_msg *err);
+
+/* Brings the schema to the last of nmig migrations: migration i (0-based)
+ * takes user_version i to i+1 and runs in one transaction with the version
+ * bump.  A database newer than this program is refused. */
+int db_migrate(sqlite3 *db, const char *const *migrations, int nmig, const char *what,
+	       gl_msg *err);
+
+/* Runs SQL with no results.  0 or -1 with err. */
+int db_exec(sqlite3 *db, const char *sql, gl_msg *err);
+
+/* Prepares a statement; NULL with err. */
+sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql, gl_msg *err);
+
+/* Fills err from the database's last error, prefixed with what. */
+void db_error(sqlite3 *db, const char *what, gl_msg *err);
+
+#endif

@@ -1,0 +1,55 @@
+/* journal.h — journal.db: what happened at this lane (transits, samples,
+ * registrations, acknowledgements) and the outbox of what the centre has not
+ * yet acknowledged.  Irreplaceable: WAL with synchronous=FULL, and a record
+ * is committed before anyone is told it was logged.  Each record has a UUID
+ * (idempotency key), a per-terminal sequence number and the SHA-256 of the
+ * previous record, inside its own hashed body. */
+#ifndef GL_JOURNAL_H
+#define GL_JOURNAL_H
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include "glmsg.h"
+
+#define JOURNAL_UUID_LEN 37
+#define JOURNAL_HASH_LEN 65
+
+struct journal;
+
+/* Opens or creates journal.db.  terminal names this terminal; if NULL the
+ * one stored in the journal is used, or a new random one is made and
+ * stored.  NULL with err on failure. */
+struct journal *journal_open(const char *path, const char *terminal, gl_msg *err);
+void journal_close(struct journal *j);
+
+const char *journal_terminal(const struct journal *j);
+
+struct journal_entry {
+	int64_t seq;
+	char uuid[JOURNAL_UUID_LEN];
+	char hash[JOURNAL_HASH_LEN];
+	char prev_hash[JOURNAL_HASH_LEN];
+};
+
+/* Appends a record of kind at time `at` whose body holds the members of
+ * fields (copied) plus uuid, terminal, seq, kind, at and prev_hash.  Returns
+ * 0 only once the record is durably committed; -1 with err and nothing
+ * written otherwise. */
+int journal_append(struct journal *j, const char *kind, int64_t at, const cJSON *fields,
+		   struct journal_entry *out, gl_msg *err);
+
+/* Records not yet acknowledged by the centre. */
+int64_t journal_pending(struct journal *j);
+
+/* Calls fn for each record with at >= since, in sequence order, with its
+ * parsed body (borrowed for the call).  fn returns non-zero to stop. */
+int journal_each(struct journal *j, int64_t since, int (*fn)(const cJSON *body, void *arg),
+		 void *arg, gl_msg *err);
+
+/* Recomputes every hash and link.  0 if the chain is whole; else -1 with the
+ * first break in err. */
+int journal_verify(struct journal *j, gl_msg *err);
+
+/* SHA-256 of s as 64 hex digits. */
+void journal_sha256_hex(const char *s, size_t n, char out[JOURNAL_HASH_LEN]);
+
+#endif

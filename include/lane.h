@@ -1,0 +1,51 @@
+/* lane.h — one check at the lane: parse what was typed or scanned, gather the
+ * facts from the cache, evaluate the policy.  This is the path every front
+ * end takes (verify, log, the TUI), so they cannot disagree. */
+#ifndef GL_LANE_H
+#define GL_LANE_H
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include "cache.h"
+#include "glmsg.h"
+#include "policy.h"
+#include "query.h"
+
+#define LANE_MAX_QUERIES 8
+
+struct lane_ctx {
+	int64_t now;
+	const char *checkpoint_id;
+	const char *checkpoint_region;	/* NULL: from the checkpoint record */
+	int outbound;
+	int online;
+	const char *local_province;	/* e.g. "豫": D12345 means 豫D12345 */
+};
+
+struct lane_result {
+	struct query q[LANE_MAX_QUERIES];
+	size_t nq;
+	size_t primary;			/* index of the query that names the check */
+	struct verdict verdict;
+	int64_t cache_age_s;
+	cJSON *facts;			/* what the policy saw */
+	cJSON *vehicle, *enterprise, *pass, *trip;	/* as shown; may be NULL */
+	cJSON *crew;			/* array of people as shown */
+};
+
+enum lane_status { LANE_OK = 0, LANE_BAD_QUERY = -1, LANE_ERROR = -2 };
+
+/* Checks the queries.  On LANE_BAD_QUERY err names the input and what is
+ * wrong with it; on LANE_ERROR the cache failed.  Free r with
+ * lane_result_free in every case. */
+enum lane_status lane_check(struct cache *c, const struct policy *p, const struct lane_ctx *ctx,
+			    const char *const *inputs, size_t n, struct lane_result *r, gl_msg *err);
+void lane_result_free(struct lane_result *r);
+
+/* The verify --json object (DESIGN.md §5).  Caller frees. */
+cJSON *lane_result_json(const struct lane_result *r, const struct policy *p);
+
+/* Loads the policy to use: the newest verified one in the cache, else the
+ * default shipped in assets/.  *source gets "cache" or "default". */
+struct policy *lane_policy(struct cache *c, const char **source, gl_msg *err);
+
+#endif

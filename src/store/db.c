@@ -1,0 +1,100 @@
+/* db.c — SQLite open/migrate helpers shared by cache.c and journal.c. */
+#include <stdio.h>
+#include "db.h"
+
+void db_error(sqlite3 *db, const char *what, gl_msg *err)
+{
+	int code = sqlite3_errcode(db);
+
+	if (code == SQLITE_FULL)
+		glmsg_set(err, "%s：磁盘已满，未写入任何内容", "%s: the disk is full; nothing was written",
+			  what);
+	else if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		glmsg_set(err, "%s：数据库文件损坏（%s）", "%s: the database file is damaged (%s)",
+			  what, sqlite3_errmsg(db));
+	else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		glmsg_set(err, "%s：数据库正被另一进程使用", "%s: the database is busy in another process",
+			  what);
+	else
+		glmsg_set(err, "%s：%s", "%s: %s", what, sqlite3_errmsg(db));
+}
+
+sqlite3 *db_open(const char *path, int flags, const char *pragmas, gl_msg *err)
+{
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(path, &db, flags, NULL);
+
+	if (rc != SQLITE_OK) {
+		if (db != NULL)
+			glmsg_set(err, "无法打开 %s：%s", "cannot open %s: %s", path, sqlite3_errmsg(db));
+		else
+			glmsg_set(err, "无法打开 %s", "cannot open %s", path);
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(db, 0);
+	sqlite3_busy_timeout(db, 5000);
+	if (pragmas != NULL && db_exec(db, pragmas, err) != 0) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+int db_exec(sqlite3 *db, const char *sql, gl_msg *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		db_error(db, "SQL", err);
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql, gl_msg *err)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		db_error(db, "SQL", err);
+		return NULL;
+	}
+	return st;
+}
+
+int db_migrate(sqlite3 *db, const char *const *migrations, int nmig, const char *what,
+	       gl_msg *err)
+{
+	sqlite3_stmt *st;
+	int version = 0;
+	char bump[64];
+
+	st = db_prepare(db, "PRAGMA user_version", err);
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version > nmig) {
+		glmsg_set(err, "%s 的格式版本 %d 比本程序新（%d），请升级 greenlane",
+			  "%s has schema version %d, newer than this program's %d: upgrade greenlane",
+			  what, version, nmig);
+		return -1;
+	}
+	for (int i = version; i < nmig; i++) {
+		snprintf(bump, sizeof bump, "PRAGMA user_version=%d", i + 1);
+		if (db_exec(db, "BEGIN IMMEDIATE", err) != 0)
+			return -1;
+		if (db_exec(db, migrations[i], err) != 0 || db_exec(db, bump, err) != 0) {
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+		if (db_exec(db, "COMMIT", err) != 0) {
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}

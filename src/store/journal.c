@@ -1,0 +1,286 @@
+/* journal.c — the lane's append-only, hash-chained journal and its outbox.
+ * A record's body is the exact JSON text that is hashed and later sent; the
+ * hash is SHA-256 over it, and the body carries prev_hash, so altering or
+ * dropping any record breaks every later link. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "db.h"
+#include "gltime.h"
+#include "journal.h"
+
+static const char *const schema[] = {
+	/* 1 */
+	"CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE record(seq INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+	" kind TEXT NOT NULL, at INTEGER NOT NULL, body TEXT NOT NULL,"
+	" prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+	"CREATE INDEX record_at ON record(at);"
+	"CREATE TABLE outbox(seq INTEGER PRIMARY KEY REFERENCES record(seq),"
+	" attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);",
+};
+
+#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+struct journal {
+	sqlite3 *db;
+	char terminal[64];
+};
+
+void journal_sha256_hex(const char *s, size_t n, char out[JOURNAL_HASH_LEN])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)s, n);
+	sodium_bin2hex(out, JOURNAL_HASH_LEN, h, sizeof h);
+}
+
+static int meta_get(sqlite3 *db, const char *k, char *out, size_t cap)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT v FROM meta WHERE k = ?1", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+static int meta_set(sqlite3 *db, const char *k, const char *v, gl_msg *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT OR REPLACE INTO meta(k, v) VALUES(?1, ?2)", err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, v, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_error(db, "journal.db", err);
+		return -1;
+	}
+	return 0;
+}
+
+struct journal *journal_open(const char *path, const char *terminal, gl_msg *err)
+{
+	struct journal *j = calloc(1, sizeof *j);
+	unsigned char rnd[6];
+	char hex[13];
+
+	if (j == NULL || sodium_init() < 0) {
+		free(j);
+		return NULL;
+	}
+	j->db = db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", err);
+	if (j->db == NULL ||
+	    db_migrate(j->db, schema, (int)(sizeof schema / sizeof schema[0]), "journal.db", err) != 0)
+		goto fail;
+	if (terminal != NULL && terminal[0] != '\0') {
+		snprintf(j->terminal, sizeof j->terminal, "%s", terminal);
+	} else if (meta_get(j->db, "terminal", j->terminal, sizeof j->terminal) != 1) {
+		randombytes_buf(rnd, sizeof rnd);
+		sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
+		snprintf(j->terminal, sizeof j->terminal, "T-%s", hex);
+		if (meta_set(j->db, "terminal", j->terminal, err) != 0)
+			goto fail;
+	}
+	return j;
+fail:
+	journal_close(j);
+	return NULL;
+}
+
+void journal_close(struct journal *j)
+{
+	if (j == NULL)
+		return;
+	sqlite3_close(j->db);
+	free(j);
+}
+
+const char *journal_terminal(const struct journal *j)
+{
+	return j->terminal;
+}
+
+/* UUID version 7: 48 bits of Unix milliseconds, then random bits. */
+static void uuid7(int64_t at, char out[JOURNAL_UUID_LEN])
+{
+	unsigned char b[16];
+	uint64_t ms = (uint64_t)at * 1000;
+
+	randombytes_buf(b, sizeof b);
+	for (int i = 0; i < 6; i++)
+		b[i] = (unsigned char)(ms >> (40 - 8 * i));
+	b[6] = (unsigned char)(0x70 | (b[6] & 0x0F));
+	b[8] = (unsigned char)(0x80 | (b[8] & 0x3F));
+	snprintf(out, JOURNAL_UUID_LEN,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
+		 b[12], b[13], b[14], b[15]);
+}
+
+int journal_append(struct journal *j, const char *kind, int64_t at, const cJSON *fields,
+		   struct journal_entry *out, gl_msg *err)
+{
+	sqlite3_stmt *st = NULL;
+	cJSON *body = NULL;
+	char *text = NULL, when[40];
+	struct journal_entry e;
+	const cJSON *f;
+	int rc = -1;
+
+	memset(&e, 0, sizeof e);
+	if (db_exec(j->db, "BEGIN IMMEDIATE", err) != 0)
+		return -1;
+	st = db_prepare(j->db, "SELECT seq, hash FROM record ORDER BY seq DESC LIMIT 1", err);
+	if (st == NULL)
+		goto out;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		e.seq = sqlite3_column_int64(st, 0) + 1;
+		snprintf(e.prev_hash, sizeof e.prev_hash, "%s", (const char *)sqlite3_column_text(st, 1));
+	} else {
+		e.seq = 1;
+		snprintf(e.prev_hash, sizeof e.prev_hash, "%s", GENESIS);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	uuid7(at, e.uuid);
+	gltime_format(at, GLTIME_CST, when, sizeof when);
+
+	body = cJSON_CreateObject();
+	if (body == NULL)
+		goto out;
+	cJSON_AddStringToObject(body, "uuid", e.uuid);
+	cJSON_AddStringToObject(body, "terminal", j->terminal);
+	cJSON_AddNumberToObject(body, "seq", (double)e.seq);
+	cJSON_AddStringToObject(body, "kind", kind);
+	cJSON_AddStringToObject(body, "at", when);
+	cJSON_ArrayForEach(f, fields) {
+		if (cJSON_GetObjectItemCaseSensitive(body, f->string) == NULL)
+			cJSON_AddItemToObject(body, f->string, cJSON_Duplicate(f, 1));
+	}
+	cJSON_AddStringToObject(body, "prev_hash", e.prev_hash);
+	text = cJSON_PrintUnformatted(body);
+	if (text == NULL) {
+		glmsg_set(err, "内存不足", "out of memory");
+		goto out;
+	}
+	journal_sha256_hex(text, strlen(text), e.hash);
+
+	st = db_prepare(j->db, "INSERT INTO record(seq, uuid, kind, at, body, prev_hash, hash)"
+			" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", err);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, e.seq);
+	sqlite3_bind_text(st, 2, e.uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, at);
+	sqlite3_bind_text(st, 5, text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, e.prev_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, e.hash, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_error(j->db, "journal.db", err);
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = db_prepare(j->db, "INSERT INTO outbox(seq) VALUES(?1)", err);
+	if (st == NULL)
+		goto out;
+	sqlite3_bind_int64(st, 1, e.seq);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_error(j->db, "journal.db", err);
+		goto out;
+	}
+	/* synchronous=FULL in WAL mode: COMMIT returns after the WAL is fsynced. */
+	if (db_exec(j->db, "COMMIT", err) != 0)
+		goto out;
+	rc = 0;
+	if (out != NULL)
+		*out = e;
+out:
+	sqlite3_finalize(st);
+	if (rc != 0)
+		sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
+	cJSON_free(text);
+	cJSON_Delete(body);
+	return rc;
+}
+
+int64_t journal_pending(struct journal *j)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t n = -1;
+
+	if (sqlite3_prepare_v2(j->db, "SELECT count(*) FROM outbox", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+int journal_each(struct journal *j, int64_t since, int (*fn)(const cJSON *body, void *arg),
+		 void *arg, gl_msg *err)
+{
+	sqlite3_stmt *st = db_prepare(j->db, "SELECT body FROM record WHERE at >= ?1 ORDER BY seq", err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, since);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cJSON *b = cJSON_Parse((const char *)sqlite3_column_text(st, 0));
+		int stop = b != NULL ? fn(b, arg) : 0;
+		cJSON_Delete(b);
+		if (stop) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		db_error(j->db, "journal.db", err);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int journal_verify(struct journal *j, gl_msg *err)
+{
+	sqlite3_stmt *st = db_prepare(j->db, "SELECT seq, body, prev_hash, hash FROM record ORDER BY seq", err);
+	char prev[JOURNAL_HASH_LEN] = GENESIS, h[JOURNAL_HASH_LEN];
+	int64_t expect = 1;
+	int rc = 0;
+
+	if (st == NULL)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t seq = sqlite3_column_int64(st, 0);
+		const char *body = (const char *)sqlite3_column_text(st, 1);
+		cJSON *b = cJSON_Parse(body);
+		const cJSON *ph = cJSON_GetObjectItemCaseSensitive(b, "prev_hash");
+		journal_sha256_hex(body, (size_t)sqlite3_column_bytes(st, 1), h);
+		if (seq != expect || !cJSON_IsString(ph) || strcmp(ph->valuestring, prev) != 0 ||
+		    strcmp((const char *)sqlite3_column_text(st, 2), prev) != 0 ||
+		    strcmp((const char *)sqlite3_column_text(st, 3), h) != 0) {
+			glmsg_set(err, "日志链在第 %lld 条处断开", "the journal chain breaks at record %lld",
+				  (long long)seq);
+			cJSON_Delete(b);
+			rc = -1;
+			break;
+		}
+		cJSON_Delete(b);
+		memcpy(prev, h, sizeof prev);
+		expect++;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -1,0 +1,428 @@
+/* lane.c — gathering facts for one check.  The order follows DESIGN.md §1:
+ * the plate (typed, or from the pass) names the vehicle; ID numbers name the
+ * crew, else the current trip's crew does; an ID alone finds the vehicle of
+ * the current trip that person is on. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "assets.h"
+#include "facts.h"
+#include "gltime.h"
+#include "lane.h"
+
+#define MAX_CREW 16
+#define MAX_TRIP_PLATES 8
+
+struct gather {
+	struct cache_plate pb;		/* the vehicle's records */
+	int have_pb;
+	struct cache_person people[MAX_CREW];
+	struct facts_crew crew[MAX_CREW];
+	char ids[MAX_CREW][IDNO_MAX];
+	size_t ncrew;
+	cJSON *pass_rec;		/* owned copy of the pass record, or NULL */
+	struct pass_claims claims;
+	int have_token;
+	enum jws_status token_status;
+	char plate[PLATE_MAX];
+	const char *queried_plate;
+	cJSON *intercepts;
+};
+
+static void gather_free(struct gather *g)
+{
+	if (g->have_pb)
+		cache_plate_free(&g->pb);
+	for (size_t i = 0; i < g->ncrew; i++)
+		cache_person_free(&g->people[i]);
+	cJSON_Delete(g->pass_rec);
+	cJSON_Delete(g->intercepts);
+}
+
+static const cJSON *find_by(const cJSON *arr, const char *field, const char *value)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, arr) {
+		const char *s = facts_str(e, field);
+		if (s != NULL && strcmp(s, value) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+static int load_plate(struct cache *c, struct gather *g, const char *plate, gl_msg *err)
+{
+	if (g->have_pb)
+		cache_plate_free(&g->pb);
+	g->have_pb = 0;
+	if (cache_get_plate(c, plate, &g->pb, err) != 0)
+		return -1;
+	g->have_pb = 1;
+	snprintf(g->plate, sizeof g->plate, "%s", plate);
+	if (g->pb.vehicle == NULL && g->pb.tractor[0] != '\0') {
+		/* A trailer: the combination is keyed by the tractor's plate. */
+		char tractor[PLATE_MAX];
+		snprintf(tractor, sizeof tractor, "%s", g->pb.tractor);
+		cache_plate_free(&g->pb);
+		g->have_pb = 0;
+		if (cache_get_plate(c, tractor, &g->pb, err) != 0)
+			return -1;
+		g->have_pb = 1;
+		snprintf(g->plate, sizeof g->plate, "%s", tractor);
+	}
+	return 0;
+}
+
+/* Finds the pass record for a pass number: in the loaded plate's passes, else
+ * under its own plate. */
+static int find_pass(struct cache *c, struct gather *g, const char *pass_no, gl_msg *err)
+{
+	char plate[PLATE_MAX];
+	struct cache_plate other;
+	int rc;
+
+	if (g->have_pb && find_by(g->pb.passes, "pass_no", pass_no) != NULL) {
+		g->pass_rec = cJSON_Duplicate(find_by(g->pb.passes, "pass_no", pass_no), 1);
+		return 0;
+	}
+	rc = cache_pass_plate(c, pass_no, plate, err);
+	if (rc <= 0)
+		return rc;
+	if (cache_get_plate(c, plate, &other, err) != 0)
+		return -1;
+	if (find_by(other.passes, "pass_no", pass_no) != NULL)
+		g->pass_rec = cJSON_Duplicate(find_by(other.passes, "pass_no", pass_no), 1);
+	cache_plate_free(&other);
+	return 0;
+}
+
+/* An ID alone: the vehicle is that of the current trip the person is on. */
+static int plate_from_person(struct cache *c, struct gather *g, const char *id, gl_msg *err)
+{
+	struct cache_person p;
+	const cJSON *pl;
+	int64_t best_t = INT64_MIN;
+	char best[PLATE_MAX] = "";
+	int n = 0;
+
+	if (cache_get_person(c, id, &p, err) != 0)
+		return -1;
+	cJSON_ArrayForEach(pl, p.trip_plates) {
+		struct cache_plate b;
+		cJSON *mine;
+		const cJSON *t, *cur;
+		if (!cJSON_IsString(pl) || ++n > MAX_TRIP_PLATES)
+			break;
+		if (cache_get_plate(c, pl->valuestring, &b, err) != 0) {
+			cache_person_free(&p);
+			return -1;
+		}
+		mine = cJSON_CreateArray();
+		cJSON_ArrayForEach(t, b.trips) {
+			const cJSON *m;
+			cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(t, "crew"))
+				if (cJSON_IsString(m) && strcmp(m->valuestring, id) == 0)
+					cJSON_AddItemReferenceToArray(mine, (cJSON *)t);
+		}
+		cur = facts_current_trip(mine, NULL);
+		if (cur != NULL && facts_time(cur, "depart_at") >= best_t) {
+			best_t = facts_time(cur, "depart_at");
+			snprintf(best, sizeof best, "%s", pl->valuestring);
+		}
+		cJSON_Delete(mine);
+		cache_plate_free(&b);
+	}
+	cache_person_free(&p);
+	return best[0] != '\0' ? load_plate(c, g, best, err) : 0;
+}
+
+static int add_crew(struct cache *c, struct gather *g, const char *id, gl_msg *err)
+{
+	const cJSON *i;
+
+	for (size_t k = 0; k < g->ncrew; k++)
+		if (strcmp(g->crew[k].id_no, id) == 0)
+			return 0;
+	if (g->ncrew == MAX_CREW)
+		return 0;
+	if (cache_get_person(c, id, &g->people[g->ncrew], err) != 0)
+		return -1;
+	cJSON_ArrayForEach(i, g->people[g->ncrew].intercepts)
+		cJSON_AddItemToArray(g->intercepts, cJSON_Duplicate(i, 1));
+	snprintf(g->ids[g->ncrew], IDNO_MAX, "%s", id);
+	g->crew[g->ncrew].driver = g->people[g->ncrew].driver;
+	g->crew[g->ncrew].id_no = g->ids[g->ncrew];
+	g->ncrew++;
+	return 0;
+}
+
+static cJSON *dup_or_null(const cJSON *j)
+{
+	return j != NULL ? cJSON_Duplicate(j, 1) : NULL;
+}
+
+static cJSON *token_json(const struct pass_claims *c, enum jws_status st, const cJSON *rec)
+{
+	cJSON *o = cJSON_CreateObject();
+	char t[40];
+	static const char *const sig[] = { "ok", "bad", "unknown_key", "bad" };
+
+	cJSON_AddStringToObject(o, "pass_no", c->pass_no);
+	cJSON_AddStringToObject(o, "plate", c->plate);
+	if (facts_str(rec, "enterprise_id") != NULL)
+		cJSON_AddStringToObject(o, "enterprise_id", facts_str(rec, "enterprise_id"));
+	cJSON_AddStringToObject(o, "origin_region", c->origin_region);
+	cJSON_AddStringToObject(o, "dest_region", c->dest_region);
+	gltime_format(c->valid_from, GLTIME_CST, t, sizeof t);
+	cJSON_AddStringToObject(o, "valid_from", t);
+	gltime_format(c->valid_to, GLTIME_CST, t, sizeof t);
+	cJSON_AddStringToObject(o, "valid_to", t);
+	cJSON_AddBoolToObject(o, "revoked", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "revoked")));
+	cJSON_AddStringToObject(o, "source", "token");
+	cJSON_AddStringToObject(o, "signature", sig[st == JWS_OK ? 0 : st == JWS_UNKNOWN_KID ? 2 : 1]);
+	return o;
+}
+
+enum lane_status lane_check(struct cache *c, const struct policy *p, const struct lane_ctx *ctx,
+			    const char *const *inputs, size_t n, struct lane_result *r, gl_msg *err)
+{
+	struct gather g;
+	struct facts_input in;
+	const char *plate_q = NULL, *passno_q = NULL;
+	const struct query *token_q = NULL;
+	const cJSON *trip, *e;
+	cJSON *enterprise = NULL, *checkpoint = NULL;
+	int64_t as_of;
+	enum lane_status rc = LANE_ERROR;
+	gl_msg e2;
+
+	memset(r, 0, sizeof *r);
+	memset(&g, 0, sizeof g);
+	memset(&in, 0, sizeof in);
+	if (n == 0 || n > LANE_MAX_QUERIES) {
+		glmsg_set(err, "请给出 1 至 %d 项查询", "give 1 to %d queries", LANE_MAX_QUERIES);
+		return LANE_BAD_QUERY;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (query_parse(inputs[i], ctx->local_province, ctx->now, &r->q[i], &e2) != 0) {
+			glmsg_prefix(err, &e2, "“%s”", "\"%s\"", inputs[i]);
+			return LANE_BAD_QUERY;
+		}
+		r->nq++;
+	}
+	/* The query that names the check: plate, then token, then pass number, then ID. */
+	for (int k = 0; k < 4 && r->primary == 0; k++) {
+		static const enum query_kind order[] = { QUERY_PLATE, QUERY_TOKEN, QUERY_PASSNO, QUERY_IDNO };
+		for (size_t i = 0; i < n; i++) {
+			if (r->q[i].kind == order[k]) {
+				r->primary = i + 1;
+				break;
+			}
+		}
+	}
+	r->primary--;
+	for (size_t i = 0; i < n; i++) {
+		const struct query *q = &r->q[i];
+		if (q->kind == QUERY_PLATE) {
+			if (plate_q != NULL && strcmp(plate_q, q->value) != 0) {
+				glmsg_set(err, "给出了两个不同的车牌：%s 和 %s", "two different plates given: %s and %s",
+					  plate_q, q->value);
+				return LANE_BAD_QUERY;
+			}
+			plate_q = q->value;
+		} else if (q->kind == QUERY_TOKEN && token_q == NULL) {
+			token_q = q;
+		} else if (q->kind == QUERY_PASSNO && passno_q == NULL) {
+			passno_q = q->value;
+		}
+	}
+
+	g.intercepts = cJSON_CreateArray();
+	if (g.intercepts == NULL)
+		goto out;
+	g.queried_plate = plate_q;
+	if (token_q != NULL) {
+		size_t nkeys;
+		const struct jws_key *keys = cache_keys(c, &nkeys);
+		char *payload = NULL;
+		g.token_status = jws_verify(token_q->token, keys, nkeys, "pass", &payload, NULL, &e2);
+		if (payload == NULL || pass_claims_parse(payload, &g.claims, &e2) != 0) {
+			free(payload);
+			glmsg_prefix(err, &e2, "通行证二维码无法读取", "the pass code cannot be read");
+			rc = LANE_BAD_QUERY;
+			goto out;
+		}
+		free(payload);
+		g.have_token = 1;
+		passno_q = g.claims.pass_no;
+	}
+	if (plate_q != NULL && load_plate(c, &g, plate_q, err) != 0)
+		goto out;
+	if (passno_q != NULL && find_pass(c, &g, passno_q, err) < 0)
+		goto out;
+	if (!g.have_pb) {
+		const char *pp = g.have_token ? g.claims.plate : facts_str(g.pass_rec, "plate");
+		if (pp != NULL && load_plate(c, &g, pp, err) != 0)
+			goto out;
+	}
+	for (size_t i = 0; i < n && !g.have_pb; i++)
+		if (r->q[i].kind == QUERY_IDNO && plate_from_person(c, &g, r->q[i].value, err) != 0)
+			goto out;
+	if (g.have_pb && g.pass_rec == NULL && passno_q == NULL)
+		g.pass_rec = dup_or_null(facts_latest_pass(g.pb.passes));
+
+	trip = g.have_pb ? facts_current_trip(g.pb.trips, NULL) : NULL;
+	for (size_t i = 0; i < n; i++)
+		if (r->q[i].kind == QUERY_IDNO && add_crew(c, &g, r->q[i].value, err) != 0)
+			goto out;
+	if (g.ncrew == 0) {
+		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(trip, "crew"))
+			if (cJSON_IsString(e) && add_crew(c, &g, e->valuestring, err) != 0)
+				goto out;
+	}
+	if (g.have_pb) {
+		cJSON_ArrayForEach(e, g.pb.intercepts)
+			cJSON_AddItemToArray(g.intercepts, cJSON_Duplicate(e, 1));
+	}
+	if (g.have_pb && facts_str(g.pb.vehicle, "enterprise_id") != NULL)
+		enterprise = cache_get_small(c, CACHE_ENTERPRISE, facts_str(g.pb.vehicle, "enterprise_id"));
+
+	in.now = ctx->now;
+	in.checkpoint_id = ctx->checkpoint_id;
+	in.checkpoint_region = ctx->checkpoint_region;
+	if (in.checkpoint_region == NULL && ctx->checkpoint_id != NULL) {
+		checkpoint = cache_get_small(c, CACHE_CHECKPOINT, ctx->checkpoint_id);
+		in.checkpoint_region = facts_str(checkpoint, "region");
+	}
+	in.outbound = ctx->outbound;
+	in.online = ctx->online;
+	as_of = cache_as_of(c);
+	r->cache_age_s = as_of == INT64_MIN ? INT64_MAX / 2 : ctx->now - as_of;
+	in.cache_age_s = r->cache_age_s;
+	in.vehicle_named = plate_q != NULL || passno_q != NULL || g.have_token;
+	in.queried_plate = g.queried_plate;
+	in.vehicle = g.have_pb ? g.pb.vehicle : NULL;
+	in.enterprise = enterprise;
+	in.trips = g.have_pb ? g.pb.trips : NULL;
+	in.pass = g.pass_rec;
+	in.token = g.have_token ? &g.claims : NULL;
+	in.token_status = g.token_status;
+	in.crew = g.crew;
+	in.ncrew = g.ncrew;
+	in.intercepts = g.intercepts;
+	in.risk_areas = cache_risk_areas(c);
+
+	r->facts = facts_build(&in);
+	if (r->facts == NULL || policy_evaluate(p, r->facts, &r->verdict) != 0) {
+		glmsg_set(err, "内存不足", "out of memory");
+		goto out;
+	}
+	r->vehicle = g.have_pb ? dup_or_null(g.pb.vehicle) : NULL;
+	r->enterprise = enterprise;
+	enterprise = NULL;
+	r->pass = g.have_token ? token_json(&g.claims, g.token_status, g.pass_rec) : dup_or_null(g.pass_rec);
+	r->trip = dup_or_null(trip);
+	r->crew = cJSON_CreateArray();
+	for (size_t i = 0; i < g.ncrew && r->crew != NULL; i++) {
+		cJSON *m = g.crew[i].driver != NULL ? cJSON_Duplicate(g.crew[i].driver, 1) : cJSON_CreateObject();
+		char masked[IDNO_MAX];
+		if (cJSON_GetObjectItemCaseSensitive(m, "id_no") == NULL)
+			cJSON_AddStringToObject(m, "id_no", g.crew[i].id_no);
+		idno_mask(g.crew[i].id_no, masked);
+		cJSON_AddStringToObject(m, "id_masked", masked);
+		cJSON_AddBoolToObject(m, "known", g.crew[i].driver != NULL);
+		cJSON_AddItemToArray(r->crew, m);
+	}
+	rc = LANE_OK;
+out:
+	cJSON_Delete(enterprise);
+	cJSON_Delete(checkpoint);
+	gather_free(&g);
+	return rc;
+}
+
+void lane_result_free(struct lane_result *r)
+{
+	verdict_free(&r->verdict);
+	cJSON_Delete(r->facts);
+	cJSON_Delete(r->vehicle);
+	cJSON_Delete(r->enterprise);
+	cJSON_Delete(r->pass);
+	cJSON_Delete(r->trip);
+	cJSON_Delete(r->crew);
+	memset(r, 0, sizeof *r);
+}
+
+static void add_or_null(cJSON *o, const char *name, const cJSON *v)
+{
+	if (v != NULL)
+		cJSON_AddItemToObject(o, name, cJSON_Duplicate(v, 1));
+	else
+		cJSON_AddNullToObject(o, name);
+}
+
+cJSON *lane_result_json(const struct lane_result *r, const struct policy *p)
+{
+	cJSON *o = cJSON_CreateObject(), *arr, *x;
+	const struct query *q = &r->q[r->primary];
+
+	if (o == NULL)
+		return NULL;
+	cJSON_AddStringToObject(o, "query", q->kind == QUERY_TOKEN ? q->token : q->value);
+	cJSON_AddStringToObject(o, "kind", query_kind_name(q->kind));
+	arr = cJSON_AddArrayToObject(o, "queries");
+	for (size_t i = 0; i < r->nq; i++) {
+		x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "kind", query_kind_name(r->q[i].kind));
+		cJSON_AddStringToObject(x, "value", r->q[i].kind == QUERY_TOKEN ? r->q[i].token : r->q[i].value);
+		cJSON_AddItemToArray(arr, x);
+	}
+	cJSON_AddStringToObject(o, "verdict", level_name(r->verdict.level));
+	arr = cJSON_AddArrayToObject(o, "reasons");
+	for (size_t i = 0; i < r->verdict.n; i++) {
+		const struct reason *re = &r->verdict.reasons[i];
+		x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "code", re->code);
+		cJSON_AddStringToObject(x, "level", level_name(re->level));
+		cJSON_AddStringToObject(x, "zh", re->zh);
+		cJSON_AddStringToObject(x, "en", re->en);
+		if (re->subject[0] != '\0')
+			cJSON_AddStringToObject(x, "subject", re->subject);
+		cJSON_AddItemToArray(arr, x);
+	}
+	add_or_null(o, "vehicle", r->vehicle);
+	add_or_null(o, "enterprise", r->enterprise);
+	add_or_null(o, "pass", r->pass);
+	add_or_null(o, "trip", r->trip);
+	add_or_null(o, "crew", r->crew);
+	x = cJSON_AddObjectToObject(o, "policy");
+	cJSON_AddStringToObject(x, "id", policy_id(p));
+	cJSON_AddStringToObject(x, "version", policy_version(p));
+	x = cJSON_AddObjectToObject(o, "cache");
+	cJSON_AddNumberToObject(x, "age_s", (double)r->cache_age_s);
+	return o;
+}
+
+struct policy *lane_policy(struct cache *c, const char **source, gl_msg *err)
+{
+	char *text = c != NULL ? cache_policy(c) : NULL;
+	struct policy *p = NULL;
+	const struct asset *a;
+
+	if (text != NULL) {
+		p = policy_load(text, strlen(text), NULL);
+		free(text);
+		if (p != NULL) {
+			*source = "cache";
+			return p;
+		}
+	}
+	a = assets_get("assets/policy/default.json");
+	if (a == NULL) {
+		glmsg_set(err, "缺少默认策略", "the default policy is missing");
+		return NULL;
+	}
+	*source = "default";
+	return policy_load(a->data, a->size, err);
+}
