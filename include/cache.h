@@ -37,6 +37,7 @@ struct cache_stats {
 	long by_kind[16];	/* puts by kind, for the summary */
 	int64_t as_of;		/* FACTS_NO_TIME-like INT64_MIN if no trailer */
 	char cursor[128];
+	char checkpoint[64];	/* the trailer may name the terminal's checkpoint */
 };
 
 /* Importing NDJSON (DESIGN.md §3): begin, feed lines, finish.  All lines of
@@ -90,6 +91,9 @@ char *cache_policy(struct cache *c);
 
 /* The centre's as_of time of the data, or INT64_MIN if never imported. */
 int64_t cache_as_of(struct cache *c);
+
+/* A meta value ("as_of", "cursor", "checkpoint"): 1 found, 0 not. */
+int cache_meta(struct cache *c, const char *k, char *out, size_t cap);
 
 /* Record counts by kind name into an object (caller frees). */
 cJSON *cache_counts(struct cache *c);

@@ -1,1 +1,68 @@
-int main(void){return 0;}
+/* main.c — greenlane's entry point: picks the subcommand (DESIGN.md §5) and
+ * turns its result into the exit code. */
+#include <locale.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+#include "cli.h"
+
+static void usage(const struct cli_env *env)
+{
+	fprintf(stderr, "%s", cli_tr(env,
+		"用法：greenlane <命令> [选项]\n"
+		"  verify [--json] [--at 时间] [--checkpoint 编号] [--out] 查询...   核验车辆与人员\n"
+		"  log [--decision 决定] ... 查询...                                  记录一次通行\n"
+		"  demo [--size N] [--no-tui]                                          生成演示数据\n"
+		"  import [--replace] 文件                                             导入快照或变更\n"
+		"  export [--csv|--jsonl] [--since 时间]                               导出通行记录\n"
+		"退出码：0 绿色通道 1 正常通行 2 即采即走 3 人工核查 4 拦截劝返；64 用法 65 数据有误 66 无输入 70 内部错误\n",
+		"usage: greenlane <command> [options]\n"
+		"  verify [--json] [--at TIME] [--checkpoint ID] [--out] QUERY...   check a vehicle and crew\n"
+		"  log [--decision D] ... QUERY...                                   record a transit\n"
+		"  demo [--size N] [--no-tui]                                        build the demo cache\n"
+		"  import [--replace] FILE                                           load a snapshot or changes\n"
+		"  export [--csv|--jsonl] [--since TIME]                             export the journal\n"
+		"exit codes: 0 green 1 pass 2 sample 3 check 4 hold; 64 usage 65 bad data 66 no input 70 internal\n"));
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(struct cli_env *, int, char **);
+	} cmds[] = {
+		{ "verify", cmd_verify }, { "log", cmd_log }, { "demo", cmd_demo },
+		{ "import", cmd_import }, { "export", cmd_export },
+	};
+	struct cli_env env;
+	gl_msg err;
+
+	setlocale(LC_ALL, "");
+	if (sodium_init() < 0) {
+		fputs("greenlane: libsodium failed to initialise\n", stderr);
+		return EX_SOFTWARE;
+	}
+	if (cli_env_load(&env, &err) != 0) {
+		cli_error(&env, &err);
+		return EX_CONFIG;
+	}
+	if (argc < 2 || strcmp(argv[1], "tui") == 0) {
+		fprintf(stderr, "greenlane: %s\n", cli_tr(&env,
+			"车道界面尚未完成（见问题 3）；请使用 verify、log、demo、import、export",
+			"the lane interface is not built yet (issue 3); use verify, log, demo, import, export"));
+		if (argc < 2)
+			usage(&env);
+		return EX_UNAVAILABLE;
+	}
+	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(&env);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+		if (strcmp(argv[1], cmds[i].name) == 0)
+			return cmds[i].fn(&env, argc - 1, argv + 1);
+	fprintf(stderr, "greenlane: %s: %s\n", cli_tr(&env, "未知命令", "unknown command"), argv[1]);
+	usage(&env);
+	return EX_USAGE;
+}

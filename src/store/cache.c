@@ -637,6 +637,8 @@ static int apply(struct cache_import *im, const cJSON *line, gl_msg *err)
 			snprintf(im->st.cursor, sizeof im->st.cursor, "%s", cur->valuestring);
 		else if (cJSON_IsNumber(cur))
 			snprintf(im->st.cursor, sizeof im->st.cursor, "%.0f", cur->valuedouble);
+		if (facts_str(line, "checkpoint") != NULL)
+			snprintf(im->st.checkpoint, sizeof im->st.checkpoint, "%s", facts_str(line, "checkpoint"));
 		if (asof != NULL && gltime_parse(asof, &im->st.as_of) != 0) {
 			glmsg_set(err, "as_of 时间格式错误", "as_of is not an RFC 3339 time");
 			return -1;
@@ -813,6 +815,8 @@ int cache_import_finish(struct cache_import *im, struct cache_stats *st, gl_msg 
 			goto out;
 	}
 	if (im->st.cursor[0] != '\0' && meta_put(c, "cursor", im->st.cursor, err) != 0)
+		goto out;
+	if (im->st.checkpoint[0] != '\0' && meta_put(c, "checkpoint", im->st.checkpoint, err) != 0)
 		goto out;
 	if (db_exec(c->db, "COMMIT", err) != 0)
 		goto out;
@@ -1021,6 +1025,20 @@ char *cache_policy(struct cache *c)
 	}
 	cJSON_Delete(all);
 	return payload;
+}
+
+int cache_meta(struct cache *c, const char *k, char *out, size_t cap)
+{
+	sqlite3_stmt *st = S(c, ST_META_GET);
+	int found = 0;
+
+	bind_text(st, 1, k);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+		found = 1;
+	}
+	sqlite3_reset(st);
+	return found;
 }
 
 int64_t cache_as_of(struct cache *c)

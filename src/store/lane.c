@@ -257,8 +257,12 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 		g.have_token = 1;
 		passno_q = g.claims.pass_no;
 	}
-	if (plate_q != NULL && load_plate(c, &g, plate_q, err) != 0)
-		goto out;
+	if (plate_q != NULL) {
+		if (load_plate(c, &g, plate_q, err) != 0)
+			goto out;
+		/* A trailer's plate stands for the combination, keyed by the tractor. */
+		g.queried_plate = g.plate;
+	}
 	if (passno_q != NULL && find_pass(c, &g, passno_q, err) < 0)
 		goto out;
 	if (!g.have_pb) {

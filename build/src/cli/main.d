@@ -1,1 +1,3 @@
-build/src/cli/main.o: src/cli/main.c
+build/src/cli/main.o: src/cli/main.c include/cli.h include/glmsg.h
+include/cli.h:
+include/glmsg.h:

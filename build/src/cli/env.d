@@ -1,0 +1,5 @@
+build/src/cli/env.o: src/cli/env.c include/cli.h include/glmsg.h \
+ include/gltime.h
+include/cli.h:
+include/glmsg.h:
+include/gltime.h:

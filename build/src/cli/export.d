@@ -1,0 +1,11 @@
+build/src/cli/export.o: src/cli/export.c include/cli.h include/glmsg.h \
+ include/facts.h include/jws.h include/query.h include/idno.h \
+ include/plate.h include/journal.h
+include/cli.h:
+include/glmsg.h:
+include/facts.h:
+include/jws.h:
+include/query.h:
+include/idno.h:
+include/plate.h:
+include/journal.h:

@@ -1,0 +1,10 @@
+build/src/cli/import.o: src/cli/import.c include/cache.h include/glmsg.h \
+ include/jws.h include/plate.h include/cli.h include/demo.h \
+ include/gltime.h
+include/cache.h:
+include/glmsg.h:
+include/jws.h:
+include/plate.h:
+include/cli.h:
+include/demo.h:
+include/gltime.h:

@@ -1,0 +1,16 @@
+build/src/cli/verify.o: src/cli/verify.c include/cli.h include/glmsg.h \
+ include/facts.h include/jws.h include/query.h include/idno.h \
+ include/plate.h include/gltime.h include/journal.h include/lane.h \
+ include/cache.h include/policy.h
+include/cli.h:
+include/glmsg.h:
+include/facts.h:
+include/jws.h:
+include/query.h:
+include/idno.h:
+include/plate.h:
+include/gltime.h:
+include/journal.h:
+include/lane.h:
+include/cache.h:
+include/policy.h:

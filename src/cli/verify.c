@@ -1,0 +1,397 @@
+/* verify.c — `greenlane verify` and `greenlane log`: one check at the lane
+ * from the command line, shown to a person or as JSON, and (log) journaled
+ * with the officer's decision before OK is printed. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include "cli.h"
+#include "facts.h"
+#include "gltime.h"
+#include "journal.h"
+#include "lane.h"
+
+struct check_opts {
+	int json, outbound, outbound_set;
+	int64_t at;
+	const char *checkpoint;
+	/* log only */
+	const char *decision, *officer, *reason, *tube;
+};
+
+static const char *word(const struct cli_env *env, const char *v)
+{
+	static const struct { const char *key, *zh, *en; } w[] = {
+		{ "green", "绿码", "green code" }, { "yellow", "黄码", "yellow code" },
+		{ "red", "红码", "red code" }, { "negative", "阴性", "negative" },
+		{ "positive", "阳性", "positive" }, { "pending", "待出结果", "pending" },
+		{ "planned", "计划", "planned" }, { "en_route", "在途", "en route" },
+		{ "arrived", "已到达", "arrived" }, { "closed", "已关闭", "closed" },
+		{ "own", "自有", "own" }, { "contracted", "合同", "contracted" },
+		{ "active", "正常", "active" }, { "suspended", "已熔断", "suspended" },
+		{ "industry", "工业", "industry" }, { "commerce", "商贸", "commerce" },
+		{ "transport", "运输", "transport" }, { "tourism", "文旅", "tourism" },
+		{ "project", "项目", "project" }, { "close_contact", "密接", "close contact" },
+		{ "secondary_contact", "次密接", "secondary contact" },
+	};
+	for (size_t i = 0; v != NULL && i < sizeof w / sizeof w[0]; i++)
+		if (strcmp(w[i].key, v) == 0)
+			return cli_tr(env, w[i].zh, w[i].en);
+	return v != NULL ? v : "-";
+}
+
+static const char *when(const cJSON *o, const char *field, char *buf, size_t n)
+{
+	int64_t t = facts_time(o, field);
+	char full[40];
+
+	if (t == FACTS_NO_TIME)
+		return "-";
+	gltime_format(t, GLTIME_CST, full, sizeof full);
+	snprintf(buf, n, "%.10s %.5s", full, full + 11);
+	return buf;
+}
+
+static void age(const struct cli_env *env, int64_t s, char *buf, size_t n)
+{
+	if (s > 100LL * 365 * 86400)
+		snprintf(buf, n, "%s", cli_tr(env, "从未更新", "never updated"));
+	else if (s < 120)
+		snprintf(buf, n, "%s", cli_tr(env, "刚刚", "just now"));
+	else if (s < 7200)
+		snprintf(buf, n, cli_tr(env, "%lld 分钟前", "%lld min ago"), (long long)(s / 60));
+	else if (s < 2 * 86400)
+		snprintf(buf, n, cli_tr(env, "%lld 小时前", "%lld h ago"), (long long)(s / 3600));
+	else
+		snprintf(buf, n, cli_tr(env, "%lld 天前", "%lld days ago"), (long long)(s / 86400));
+}
+
+static void print_human(const struct cli_env *env, const struct lane_result *r, const struct policy *p)
+{
+	const struct query *q = &r->q[r->primary];
+	const cJSON *m, *e;
+	char t1[24], t2[24], masked[IDNO_MAX];
+
+	printf("%s  %s %s [%c]\n", q->kind == QUERY_TOKEN ? facts_str(r->pass, "plate") : q->value,
+	       level_zh(r->verdict.level), level_en(r->verdict.level), level_letter(r->verdict.level));
+	for (size_t i = 0; i < r->verdict.n; i++) {
+		const struct reason *re = &r->verdict.reasons[i];
+		printf("  [%c] %-22s %s", level_letter(re->level), re->code, cli_tr(env, re->zh, re->en));
+		if (re->subject[0] != '\0') {
+			idno_mask(re->subject, masked);
+			printf(" (%s)", masked);
+		}
+		putchar('\n');
+	}
+	if (r->vehicle != NULL) {
+		printf("%s %s %s (%s)", cli_tr(env, "车辆", "Vehicle"), facts_str(r->vehicle, "plate"),
+		       facts_str(r->vehicle, "type") ? facts_str(r->vehicle, "type") : "",
+		       word(env, facts_str(r->vehicle, "relation")));
+		if (facts_str(r->vehicle, "trailer_plate") != NULL)
+			printf(" %s %s", cli_tr(env, "挂车", "trailer"), facts_str(r->vehicle, "trailer_plate"));
+		putchar('\n');
+	}
+	if (r->enterprise != NULL)
+		printf("%s %s · %s · %s · %s\n", cli_tr(env, "企业", "Enterprise"),
+		       facts_str(r->enterprise, "name"), word(env, facts_str(r->enterprise, "sector")),
+		       cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r->enterprise, "whitelisted"))
+			       ? cli_tr(env, "白名单", "whitelisted") : cli_tr(env, "非白名单", "not whitelisted"),
+		       word(env, facts_str(r->enterprise, "status")));
+	if (r->pass != NULL)
+		printf("%s %s %s %s %s %s\n", cli_tr(env, "通行证", "Pass"), facts_str(r->pass, "pass_no"),
+		       when(r->pass, "valid_from", t1, sizeof t1), cli_tr(env, "至", "to"),
+		       when(r->pass, "valid_to", t2, sizeof t2),
+		       cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r->pass, "revoked")) ? cli_tr(env, "已撤销", "revoked") : "");
+	if (r->trip != NULL) {
+		const cJSON *o = cJSON_GetObjectItemCaseSensitive(r->trip, "origin");
+		const cJSON *d = cJSON_GetObjectItemCaseSensitive(r->trip, "destination");
+		printf("%s %s %s(%s)", cli_tr(env, "行程", "Trip"), facts_str(r->trip, "id"),
+		       facts_str(o, "place") ? facts_str(o, "place") : "", facts_str(o, "region") ? facts_str(o, "region") : "?");
+		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r->trip, "route"))
+			if (cJSON_IsString(e))
+				printf(" → %s", e->valuestring);
+		printf(" → %s %s · %s · %s %s · %s\n", facts_str(d, "region") ? facts_str(d, "region") : "?",
+		       facts_str(d, "reception_point") ? facts_str(d, "reception_point") : "",
+		       word(env, facts_str(r->trip, "status")), cli_tr(env, "出发", "departed"),
+		       when(r->trip, "depart_at", t1, sizeof t1),
+		       cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r->trip, "registered"))
+			       ? cli_tr(env, "已报备", "registered") : cli_tr(env, "未报备", "not registered"));
+	}
+	cJSON_ArrayForEach(m, r->crew) {
+		printf("%s %s %s", cli_tr(env, "人员", "Person"), facts_str(m, "id_masked"),
+		       facts_str(m, "name") ? facts_str(m, "name") : cli_tr(env, "（无记录）", "(no record)"));
+		if (facts_str(m, "health_code") != NULL)
+			printf(" · %s · %s %s %s", word(env, facts_str(m, "health_code")),
+			       cli_tr(env, "核酸", "test"), word(env, facts_str(m, "nat_result")),
+			       when(m, "nat_at", t1, sizeof t1));
+		putchar('\n');
+	}
+	age(env, r->cache_age_s, t1, sizeof t1);
+	printf("%s %s %s · %s %s\n", cli_tr(env, "策略", "Policy"), policy_id(p), policy_version(p),
+	       cli_tr(env, "数据", "data"), t1);
+}
+
+/* Parses the options verify and log share; log adds its own. */
+static int parse(struct cli_env *env, int argc, char **argv, int is_log, struct check_opts *o)
+{
+	static const struct option longs[] = {
+		{ "json", no_argument, NULL, 'j' }, { "at", required_argument, NULL, 'a' },
+		{ "checkpoint", required_argument, NULL, 'c' }, { "out", no_argument, NULL, 'o' },
+		{ "in", no_argument, NULL, 'i' }, { "decision", required_argument, NULL, 'd' },
+		{ "officer", required_argument, NULL, 'f' }, { "reason", required_argument, NULL, 'r' },
+		{ "tube", required_argument, NULL, 't' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof *o);
+	o->at = cli_now();
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "ja:c:oid:f:r:t:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'j': o->json = 1; break;
+		case 'a':
+			if (cli_time(optarg, &o->at) != 0) {
+				fprintf(stderr, "greenlane: %s: %s\n", cli_tr(env, "--at 需要 RFC 3339 时间，如 2022-05-10T08:00:00+08:00",
+									      "--at needs an RFC 3339 time such as 2022-05-10T08:00:00+08:00"), optarg);
+				return EX_USAGE;
+			}
+			break;
+		case 'c': o->checkpoint = optarg; break;
+		case 'o': o->outbound = 1; o->outbound_set = 1; break;
+		case 'i': o->outbound = 0; o->outbound_set = 1; break;
+		case 'd': case 'f': case 'r': case 't':
+			if (!is_log)
+				goto usage;
+			if (c == 'd') o->decision = optarg;
+			else if (c == 'f') o->officer = optarg;
+			else if (c == 'r') o->reason = optarg;
+			else o->tube = optarg;
+			break;
+		case 'h':
+		default:
+			goto usage;
+		}
+	}
+	if (optind >= argc)
+		goto usage;
+	return 0;
+usage:
+	if (is_log)
+		fprintf(stderr, "%s", cli_tr(env,
+			"用法：greenlane log [--decision 决定] [--officer 工号] [--reason 理由] [--tube 管号]\n"
+			"                    [--at 时间] [--checkpoint 编号] [--out] 查询...\n"
+			"决定：release 放行 · sample 采样放行（需 --tube）· hold 拦截劝返 · divert 转运\n",
+			"usage: greenlane log [--decision D] [--officer ID] [--reason TEXT] [--tube N]\n"
+			"                     [--at TIME] [--checkpoint ID] [--out] QUERY...\n"
+			"decisions: release · sample (needs --tube) · hold (turn back) · divert (to a transfer station)\n"));
+	else
+		fprintf(stderr, "%s", cli_tr(env,
+			"用法：greenlane verify [--json] [--at 时间] [--checkpoint 编号] [--out] 查询...\n"
+			"查询为车牌、身份证号、通行证编号或通行证二维码内容\n",
+			"usage: greenlane verify [--json] [--at TIME] [--checkpoint ID] [--out] QUERY...\n"
+			"QUERY is a plate, an ID number, a pass number or a pass token\n"));
+	return EX_USAGE;
+}
+
+/* Runs the check; on success *policy and r are filled and the caller frees
+ * both.  Returns 0 or an exit code. */
+static int run_check(struct cli_env *env, const struct check_opts *o, int nq, char **qv,
+		     struct cache **cache, struct policy **policy, struct lane_result *r)
+{
+	struct lane_ctx ctx;
+	const char *src;
+	char cp[64] = "";
+	gl_msg err;
+	enum lane_status st;
+
+	*cache = cache_open(env->cache_path, 0, &err);
+	if (*cache == NULL) {
+		cli_error(env, &err);
+		return EX_NOINPUT;
+	}
+	*policy = lane_policy(*cache, &src, &err);
+	if (*policy == NULL) {
+		cli_error(env, &err);
+		return EX_SOFTWARE;
+	}
+	memset(&ctx, 0, sizeof ctx);
+	ctx.now = o->at;
+	if (o->checkpoint != NULL)
+		snprintf(cp, sizeof cp, "%s", o->checkpoint);
+	else if (env->checkpoint[0] != '\0')
+		snprintf(cp, sizeof cp, "%s", env->checkpoint);
+	else
+		cache_meta(*cache, "checkpoint", cp, sizeof cp);
+	ctx.checkpoint_id = cp[0] != '\0' ? cp : NULL;
+	ctx.checkpoint_region = env->region[0] != '\0' ? env->region : NULL;
+	ctx.outbound = o->outbound_set ? o->outbound : env->outbound;
+	ctx.local_province = env->province[0] != '\0' ? env->province : NULL;
+	st = lane_check(*cache, *policy, &ctx, (const char *const *)qv, (size_t)nq, r, &err);
+	if (st != LANE_OK) {
+		cli_error(env, &err);
+		return st == LANE_BAD_QUERY ? EX_DATAERR : EX_SOFTWARE;
+	}
+	return 0;
+}
+
+int cmd_verify(struct cli_env *env, int argc, char **argv)
+{
+	struct check_opts o;
+	struct cache *cache = NULL;
+	struct policy *policy = NULL;
+	struct lane_result r;
+	int rc = parse(env, argc, argv, 0, &o);
+
+	memset(&r, 0, sizeof r);
+	if (rc != 0)
+		return rc;
+	rc = run_check(env, &o, argc - optind, argv + optind, &cache, &policy, &r);
+	if (rc == 0) {
+		if (o.json) {
+			cJSON *j = lane_result_json(&r, policy);
+			char *s = cJSON_Print(j);
+			if (s == NULL) {
+				rc = EX_SOFTWARE;
+			} else {
+				puts(s);
+				rc = r.verdict.level;
+			}
+			cJSON_free(s);
+			cJSON_Delete(j);
+		} else {
+			print_human(env, &r, policy);
+			rc = r.verdict.level;
+		}
+		if (fflush(stdout) != 0)
+			rc = EX_IOERR;
+	}
+	lane_result_free(&r);
+	policy_free(policy);
+	cache_close(cache);
+	return rc;
+}
+
+/* The level a decision naturally belongs to. */
+static int decision_level(const char *d, enum level *l)
+{
+	if (strcmp(d, "release") == 0)
+		*l = LEVEL_PASS;
+	else if (strcmp(d, "sample") == 0)
+		*l = LEVEL_SAMPLE;
+	else if (strcmp(d, "hold") == 0 || strcmp(d, "divert") == 0)
+		*l = LEVEL_HOLD;
+	else
+		return -1;
+	return 0;
+}
+
+int cmd_log(struct cli_env *env, int argc, char **argv)
+{
+	struct check_opts o;
+	struct cache *cache = NULL;
+	struct policy *policy = NULL;
+	struct journal *j = NULL;
+	struct journal_entry entry;
+	struct lane_result r;
+	cJSON *f = NULL, *codes;
+	enum level dl, v;
+	gl_msg err;
+	int rc = parse(env, argc, argv, 1, &o), override;
+
+	memset(&r, 0, sizeof r);
+	if (rc != 0)
+		return rc;
+	rc = run_check(env, &o, argc - optind, argv + optind, &cache, &policy, &r);
+	if (rc != 0)
+		goto out;
+	v = r.verdict.level;
+	if (o.decision == NULL) {
+		if (v == LEVEL_CHECK) {
+			fprintf(stderr, "greenlane: %s\n", cli_tr(env,
+				"结论为人工核查：请用 --decision 给出核查后的决定（release/sample/hold/divert）",
+				"the verdict is check: give the decision after checking with --decision (release/sample/hold/divert)"));
+			rc = EX_USAGE;
+			goto out;
+		}
+		o.decision = v <= LEVEL_PASS ? "release" : v == LEVEL_SAMPLE ? "sample" : "hold";
+	}
+	if (decision_level(o.decision, &dl) != 0) {
+		fprintf(stderr, "greenlane: %s: %s\n", cli_tr(env, "未知的决定", "unknown decision"), o.decision);
+		rc = EX_USAGE;
+		goto out;
+	}
+	if (dl == LEVEL_SAMPLE && (o.tube == NULL || o.tube[0] == '\0')) {
+		fprintf(stderr, "greenlane: %s\n", cli_tr(env, "采样放行需用 --tube 给出采样管号",
+							     "sample and release needs the tube number: --tube"));
+		rc = EX_USAGE;
+		goto out;
+	}
+	override = v != LEVEL_CHECK && dl != (v == LEVEL_GREEN ? LEVEL_PASS : v);
+	if (override && (o.reason == NULL || o.reason[0] == '\0')) {
+		fprintf(stderr, "greenlane: %s\n", cli_tr(env, "决定与结论不同，属于改判：请用 --reason 说明理由",
+							     "the decision differs from the verdict (an override): give --reason"));
+		rc = EX_USAGE;
+		goto out;
+	}
+	if (cli_make_home(env, &err) != 0 ||
+	    (j = journal_open(env->journal_path, env->terminal[0] ? env->terminal : NULL, &err)) == NULL) {
+		cli_error(env, &err);
+		rc = EX_CANTCREAT;
+		goto out;
+	}
+	f = cJSON_CreateObject();
+	cJSON_AddStringToObject(f, "checkpoint", facts_str(cJSON_GetObjectItemCaseSensitive(r.facts, "checkpoint"), "id") ?
+				facts_str(cJSON_GetObjectItemCaseSensitive(r.facts, "checkpoint"), "id") : "");
+	cJSON_AddStringToObject(f, "direction", o.outbound || (!o.outbound_set && env->outbound) ? "out" : "in");
+	cJSON_AddStringToObject(f, "officer", o.officer ? o.officer : env->officer);
+	codes = cJSON_AddArrayToObject(f, "query");
+	for (size_t i = 0; i < r.nq; i++) {
+		/* A token is stored as its pass number: the token itself is the driver's. */
+		cJSON *q = cJSON_CreateObject();
+		cJSON_AddStringToObject(q, "kind", query_kind_name(r.q[i].kind));
+		cJSON_AddStringToObject(q, "value", r.q[i].kind == QUERY_TOKEN ? facts_str(r.pass, "pass_no") : r.q[i].value);
+		cJSON_AddItemToArray(codes, q);
+	}
+	if (r.vehicle != NULL)
+		cJSON_AddStringToObject(f, "plate", facts_str(r.vehicle, "plate"));
+	codes = cJSON_AddArrayToObject(f, "crew");
+	for (int i = 0; i < cJSON_GetArraySize(r.crew); i++)
+		cJSON_AddItemToArray(codes, cJSON_CreateString(facts_str(cJSON_GetArrayItem(r.crew, i), "id_no")));
+	cJSON_AddStringToObject(f, "verdict", level_name(v));
+	codes = cJSON_AddArrayToObject(f, "reasons");
+	for (size_t i = 0; i < r.verdict.n; i++) {
+		cJSON *x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "code", r.verdict.reasons[i].code);
+		cJSON_AddStringToObject(x, "level", level_name(r.verdict.reasons[i].level));
+		if (r.verdict.reasons[i].subject[0] != '\0')
+			cJSON_AddStringToObject(x, "subject", r.verdict.reasons[i].subject);
+		cJSON_AddItemToArray(codes, x);
+	}
+	cJSON_AddStringToObject(f, "decision", o.decision);
+	cJSON_AddBoolToObject(f, "override", override);
+	if (o.reason != NULL)
+		cJSON_AddStringToObject(f, "override_reason", o.reason);
+	if (o.tube != NULL)
+		cJSON_AddStringToObject(f, "tube", o.tube);
+	codes = cJSON_AddObjectToObject(f, "policy");
+	cJSON_AddStringToObject(codes, "id", policy_id(policy));
+	cJSON_AddStringToObject(codes, "version", policy_version(policy));
+	cJSON_AddNumberToObject(f, "cache_age_s", (double)r.cache_age_s);
+	if (journal_append(j, "transit", o.at, f, &entry, &err) != 0) {
+		cli_error(env, &err);
+		fprintf(stderr, "greenlane: %s\n", cli_tr(env, "未记录，请重试", "nothing was recorded: try again"));
+		rc = EX_IOERR;
+		goto out;
+	}
+	printf("OK %s #%lld %s %s %s\n", cli_tr(env, "已记录", "logged"), (long long)entry.seq, entry.uuid,
+	       level_name(v), o.decision);
+	rc = fflush(stdout) != 0 ? EX_IOERR : 0;
+out:
+	cJSON_Delete(f);
+	journal_close(j);
+	lane_result_free(&r);
+	policy_free(policy);
+	cache_close(cache);
+	return rc;
+}
