@@ -107,6 +107,10 @@ int idno_parse(const char *in, int64_t today, char out[IDNO_MAX], gl_msg *err)
 			  "an ID number has 18 characters (or 15 for the old form), got %zu", n);
 		return -1;
 	}
+	if (n == 15 && strchr(s, 'X') != NULL) {
+		glmsg_set(err, "15 位身份证号只含数字", "a 15-digit ID number holds digits only");
+		return -1;
+	}
 	for (size_t j = 0; j < n - (n == 18); j++) {
 		if (s[j] == 'X') {
 			glmsg_set(err, "X 只能是身份证号的末位", "X can only be the last character of an ID number");
@@ -114,10 +118,6 @@ int idno_parse(const char *in, int64_t today, char out[IDNO_MAX], gl_msg *err)
 		}
 	}
 	if (n == 15) {
-		if (s[14] == 'X') {
-			glmsg_set(err, "15 位身份证号只含数字", "a 15-digit ID number holds digits only");
-			return -1;
-		}
 		memmove(s + 8, s + 6, 9);
 		s[6] = '1';
 		s[7] = '9';

@@ -163,6 +163,17 @@ static int match(const uint32_t *c, int n, enum plate_kind *kind, gl_msg *err)
 		*kind = PLATE_EMERGENCY;
 		return serial_ok(c + 2, 4, 2, err);
 	}
+	if ((last == CP_GUA || last == CP_XUE || last == CP_JING || last == CP_GANG ||
+	     last == CP_AO || last == CP_LING) && n != 7) {
+		glmsg_set(err, "带“挂学警港澳领”的号牌为 7 位：省份、字母、4 位序号和该字（现有 %d 位）",
+			  "wrong plate length: a plate ending in 挂 学 警 港 澳 or 领 has 7 characters (got %d)", n);
+		return -1;
+	}
+	if (n >= 2 && c[n - 2] == CP_YING && last == CP_JI && n != 8) {
+		glmsg_set(err, "应急号牌为 8 位：省份、字母、4 位序号和“应急”（现有 %d 位）",
+			  "wrong plate length: an emergency plate has 8 characters (got %d)", n);
+		return -1;
+	}
 	if (n == 7 && last > 0x7F) {
 		switch (last) {
 		case CP_GUA: *kind = PLATE_TRAILER; break;
