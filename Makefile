@@ -77,6 +77,7 @@ $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libgreenlane.a
 # The whole suite: unit tests and command-line tests, then the same again
 # under AddressSanitizer + UndefinedBehaviorSanitizer.
 test:
+	@sh tests/layers.sh
 	$(MAKE) unit clitest
 	$(MAKE) SAN=1 unit clitest
 
@@ -89,8 +90,9 @@ clitest: $(BUILD)/greenlane
 bench: $(BUILD)/greenlane $(BENCH_BIN)
 	@sh tests/bench/run.sh $(BUILD)
 
+# The demo lives in its own data directory, never over a lane's real cache.
 run: $(BUILD)/greenlane
-	./$(BUILD)/greenlane demo
+	GREENLANE_HOME=$(CURDIR)/$(BUILD)/demo-home ./$(BUILD)/greenlane demo
 
 install: $(BUILD)/greenlane
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/greenlane/policy

@@ -49,6 +49,9 @@ int journal_each(struct journal *j, int64_t since, int (*fn)(const cJSON *body, 
  * first break in err. */
 int journal_verify(struct journal *j, gl_msg *err);
 
+/* The connection's PRAGMA synchronous (2 is FULL), for tests. */
+int journal_synchronous(struct journal *j);
+
 /* SHA-256 of s as 64 hex digits. */
 void journal_sha256_hex(const char *s, size_t n, char out[JOURNAL_HASH_LEN]);
 

@@ -135,6 +135,11 @@ int query_parse(const char *in, const char *local_province, int64_t now,
 		memcpy(q->value, q->plate.canon, sizeof q->value);
 		return 0;
 	}
+	if (((buf[0] | 0x20) >= 'a' && (buf[0] | 0x20) <= 'z') && n >= 6 && n <= 8) {
+		glmsg_set(err, "车牌应以省份简称开头（如 豫D12345）；可在配置 [lane] province 中设置本地省份",
+			  "a plate starts with its province character (豫D12345); set [lane] province to omit it");
+		return -1;
+	}
 	if (memchr(buf, '.', n) != NULL && n > 20) {
 		glmsg_set(err, "通行证二维码内容不完整或已损坏", "the pass code is incomplete or corrupt");
 		return -1;

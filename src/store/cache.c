@@ -184,6 +184,18 @@ struct cache *cache_create_fresh(const char *path, gl_msg *err)
 	return c;
 }
 
+/* Finalises the statements and closes the connection; cache_close then only
+ * frees memory. */
+static void close_db(struct cache *c)
+{
+	for (int i = 0; i < ST_COUNT; i++) {
+		sqlite3_finalize(c->st[i]);
+		c->st[i] = NULL;
+	}
+	sqlite3_close(c->db);
+	c->db = NULL;
+}
+
 static int fsync_path(const char *path, int dir)
 {
 	int fd = open(path, dir ? O_RDONLY | O_DIRECTORY : O_RDONLY);
@@ -208,8 +220,7 @@ int cache_install(struct cache *c, gl_msg *err)
 	}
 	if (db_exec(c->db, "PRAGMA locking_mode=NORMAL; PRAGMA journal_mode=WAL;", err) != 0)
 		goto out;
-	sqlite3_close(c->db);	/* statements are finalised in cache_close */
-	c->db = NULL;
+	close_db(c);
 	if (fsync_path(c->fresh_path, 0) != 0) {
 		glmsg_set(err, "无法写入 %s：%s", "cannot write %s: %s", c->fresh_path, strerror(errno));
 		goto out;
@@ -242,8 +253,7 @@ void cache_discard(struct cache *c)
 	if (c == NULL)
 		return;
 	if (c->fresh_path != NULL) {
-		sqlite3_close(c->db);
-		c->db = NULL;
+		close_db(c);
 		unlink(c->fresh_path);
 	}
 	cache_close(c);
@@ -253,10 +263,7 @@ void cache_close(struct cache *c)
 {
 	if (c == NULL)
 		return;
-	for (int i = 0; i < ST_COUNT; i++)
-		sqlite3_finalize(c->st[i]);
-	if (c->db != NULL)
-		sqlite3_close(c->db);
+	close_db(c);
 	cJSON_Delete(c->risk);
 	free(c->keys);
 	free(c->path);

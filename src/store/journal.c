@@ -85,12 +85,23 @@ struct journal *journal_open(const char *path, const char *terminal, gl_msg *err
 	if (j->db == NULL ||
 	    db_migrate(j->db, schema, (int)(sizeof schema / sizeof schema[0]), "journal.db", err) != 0)
 		goto fail;
-	if (terminal != NULL && terminal[0] != '\0') {
-		snprintf(j->terminal, sizeof j->terminal, "%s", terminal);
-	} else if (meta_get(j->db, "terminal", j->terminal, sizeof j->terminal) != 1) {
-		randombytes_buf(rnd, sizeof rnd);
-		sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
-		snprintf(j->terminal, sizeof j->terminal, "T-%s", hex);
+	/* A journal belongs to one terminal for life: its sequence and hash
+	 * chain are that terminal's. */
+	if (meta_get(j->db, "terminal", j->terminal, sizeof j->terminal) == 1) {
+		if (terminal != NULL && terminal[0] != '\0' && strcmp(terminal, j->terminal) != 0) {
+			glmsg_set(err, "journal.db 属于终端 %s，配置却是 %s：请勿更换终端编号",
+				  "journal.db belongs to terminal %s but the configuration says %s: a journal cannot change terminal",
+				  j->terminal, terminal);
+			goto fail;
+		}
+	} else {
+		if (terminal != NULL && terminal[0] != '\0') {
+			snprintf(j->terminal, sizeof j->terminal, "%s", terminal);
+		} else {
+			randombytes_buf(rnd, sizeof rnd);
+			sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
+			snprintf(j->terminal, sizeof j->terminal, "T-%s", hex);
+		}
 		if (meta_set(j->db, "terminal", j->terminal, err) != 0)
 			goto fail;
 	}
@@ -283,4 +294,16 @@ int journal_verify(struct journal *j, gl_msg *err)
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int journal_synchronous(struct journal *j)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(j->db, "PRAGMA synchronous", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
 }

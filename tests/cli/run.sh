@@ -1,0 +1,191 @@
+#!/bin/sh
+# Command-line tests of the real greenlane binary on the demo data: verdicts,
+# exit codes, JSON, tokens, malformed input, import atomicity, the journal.
+# Prints "cli: N passed, M failed" last.
+set -u
+G=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+T=$(mktemp -d /tmp/greenlane-cli.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+export GREENLANE_HOME="$T/home" XDG_CONFIG_HOME="$T/config" LANG=C.UTF-8 LC_ALL= TZ=Asia/Shanghai
+unset LC_MESSAGES
+AS_OF=2022-05-10T08:00:00+08:00
+AT="--at 2022-05-10T09:00:00+08:00"
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
+
+# expect_exit CODE DESCRIPTION -- command...
+expect_exit() {
+  want=$1; what=$2; shift 3
+  "$@" >"$T/out" 2>"$T/err"; got=$?
+  if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, want $want"; sed 's/^/  | /' "$T/err" "$T/out" | head -20; fi
+}
+# expect_in FILE PATTERN DESCRIPTION
+expect_in() {
+  if grep -q -- "$2" "$1"; then ok; else bad "$3: no '$2' in output"; sed 's/^/  | /' "$1" | head -20; fi
+}
+expect_not_in() {
+  if grep -q -- "$2" "$1"; then bad "$3: '$2' must not be in output"; else ok; fi
+}
+
+# --- no data yet ---
+expect_exit 66 "verify without a cache" -- "$G" verify 豫D10001
+expect_in "$T/err" "greenlane demo" "the message says what to do"
+expect_exit 64 "no query" -- "$G" verify
+expect_exit 64 "unknown option" -- "$G" verify --bogus 豫D10001
+expect_exit 64 "unknown command" -- "$G" frobnicate
+
+# --- the demo ---
+expect_exit 0 "demo" -- "$G" demo --no-tui --at $AS_OF
+expect_in "$T/err" "0 refused" "the demo's signed policy is accepted"
+
+# verify: plate → verdict exit code and the reason the scenario is built for
+check() { # plate exit code [more args]
+  q=$1 want=$2 code=$3; shift 3
+  "$G" verify --json $AT "$@" "$q" >"$T/out" 2>"$T/err"; got=$?
+  if [ "$got" -ne "$want" ]; then bad "$q: exit $got, want $want"; sed 's/^/  | /' "$T/err" | head -5; return; fi
+  ok
+  [ -n "$code" ] && expect_in "$T/out" "\"code\":	\"$code\"" "$q gives $code"
+  cat "$T/out" >> "$T/all.json"
+}
+: > "$T/all.json"
+check 豫D10001 0 LANDING_TEST_DONE
+check 豫D10002 1 PASS_MISSING
+check 豫D10003 2 NAT_EXPIRED
+check 豫D10004 2 HEALTH_CODE_YELLOW
+check 豫D10004 2 NAT_MISSING
+check 豫D10004 2 ENTERPRISE_SUSPENDED
+check 豫D10005 3 NOT_REGISTERED
+check 豫D10006 3 ROUTE_DEVIATION
+check 豫D10007 4 INTERCEPT
+check 豫D10008 4 POSITIVE_OR_CONTACT
+check 豫D10009 4 HEALTH_CODE_RED
+check 豫D10010 0 WHITELIST_PROTECTED
+check 豫D10011 0 TRANSIT_THROUGH_RISK
+check 豫D10012 1 RISK_ORIGIN_CLOSED_LOOP
+check 豫D10013 1 ENTERPRISE_SUSPENDED
+check 豫D10014 1 PASS_EXPIRED
+check 豫D10015 3 PASS_REVOKED
+check 豫D10016 3 TRIP_CLOSED
+check 豫D10018 3 CREW_UNKNOWN
+check 豫D10019 3 UNKNOWN_DRIVER
+check 豫DD10020 0 ""
+check 豫D2001挂 0 ""
+expect_in "$T/out" '"plate":	"豫D10021"' "a trailer's plate finds its tractor"
+check 粤B10022 0 TRANSIT_THROUGH_RISK
+check 豫D10023 4 INTERCEPT
+check 豫D10024 0 LANDING_TEST_DUE
+check 藏Z99999 3 UNKNOWN_VEHICLE
+check 410421196501020008 3 RISK_ORIGIN_NO_TRIP 豫D10017
+check 410402199001010019 3 UNKNOWN_DRIVER 豫D10001
+check "豫D·10001" 0 "" 
+expect_exit 65 "no province and none configured" -- "$G" verify $AT d10001
+expect_in "$T/err" "province" "the message suggests the province"
+check 410402000000 0 ""
+expect_in "$T/out" '"kind":	"pass_no"' "a pass number is detected"
+check 410402196501010003 0 ""
+expect_in "$T/out" '"plate":	"豫D10001"' "an ID alone finds the truck of the person's current trip"
+
+# tokens: the demo pass's own, a forged one, one for another truck, a damaged one
+"$G" verify --json $AT 豫D10001 | sed -n 's/.*"token":	"\([^"]*\)".*/\1/p' > "$T/token"
+TOKEN=$(cat "$T/token")
+[ ${#TOKEN} -gt 100 ] && ok || bad "the demo pass carries a token"
+check "$TOKEN" 0 ""
+expect_in "$T/out" '"kind":	"pass_token"' "a token is detected"
+expect_in "$T/out" '"signature":	"ok"' "the token verifies offline"
+check "https://pass.example/q?t=$TOKEN" 0 ""
+FORGED=$("$G" demo --forged-token --at $AS_OF)
+check "$FORGED" 4 PASS_FORGED
+check "$TOKEN" 4 PASS_PLATE_MISMATCH 豫D10002
+BROKEN=$(printf '%s' "$TOKEN" | sed 's/.\{20\}$/AAAAAAAAAAAAAAAAAAAA/')
+check "$BROKEN" 4 PASS_FORGED
+expect_exit 65 "a token cut short" -- "$G" verify $AT "$(printf '%s' "$TOKEN" | cut -c1-120)"
+expect_in "$T/err" "corrupt" "says the code is corrupt"
+
+# every reason code and every verdict of DESIGN.md §1 occurs in the demo
+"$G" verify --json --at 2022-05-10T11:00:00+08:00 豫D10001 >> "$T/all.json"   # CACHE_AGING
+"$G" verify --json --at 2022-05-11T09:00:00+08:00 豫D10001 >> "$T/all.json"   # CACHE_STALE
+for c in POSITIVE_OR_CONTACT HEALTH_CODE_RED INTERCEPT PASS_FORGED PASS_PLATE_MISMATCH \
+         HEALTH_CODE_YELLOW NAT_MISSING NAT_EXPIRED PASS_MISSING PASS_EXPIRED ENTERPRISE_SUSPENDED \
+         NOT_REGISTERED ROUTE_DEVIATION TRIP_CLOSED UNKNOWN_VEHICLE UNKNOWN_DRIVER CACHE_STALE \
+         PASS_REVOKED RISK_ORIGIN_NO_TRIP TRANSIT_THROUGH_RISK WHITELIST_PROTECTED LANDING_TEST_DUE \
+         LANDING_TEST_DONE CACHE_AGING RISK_ORIGIN_CLOSED_LOOP CREW_UNKNOWN; do
+  expect_in "$T/all.json" "\"code\":	\"$c\"" "the demo produces $c"
+done
+for v in green pass sample check hold; do
+  expect_in "$T/all.json" "\"verdict\":	\"$v\"" "the demo produces $v"
+done
+
+# time: ageing and stale cache
+expect_exit 3 "stale cache" -- "$G" verify --at 2022-05-11T08:00:01+08:00 豫D10001
+expect_in "$T/out" CACHE_STALE "stale cache reason"
+expect_exit 0 "outbound needs no registration" -- "$G" verify --out $AT 豫D10005
+expect_not_in "$T/out" NOT_REGISTERED "outbound"
+expect_exit 3 "another checkpoint is off the route" -- "$G" verify --checkpoint PDS-02 $AT 豫D10001
+expect_in "$T/out" ROUTE_DEVIATION "route deviation at PDS-02"
+
+# malformed queries: 65 and a message that says what is wrong
+expect_exit 65 "plate with O" -- "$G" verify $AT 豫D1000O
+expect_in "$T/err" "I or O" "why the plate is wrong"
+expect_exit 65 "ID check digit" -- "$G" verify $AT 410402196501010004
+expect_in "$T/err" "check character" "why the ID is wrong"
+expect_exit 65 "gibberish" -- "$G" verify $AT 'hello world'
+expect_exit 65 "two plates" -- "$G" verify $AT 豫D10001 豫D10002
+expect_exit 64 "bad --at" -- "$G" verify --at yesterday 豫D10001
+
+# language
+LANG=zh_CN.UTF-8 "$G" verify $AT 豫D10001 > "$T/out" 2>&1
+expect_in "$T/out" "绿色通道" "Chinese verdict"
+expect_in "$T/out" "车辆" "Chinese labels"
+expect_in "$T/out" "410402\*\*\*\*\*\*\*\*0003" "ID numbers are masked on screen"
+
+# configuration: the local province lets an officer type D10001
+mkdir -p "$T/config/greenlane"
+printf '[lane]\nprovince = 豫\ncheckpoint = PDS-01\n' > "$T/config/greenlane/config.ini"
+expect_exit 0 "local province" -- "$G" verify $AT D10001
+printf '[lane]\nprovnce = 豫\n' > "$T/config/greenlane/config.ini"
+expect_exit 78 "a typo in the config is refused" -- "$G" verify $AT 豫D10001
+expect_in "$T/err" "line 2" "the config error names the line"
+rm "$T/config/greenlane/config.ini"
+
+# log: committed, then OK
+expect_exit 0 "log a green truck" -- "$G" log --officer 0417 $AT 豫D10001
+expect_in "$T/out" "^OK logged #1 " "log prints OK with the sequence"
+expect_exit 64 "check needs a decision" -- "$G" log $AT 豫D10005
+expect_exit 64 "an override needs a reason" -- "$G" log --decision release $AT 豫D10008
+expect_exit 64 "sampling needs a tube" -- "$G" log $AT 豫D10003
+expect_exit 0 "sample with a tube" -- "$G" log --tube PDS0001 $AT 豫D10003
+expect_exit 0 "override with a reason" -- "$G" log --decision release --reason "复核阴性" $AT 豫D10008
+expect_exit 0 "registration after a check" -- "$G" log --decision release $AT 豫D10005
+expect_exit 65 "nothing logged for a bad query" -- "$G" log $AT 豫D1000O
+"$G" export --csv > "$T/csv"
+[ "$(wc -l < "$T/csv")" -eq 5 ] && ok || bad "export: 4 records and a header, got $(wc -l < "$T/csv") lines"
+expect_in "$T/csv" ",release,LANDING_TEST_DONE," "CSV row"
+"$G" export --jsonl > "$T/jsonl"
+expect_in "$T/jsonl" '"override":true' "the override is journaled"
+expect_in "$T/jsonl" '"override_reason":"复核阴性"' "with its reason"
+expect_in "$T/jsonl" '"tube":"PDS0001"' "the tube number is journaled"
+expect_not_in "$T/jsonl" "$TOKEN" "a token is never journaled whole"
+
+# import: atomic, streaming, put and del
+cat > "$T/changes.ndjson" <<'NDJSON'
+{"seq":900,"kind":"vehicle","op":"del","key":"豫D10002"}
+{"seq":901,"kind":"driver","op":"put","key":"410402199001010019","data":{"name":"新司机","health_code":"green","itinerary":"normal","status":"none"}}
+{"cursor":"c901","more":false}
+NDJSON
+expect_exit 0 "import changes" -- "$G" import "$T/changes.ndjson"
+expect_exit 3 "a deleted vehicle is unknown" -- "$G" verify $AT 豫D10002
+expect_in "$T/out" UNKNOWN_VEHICLE "after del"
+printf '%s\n%s\n' '{"kind":"vehicle","op":"del","key":"豫D10001"}' '{"kind":"vehicle","op":"put","key":"豫D1","data":{}}' > "$T/bad.ndjson"
+expect_exit 65 "a bad line cancels the import" -- "$G" import "$T/bad.ndjson"
+expect_in "$T/err" "line 2" "the error names the line"
+expect_exit 0 "nothing of the cancelled import applied" -- "$G" verify $AT 豫D10001
+expect_exit 66 "missing file" -- "$G" import "$T/nope.ndjson"
+printf '{"kind":"vehicle","op":"put","key":"豫D77777","data":{"enterprise_id":"E000001"}}\n{"cursor":"x","as_of":"2022-05-10T08:30:00+08:00"}\n' > "$T/snap.ndjson"
+expect_exit 0 "import --replace" -- "$G" import --replace "$T/snap.ndjson"
+expect_exit 3 "after a replace only the snapshot is there" -- "$G" verify $AT 豫D10001
+expect_in "$T/out" UNKNOWN_VEHICLE "old data gone"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,358 @@
+/* cache.db import and look-ups, journal.db append and chain, and the lane
+ * check end to end on demo data. */
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "testutil.h"
+#include "cache.h"
+#include "demo.h"
+#include "facts.h"
+#include "journal.h"
+#include "lane.h"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/gl-test-XXXXXX");
+	return mkdtemp(dir) == NULL ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void path(char *out, size_t n, const char *name)
+{
+	snprintf(out, n, "%s/%s", dir, name);
+}
+
+/* Imports lines (separated by \n) into the cache at p; returns the result of
+ * the first failing step, 0 if all went in. */
+static int import(struct cache *c, const char *text, struct cache_stats *st, gl_msg *err)
+{
+	char *copy = strdup(text), *save = NULL;
+	struct cache_import *im = cache_import_begin(c, err);
+	gl_msg warn;
+
+	assert_non_null(im);
+	for (char *l = strtok_r(copy, "\n", &save); l != NULL; l = strtok_r(NULL, "\n", &save)) {
+		if (cache_import_line(im, l, strlen(l), err) != 0) {
+			cache_import_abort(im);
+			free(copy);
+			return -1;
+		}
+	}
+	free(copy);
+	return cache_import_finish(im, st, &warn, err);
+}
+
+#define V1 "{\"seq\":1,\"kind\":\"vehicle\",\"op\":\"put\",\"key\":\"豫D·12345\",\"data\":{\"plate\":\"豫d12345\",\"enterprise_id\":\"E1\",\"relation\":\"own\",\"type\":\"牵引车\",\"trailer_plate\":\"豫D1234挂\"}}\n"
+#define P1 "{\"seq\":2,\"kind\":\"pass\",\"op\":\"put\",\"key\":\"410402000001\",\"data\":{\"pass_no\":\"410402000001\",\"plate\":\"豫D12345\",\"valid_to\":\"2022-06-01T00:00:00+08:00\"}}\n"
+#define T1 "{\"seq\":3,\"kind\":\"trip\",\"op\":\"put\",\"key\":\"T1\",\"data\":{\"id\":\"T1\",\"plate\":\"豫D12345\",\"crew\":[\"11010519491231002X\"],\"status\":\"en_route\",\"depart_at\":\"2022-05-10T05:00:00+08:00\"}}\n"
+#define D1 "{\"seq\":4,\"kind\":\"driver\",\"op\":\"put\",\"key\":\"11010519491231002x\",\"data\":{\"name\":\"张伟\",\"health_code\":\"green\"}}\n"
+#define I1 "{\"seq\":5,\"kind\":\"intercept\",\"op\":\"put\",\"key\":\"I1\",\"data\":{\"id\":\"I1\",\"target\":\"id_no\",\"value\":\"11010519491231002X\",\"cleared\":false}}\n"
+#define E1 "{\"seq\":6,\"kind\":\"enterprise\",\"op\":\"put\",\"key\":\"E1\",\"data\":{\"id\":\"E1\",\"name\":\"鹰城物流\"}}\n"
+#define TR "{\"cursor\":\"c6\",\"as_of\":\"2022-05-10T08:00:00+08:00\"}\n"
+
+static void import_and_lookup(void **state)
+{
+	char p[128];
+	struct cache *c;
+	struct cache_plate pb;
+	struct cache_person pp;
+	struct cache_stats st;
+	char plate[PLATE_MAX];
+	cJSON *e;
+	gl_msg err;
+
+	(void)state;
+	path(p, sizeof p, "a.db");
+	c = cache_open(p, 1, &err);
+	assert_non_null(c);
+	assert_int_equal(import(c, V1 P1 T1 D1 I1 E1 TR, &st, &err), 0);
+	assert_int_equal(st.puts, 6);
+	assert_int_equal(cache_as_of(c), T("2022-05-10T08:00:00+08:00"));
+
+	assert_int_equal(cache_get_plate(c, "豫D12345", &pb, &err), 0);
+	assert_non_null(pb.vehicle);
+	assert_string_equal(facts_str(pb.vehicle, "plate"), "豫D12345");	/* folded */
+	assert_int_equal(cJSON_GetArraySize(pb.passes), 1);
+	assert_int_equal(cJSON_GetArraySize(pb.trips), 1);
+	cache_plate_free(&pb);
+
+	/* The trailer's plate leads to the tractor. */
+	assert_int_equal(cache_get_plate(c, "豫D1234挂", &pb, &err), 0);
+	assert_null(pb.vehicle);
+	assert_string_equal(pb.tractor, "豫D12345");
+	cache_plate_free(&pb);
+
+	assert_int_equal(cache_get_person(c, "11010519491231002X", &pp, &err), 0);
+	assert_non_null(pp.driver);
+	assert_string_equal(facts_str(pp.driver, "id_no"), "11010519491231002X");
+	assert_int_equal(cJSON_GetArraySize(pp.trip_plates), 1);
+	assert_int_equal(cJSON_GetArraySize(pp.intercepts), 1);
+	cache_person_free(&pp);
+
+	assert_int_equal(cache_pass_plate(c, "410402000001", plate, &err), 1);
+	assert_string_equal(plate, "豫D12345");
+	assert_int_equal(cache_pass_plate(c, "410402000002", plate, &err), 0);
+	e = cache_get_small(c, CACHE_ENTERPRISE, "E1");
+	assert_non_null(e);
+	cJSON_Delete(e);
+
+	/* A trip moves to another truck and loses its crew; a pass is deleted. */
+	assert_int_equal(import(c,
+		"{\"kind\":\"trip\",\"op\":\"put\",\"key\":\"T1\",\"data\":{\"id\":\"T1\",\"plate\":\"豫D54321\",\"crew\":[]}}\n"
+		"{\"kind\":\"pass\",\"op\":\"del\",\"key\":\"410402000001\"}\n"
+		"{\"kind\":\"pass\",\"op\":\"del\",\"key\":\"410402000009\"}\n", &st, &err), 0);
+	assert_int_equal(st.dels, 2);
+	assert_int_equal(cache_get_plate(c, "豫D12345", &pb, &err), 0);
+	assert_int_equal(cJSON_GetArraySize(pb.passes), 0);
+	assert_int_equal(cJSON_GetArraySize(pb.trips), 0);
+	cache_plate_free(&pb);
+	assert_int_equal(cache_get_plate(c, "豫D54321", &pb, &err), 0);
+	assert_int_equal(cJSON_GetArraySize(pb.trips), 1);
+	cache_plate_free(&pb);
+	assert_int_equal(cache_get_person(c, "11010519491231002X", &pp, &err), 0);
+	assert_int_equal(cJSON_GetArraySize(pp.trip_plates), 0);
+	cache_person_free(&pp);
+	cache_close(c);
+}
+
+static void bad_lines_change_nothing(void **state)
+{
+	static const char *const bad[] = {
+		"not json", "[1,2]", "{\"kind\":\"vehicle\",\"op\":\"put\",\"key\":\"豫D1234I\",\"data\":{}}",
+		"{\"kind\":\"spaceship\",\"op\":\"put\",\"key\":\"x\",\"data\":{}}",
+		"{\"kind\":\"vehicle\",\"op\":\"upsert\",\"key\":\"豫D12345\",\"data\":{}}",
+		"{\"kind\":\"vehicle\",\"op\":\"put\",\"key\":\"豫D12345\"}",
+		"{\"kind\":\"driver\",\"op\":\"put\",\"key\":\"110105194912310021\",\"data\":{}}",
+		"{\"kind\":\"pass\",\"op\":\"put\",\"key\":\"410402000001\",\"data\":{\"plate\":\"nope\"}}",
+		"{\"kind\":\"trip\",\"op\":\"put\",\"key\":\"T9\",\"data\":{\"plate\":\"豫D12345\",\"crew\":[\"x\"]}}",
+		"{\"kind\":\"intercept\",\"op\":\"put\",\"key\":\"I9\",\"data\":{\"target\":\"moon\",\"value\":\"x\"}}",
+		"{\"kind\":\"key\",\"op\":\"put\",\"key\":\"k\",\"data\":{\"alg\":\"RS256\",\"pub\":\"AAAA\",\"use\":\"pass\"}}",
+		"{\"cursor\":\"x\",\"as_of\":\"yesterday\"}",
+		"{\"seq\":1}",
+	};
+	char p[128], text[2048];
+	struct cache *c;
+	struct cache_plate pb;
+	struct cache_stats st;
+	gl_msg err;
+
+	(void)state;
+	path(p, sizeof p, "b.db");
+	c = cache_open(p, 1, &err);
+	assert_non_null(c);
+	assert_int_equal(import(c, V1 TR, &st, &err), 0);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		/* A good line first: it must be rolled back with the bad one. */
+		snprintf(text, sizeof text, "%s%s\n", P1, bad[i]);
+		glmsg_clear(&err);
+		if (import(c, text, &st, &err) == 0)
+			fail_msg("accepted: %s", bad[i]);
+		assert_non_null(strstr(err.en, "line 2"));
+	}
+	assert_int_equal(cache_get_plate(c, "豫D12345", &pb, &err), 0);
+	assert_int_equal(cJSON_GetArraySize(pb.passes), 0);
+	cache_plate_free(&pb);
+	assert_int_equal(cache_as_of(c), T("2022-05-10T08:00:00+08:00"));
+	cache_close(c);
+}
+
+struct sink {
+	struct cache_import *im;
+	gl_msg err;
+};
+
+static int sink_line(char *line, size_t len, void *arg)
+{
+	struct sink *s = arg;
+	return cache_import_line(s->im, line, len, &s->err);
+}
+
+static struct cache *demo_cache(const char *name, int64_t at)
+{
+	char p[128];
+	struct cache *c;
+	struct sink s;
+	struct cache_stats st;
+	gl_msg warn, err;
+
+	path(p, sizeof p, name);
+	c = cache_create_fresh(p, &err);
+	assert_non_null(c);
+	s.im = cache_import_begin(c, &s.err);
+	assert_non_null(s.im);
+	if (demo_generate(200, at, sink_line, &s) != 0)
+		fail_msg("demo: %s", s.err.en);
+	assert_int_equal(cache_import_finish(s.im, &st, &warn, &err), 0);
+	assert_int_equal(st.refused, 0);
+	assert_int_equal(cache_install(c, &err), 0);
+	c = cache_open(p, 0, &err);
+	assert_non_null(c);
+	return c;
+}
+
+static void signed_policy(void **state)
+{
+	struct cache *c = demo_cache("p.db", T("2022-05-10T08:00:00+08:00"));
+	const char *src = NULL;
+	struct policy *p = lane_policy(c, &src, NULL);
+	char *text;
+	struct cache_stats st;
+	gl_msg err;
+
+	(void)state;
+	assert_non_null(p);
+	assert_string_equal(src, "cache");
+	policy_free(p);
+	cache_close(c);
+
+	/* A policy whose signature does not verify is refused; the good one stays. */
+	{
+		char pth[128];
+		path(pth, sizeof pth, "p.db");
+		c = cache_open(pth, 1, &err);
+	}
+	assert_non_null(c);
+	assert_int_equal(import(c, "{\"kind\":\"policy\",\"op\":\"put\",\"key\":\"evil\",\"data\":{\"id\":\"evil\","
+			      "\"valid_from\":\"2030-01-01T00:00:00+08:00\",\"jws\":\"eyJhbGciOiJFZERTQSIsImtpZCI6InBkcy1kZW1vLXBvbGljeS0yMDIyIn0."
+			      "eyJpZCI6ImV2aWwifQ.AAAA\"}}\n", &st, &err), 0);
+	assert_int_equal(st.refused, 1);
+	text = cache_policy(c);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "pds-default"));
+	free(text);
+	cache_close(c);
+}
+
+static void lane_on_demo(void **state)
+{
+	static const struct { const char *q, *verdict; } cases[] = {
+		{ "豫D10001", "green" }, { "豫D10002", "pass" }, { "豫D10003", "sample" },
+		{ "豫D10005", "check" }, { "豫D10008", "hold" }, { "豫D2001挂", "green" },
+		{ "d10001", "green" }, { "410402000000", "green" }, { "410402196501010003", "green" },
+		{ "藏Z99999", "check" },
+	};
+	struct cache *c = demo_cache("d.db", T("2022-05-10T08:00:00+08:00"));
+	const char *src;
+	struct policy *p = lane_policy(c, &src, NULL);
+	struct lane_ctx ctx = { T("2022-05-10T09:00:00+08:00"), "PDS-01", NULL, 0, 0, "豫" };
+	struct lane_result r;
+	gl_msg err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *q = cases[i].q;
+		if (lane_check(c, p, &ctx, &q, 1, &r, &err) != LANE_OK)
+			fail_msg("%s: %s", q, err.en);
+		if (strcmp(level_name(r.verdict.level), cases[i].verdict) != 0)
+			fail_msg("%s: %s, want %s", q, level_name(r.verdict.level), cases[i].verdict);
+		lane_result_free(&r);
+	}
+	{
+		const char *q[] = { "豫D10001", "豫D10002" };
+		assert_int_equal(lane_check(c, p, &ctx, q, 2, &r, &err), LANE_BAD_QUERY);
+		lane_result_free(&r);
+		q[1] = "豫D1000O";
+		assert_int_equal(lane_check(c, p, &ctx, q, 2, &r, &err), LANE_BAD_QUERY);
+		assert_non_null(strstr(err.en, "豫D1000O"));
+		lane_result_free(&r);
+	}
+	/* A day later the cache is stale: nothing better than check. */
+	ctx.now = T("2022-05-11T08:00:01+08:00");
+	{
+		const char *q = "豫D10001";
+		assert_int_equal(lane_check(c, p, &ctx, &q, 1, &r, &err), LANE_OK);
+		assert_int_equal(r.verdict.level, LEVEL_CHECK);
+		assert_true(verdict_has(&r.verdict, "CACHE_STALE"));
+		lane_result_free(&r);
+	}
+	policy_free(p);
+	cache_close(c);
+}
+
+static void journal_chain(void **state)
+{
+	char p[128];
+	struct journal *j;
+	struct journal_entry e1, e2;
+	cJSON *f = cJSON_Parse("{\"plate\":\"豫D10001\",\"decision\":\"release\"}");
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	gl_msg err;
+
+	(void)state;
+	path(p, sizeof p, "journal.db");
+	j = journal_open(p, "T-test", &err);
+	assert_non_null(j);
+	assert_string_equal(journal_terminal(j), "T-test");
+	assert_int_equal(journal_append(j, "transit", T("2022-05-10T09:00:00+08:00"), f, &e1, &err), 0);
+	assert_int_equal(journal_append(j, "transit", T("2022-05-10T09:01:00+08:00"), f, &e2, &err), 0);
+	assert_int_equal(e1.seq, 1);
+	assert_int_equal(e2.seq, 2);
+	assert_string_equal(e2.prev_hash, e1.hash);
+	assert_string_not_equal(e1.uuid, e2.uuid);
+	assert_int_equal(e1.uuid[14], '7');	/* UUID version 7 */
+	assert_int_equal(journal_pending(j), 2);
+	assert_int_equal(journal_verify(j, &err), 0);
+	journal_close(j);
+
+	/* Durability settings as DESIGN.md §2 demands. */
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	/* Tampering with a stored body breaks the chain. */
+	assert_int_equal(sqlite3_exec(db, "UPDATE record SET body = replace(body, 'release', 'hold') WHERE seq = 1",
+				      NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_null(journal_open(p, "T-other", &err));
+	assert_non_null(strstr(err.en, "T-test"));
+	j = journal_open(p, NULL, &err);
+	assert_non_null(j);
+	assert_string_equal(journal_terminal(j), "T-test");
+	assert_int_equal(journal_verify(j, &err), -1);
+	assert_non_null(strstr(err.en, "record 1"));
+	journal_close(j);
+	cJSON_Delete(f);
+}
+
+static void journal_synchronous_full(void **state)
+{
+	char p[128];
+	struct journal *j;
+	gl_msg err;
+
+	(void)state;
+	path(p, sizeof p, "j2.db");
+	j = journal_open(p, NULL, &err);
+	assert_non_null(j);
+	assert_true(strncmp(journal_terminal(j), "T-", 2) == 0);
+	assert_int_equal(journal_synchronous(j), 2);	/* FULL */
+	journal_close(j);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(import_and_lookup), cmocka_unit_test(bad_lines_change_nothing),
+		cmocka_unit_test(signed_policy), cmocka_unit_test(lane_on_demo),
+		cmocka_unit_test(journal_chain), cmocka_unit_test(journal_synchronous_full),
+	};
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests_name("store", tests, setup, teardown);
+}
