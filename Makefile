@@ -46,7 +46,7 @@ BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 ASSETS = assets/policy/default.json
 
-.PHONY: all test unit clitest bench install clean run check-deps
+.PHONY: all test unit clitest fuzztest fuzz bench install clean run
 all: $(BUILD)/greenlane
 
 $(BUILD)/%.o: %.c
@@ -74,6 +74,16 @@ $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libgreenlane.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libgreenlane.a $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
+$(BUILD)/fuzz_driver: tests/fuzz/driver.c tests/fuzz/fuzz_parsers.c $(BUILD)/libgreenlane.a
+	$(CC) $(ALL_CFLAGS) -o $@ tests/fuzz/driver.c tests/fuzz/fuzz_parsers.c $(BUILD)/libgreenlane.a $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
+# Coverage-guided fuzzing with libFuzzer (needs clang); FUZZ_SECONDS each run.
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang SANFLAGS="-fsanitize=address,undefined,fuzzer-no-link" build-fuzz/libgreenlane.a
+	clang $(ALL_CFLAGS) -fsanitize=address,undefined,fuzzer -o build-fuzz/fuzz_parsers tests/fuzz/fuzz_parsers.c build-fuzz/libgreenlane.a $(PKG_LIBS) -lm
+	mkdir -p build-fuzz/corpus && ./build-fuzz/fuzz_parsers -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus
+
 # The whole suite: unit tests and command-line tests, then the same again
 # under AddressSanitizer + UndefinedBehaviorSanitizer.
 test:
@@ -81,8 +91,9 @@ test:
 	$(MAKE) unit clitest
 	$(MAKE) SAN=1 unit clitest
 
-unit: $(UNIT_BIN) $(BUILD)/greenlane
+unit: $(UNIT_BIN) $(BUILD)/greenlane $(BUILD)/fuzz_driver
 	@sh tests/run-unit.sh $(UNIT_BIN)
+	@./$(BUILD)/fuzz_driver 200000
 
 clitest: $(BUILD)/greenlane
 	@sh tests/cli/run.sh $(BUILD)/greenlane
@@ -100,6 +111,6 @@ install: $(BUILD)/greenlane
 	install -m 644 $(ASSETS) $(DESTDIR)$(PREFIX)/share/greenlane/policy/
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

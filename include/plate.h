@@ -33,7 +33,7 @@ struct plate {
  * dots), full-width letters and digits and lower case are folded.  If the
  * input starts with the authority letter and local_province (UTF-8, one of
  * the 31 characters) is not NULL, that province is assumed.  Returns 0, or -1
- * with the reason in err. */
+ * with the reason in err.  in must not point into out. */
 int plate_parse(const char *in, const char *local_province, struct plate *out,
 		gl_msg *err);
 

@@ -22,6 +22,7 @@
 #include "facts.h"
 #include "gltime.h"
 #include "idno.h"
+#include "jscan.h"
 #include "policy.h"
 #include "query.h"
 
@@ -399,24 +400,6 @@ static int wire_kind(const char *s)
 	return 0;
 }
 
-/* Folds a plate field of data in place to the canonical form; copies it to
- * out.  -1 if absent or malformed. */
-static int canon_plate_field(cJSON *data, const char *field, char out[PLATE_MAX], gl_msg *err)
-{
-	struct plate p;
-	const char *s = facts_str(data, field);
-	gl_msg e2;
-
-	if (s == NULL || plate_parse(s, NULL, &p, &e2) != 0) {
-		glmsg_set(err, "字段 %s 不是有效车牌", "field %s is not a valid plate", field);
-		return -1;
-	}
-	if (strcmp(s, p.canon) != 0)
-		cJSON_ReplaceItemInObjectCaseSensitive(data, field, cJSON_CreateString(p.canon));
-	memcpy(out, p.canon, PLATE_MAX);
-	return 0;
-}
-
 /* Canonicalises a record's key for its kind. */
 static int canon_key(int kind, const char *key, char out[KEY_MAX], gl_msg *err)
 {
@@ -453,134 +436,263 @@ static int canon_key(int kind, const char *key, char out[KEY_MAX], gl_msg *err)
 	}
 }
 
-/* Inserts a record's rows.  The first row inserted is the one that makes the
- * record unique, so a duplicate shows up before anything else was written.
- * Returns 0, 1 on a duplicate (nothing written), -1 on error. */
-static int insert_record(struct cache_import *im, int kind, const char *key, cJSON *data,
-			 gl_msg *err)
-{
-	struct cache *c = im->c;
-	char home[KEY_MAX], plate[PLATE_MAX];
-	const cJSON *m;
-	int rc, n = 0;
+/* What a big record's rows need: where it lives, what points at it, and the
+ * data text to store (the centre's own bytes when they were already
+ * canonical, else a re-serialisation in im->buf). */
+struct rec_info {
+	char home[KEY_MAX];
+	char trailer[PLATE_MAX];
+	char crew[CREW_MAX][IDNO_MAX];
+	int ncrew;
+	const char *data;
+	size_t len;
+};
 
-	switch (kind) {
-	case K_VEHICLE:
-		if (cJSON_GetObjectItemCaseSensitive(data, "plate") == NULL)
-			cJSON_AddStringToObject(data, "plate", key);
-		if (canon_plate_field(data, "plate", plate, err) != 0)
-			return -1;
-		if (strcmp(plate, key) != 0) {
-			glmsg_set(err, "车辆记录的 key 与 plate 不一致", "the vehicle's key and plate differ");
-			return -1;
-		}
-		if (facts_str(data, "trailer_plate") != NULL &&
-		    canon_plate_field(data, "trailer_plate", plate, err) != 0)
-			return -1;
-		break;
-	case K_DRIVER:
-		if (cJSON_GetObjectItemCaseSensitive(data, "id_no") == NULL)
-			cJSON_AddStringToObject(data, "id_no", key);
-		break;
-	case K_PASS:
-	case K_TRIP:
-		if (canon_plate_field(data, "plate", plate, err) != 0)
-			return -1;
-		snprintf(home, sizeof home, "%s", plate);
-		break;
-	case K_INTERCEPT: {
-		const char *t = facts_str(data, "target"), *v = facts_str(data, "value");
-		if (t != NULL && strcmp(t, "plate") == 0) {
-			if (canon_plate_field(data, "value", plate, err) != 0)
-				return -1;
-			snprintf(home, sizeof home, "%s", plate);
-		} else if (t != NULL && strcmp(t, "id_no") == 0 && v != NULL &&
-			   idno_parse(v, INT64_MAX / 2, home, NULL) == 0) {
-			cJSON_ReplaceItemInObjectCaseSensitive(data, "value", cJSON_CreateString(home));
-		} else {
-			glmsg_set(err, "拦截记录的 target/value 无效", "the intercept's target or value is invalid");
-			return -1;
-		}
-		break;
-	}
-	}
-	if (!cJSON_PrintPreallocated(data, im->buf, LINE_MAX_BYTES, 0)) {
-		glmsg_set(err, "记录过大", "the record is too large");
+/* Outcome of reading a field: present and canonical, present but to be
+ * rewritten, absent, or invalid. */
+enum field { FIELD_OK, FIELD_REWRITE, FIELD_ABSENT, FIELD_BAD };
+
+static enum field plate_field(const struct jscan_span *v, char out[PLATE_MAX])
+{
+	char raw[64];
+	struct plate p;
+
+	if (v == NULL || v->type == JS_NULL)
+		return FIELD_ABSENT;
+	if (jscan_string(v, raw, sizeof raw) < 0 || plate_parse(raw, NULL, &p, NULL) != 0)
+		return FIELD_BAD;
+	memcpy(out, p.canon, PLATE_MAX);
+	return strcmp(raw, p.canon) == 0 ? FIELD_OK : FIELD_REWRITE;
+}
+
+static enum field idno_field(const struct jscan_span *v, char out[IDNO_MAX])
+{
+	char raw[64];
+
+	if (v == NULL || v->type == JS_NULL)
+		return FIELD_ABSENT;
+	if (jscan_string(v, raw, sizeof raw) < 0 || idno_parse(raw, INT64_MAX / 2, out, NULL) != 0)
+		return FIELD_BAD;
+	return strcmp(raw, out) == 0 ? FIELD_OK : FIELD_REWRITE;
+}
+
+static int bad_field(gl_msg *err, const char *field)
+{
+	glmsg_set(err, "字段 %s 缺失或无效", "field %s is missing or invalid", field);
+	return -1;
+}
+
+/* Reads what the rows need straight from the data's bytes.  Returns 0, 1 if
+ * the data must be rewritten to canonical form first, or -1. */
+static int extract(int kind, const char *key, const char *data, size_t len, struct rec_info *ri,
+		   gl_msg *err)
+{
+	struct jscan_member m[48];
+	struct jscan_span crew[CREW_MAX + 1];
+	const struct jscan_span *v;
+	char id[IDNO_MAX], buf[64];
+	enum field f;
+	int n = jscan_object(data, len, m, 48), nc;
+
+	if (n < 0) {
+		glmsg_set(err, "data 不是有效的 JSON 对象", "data is not a well-formed JSON object");
 		return -1;
 	}
+	if (n > 48)
+		return 1;	/* more members than scanned: let the tree decide */
+	ri->data = data;
+	ri->len = len;
 	switch (kind) {
 	case K_VEHICLE:
+		f = plate_field(jscan_get(m, n, "plate"), ri->home);
+		if (f == FIELD_BAD || (f != FIELD_ABSENT && strcmp(ri->home, key) != 0))
+			return bad_field(err, "plate");
+		snprintf(ri->home, sizeof ri->home, "%s", key);
+		switch (plate_field(jscan_get(m, n, "trailer_plate"), ri->trailer)) {
+		case FIELD_BAD: return bad_field(err, "trailer_plate");
+		case FIELD_REWRITE: return 1;
+		default: return f != FIELD_OK;
+		}
 	case K_DRIVER:
-		rc = row_put(c, 0, key, kind, "", im->buf, err);
-		if (rc != 0)
-			return rc;
-		if (kind == K_VEHICLE && facts_str(data, "trailer_plate") != NULL)
-			return row_put(c, 1, facts_str(data, "trailer_plate"), X_TRAILER, "", key, err) < 0 ? -1 : 0;
-		return 0;
+		f = idno_field(jscan_get(m, n, "id_no"), id);
+		if (f == FIELD_BAD || (f != FIELD_ABSENT && strcmp(id, key) != 0))
+			return bad_field(err, "id_no");
+		snprintf(ri->home, sizeof ri->home, "%s", key);
+		return f != FIELD_OK;
 	case K_PASS:
 	case K_TRIP:
-	case K_INTERCEPT:
-		rc = row_put(c, 0, key, kind == K_PASS ? X_PASSNO : kind == K_TRIP ? X_TRIPID : X_INTERCEPTID,
-			     "", home, err);
-		if (rc != 0)
-			return rc;
-		if (row_put(c, 0, home, kind, key, im->buf, err) != 0)
-			return -1;
-		if (kind != K_TRIP)
-			return 0;
-		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(data, "crew")) {
-			char id[IDNO_MAX];
-			if (!cJSON_IsString(m) || idno_parse(m->valuestring, INT64_MAX / 2, id, NULL) != 0 ||
-			    ++n > CREW_MAX) {
-				glmsg_set(err, "行程的 crew 含无效身份证号或人数过多",
-					  "the trip's crew holds an invalid ID number or too many people");
-				return -1;
+		f = plate_field(jscan_get(m, n, "plate"), ri->home);
+		if (f == FIELD_BAD || f == FIELD_ABSENT)
+			return bad_field(err, "plate");
+		if (kind == K_TRIP) {
+			v = jscan_get(m, n, "crew");
+			nc = v == NULL || v->type == JS_NULL ? 0 : v->type == JS_ARRAY ? jscan_array(v->p, v->n, crew, CREW_MAX + 1) : -1;
+			if (nc < 0 || nc > CREW_MAX)
+				return bad_field(err, "crew");
+			for (int i = 0; i < nc; i++) {
+				enum field g = idno_field(&crew[i], ri->crew[i]);
+				if (g == FIELD_BAD || g == FIELD_ABSENT)
+					return bad_field(err, "crew");
+				if (g == FIELD_REWRITE)
+					f = FIELD_REWRITE;
 			}
-			if (row_put(c, 1, id, X_CREW, key, home, err) < 0)
-				return -1;
+			ri->ncrew = nc;
 		}
-		return 0;
+		return f == FIELD_REWRITE;
+	case K_INTERCEPT:
+		v = jscan_get(m, n, "target");
+		if (jscan_string(v, buf, sizeof buf) < 0)
+			return bad_field(err, "target");
+		v = jscan_get(m, n, "value");
+		if (strcmp(buf, "plate") == 0)
+			f = plate_field(v, ri->home);
+		else if (strcmp(buf, "id_no") == 0)
+			f = idno_field(v, ri->home);
+		else
+			return bad_field(err, "target");
+		if (f == FIELD_BAD || f == FIELD_ABSENT)
+			return bad_field(err, "value");
+		return f == FIELD_REWRITE;
 	}
 	return -1;
 }
 
-static int put_small(struct cache_import *im, int kind, const char *key, cJSON *data, gl_msg *err)
+static void set_string(cJSON *o, const char *field, const char *v)
+{
+	if (cJSON_GetObjectItemCaseSensitive(o, field) != NULL)
+		cJSON_ReplaceItemInObjectCaseSensitive(o, field, cJSON_CreateString(v));
+	else
+		cJSON_AddStringToObject(o, field, v);
+}
+
+/* Rewrites data with canonical keys into im->buf (the rare path: a centre
+ * that sends 豫D·12345 or a lower-case x). */
+static int canonicalise(struct cache_import *im, int kind, const char *key, const char *data,
+			size_t len, struct rec_info *ri, gl_msg *err)
+{
+	cJSON *d = cJSON_ParseWithLength(data, len), *crew;
+	int rc = -1;
+
+	if (!cJSON_IsObject(d)) {
+		glmsg_set(err, "data 不是有效的 JSON 对象", "data is not a well-formed JSON object");
+		goto out;
+	}
+	switch (kind) {
+	case K_VEHICLE:
+		set_string(d, "plate", key);
+		if (ri->trailer[0] != '\0')
+			set_string(d, "trailer_plate", ri->trailer);
+		break;
+	case K_DRIVER:
+		set_string(d, "id_no", key);
+		break;
+	case K_PASS:
+	case K_TRIP:
+		set_string(d, "plate", ri->home);
+		if (kind == K_TRIP) {
+			crew = cJSON_CreateArray();
+			for (int i = 0; i < ri->ncrew; i++)
+				cJSON_AddItemToArray(crew, cJSON_CreateString(ri->crew[i]));
+			if (cJSON_GetObjectItemCaseSensitive(d, "crew") != NULL)
+				cJSON_ReplaceItemInObjectCaseSensitive(d, "crew", crew);
+			else
+				cJSON_AddItemToObject(d, "crew", crew);
+		}
+		break;
+	case K_INTERCEPT:
+		set_string(d, "value", ri->home);
+		break;
+	}
+	if (!cJSON_PrintPreallocated(d, im->buf, LINE_MAX_BYTES, 0)) {
+		glmsg_set(err, "记录过大", "the record is too large");
+		goto out;
+	}
+	ri->data = im->buf;
+	ri->len = strlen(im->buf);
+	rc = 0;
+out:
+	cJSON_Delete(d);
+	return rc;
+}
+
+/* Inserts a record's rows.  The first row inserted is the one that makes the
+ * record unique, so a duplicate shows up before anything else was written.
+ * Returns 0, 1 on a duplicate (nothing written), -1 on error. */
+static int write_rows(struct cache *c, int kind, const char *key, const struct rec_info *ri,
+		      gl_msg *err)
 {
 	sqlite3_stmt *st;
+	int rc;
 
+	if (kind != K_VEHICLE && kind != K_DRIVER) {
+		rc = row_put(c, 0, key, kind == K_PASS ? X_PASSNO : kind == K_TRIP ? X_TRIPID : X_INTERCEPTID,
+			     "", ri->home, err);
+		if (rc != 0)
+			return rc;
+	}
+	st = S(c, ST_INS);
+	sqlite3_bind_text(st, 1, ri->home, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, kind);
+	sqlite3_bind_text(st, 3, kind == K_VEHICLE || kind == K_DRIVER ? "" : key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, ri->data, (int)ri->len, SQLITE_STATIC);
+	rc = step_done(c, st, err);
+	if (rc != 0)
+		return rc == 1 && kind != K_VEHICLE && kind != K_DRIVER ? -1 : rc;
+	if (ri->trailer[0] != '\0' && row_put(c, 1, ri->trailer, X_TRAILER, "", key, err) < 0)
+		return -1;
+	for (int i = 0; i < ri->ncrew; i++)
+		if (row_put(c, 1, ri->crew[i], X_CREW, key, ri->home, err) < 0)
+			return -1;
+	return 0;
+}
+
+static int put_small(struct cache_import *im, int kind, const char *key, const char *data, size_t len,
+		     gl_msg *err)
+{
+	sqlite3_stmt *st;
+	cJSON *d = NULL;
+	int rc = -1;
+
+	if (jscan_object(data, len, NULL, 0) < 0) {
+		glmsg_set(err, "data 不是有效的 JSON 对象", "data is not a well-formed JSON object");
+		return -1;
+	}
 	if (kind == S_BASE + CACHE_KEY) {
 		unsigned char pub[32];
-		const char *alg = facts_str(data, "alg"), *use = facts_str(data, "use");
+		const char *alg, *use;
+		d = cJSON_ParseWithLength(data, len);
+		alg = facts_str(d, "alg");
+		use = facts_str(d, "use");
 		if (alg == NULL || strcmp(alg, "EdDSA") != 0 ||
-		    jws_key_from_b64(facts_str(data, "pub"), pub) != 0 || use == NULL ||
+		    jws_key_from_b64(facts_str(d, "pub"), pub) != 0 || use == NULL ||
 		    (strcmp(use, "pass") != 0 && strcmp(use, "policy") != 0 && strcmp(use, "snapshot") != 0)) {
 			glmsg_set(err, "密钥记录 %s 无效（须为 EdDSA、32 字节公钥、用途 pass/policy/snapshot）",
 				  "key record %s is invalid (EdDSA, 32-byte pub, use pass/policy/snapshot)", key);
-			return -1;
+			goto out;
 		}
-	}
-	if (!cJSON_PrintPreallocated(data, im->buf, LINE_MAX_BYTES, 0)) {
-		glmsg_set(err, "记录过大", "the record is too large");
-		return -1;
 	}
 	if (kind == S_BASE + CACHE_POLICY) {
 		/* Verified at the end, once every key of this import is in. */
 		if (im->npol == (int)(sizeof im->pol / sizeof im->pol[0])) {
 			glmsg_set(err, "一次导入的策略过多", "too many policies in one import");
-			return -1;
+			goto out;
 		}
 		snprintf(im->pol[im->npol].key, KEY_MAX, "%s", key);
-		im->pol[im->npol].data = strdup(im->buf);
+		im->pol[im->npol].data = strndup(data, len);
 		if (im->pol[im->npol].data == NULL)
-			return -1;
+			goto out;
 		im->npol++;
-		return 0;
+		rc = 0;
+		goto out;
 	}
 	st = S(im->c, ST_SMALL_PUT);
 	sqlite3_bind_int(st, 1, kind - S_BASE);
 	bind_text(st, 2, key);
-	bind_text(st, 3, im->buf);
-	return step_done(im->c, st, err) == 0 ? 0 : -1;
+	sqlite3_bind_text(st, 3, data, (int)len, SQLITE_STATIC);
+	rc = step_done(im->c, st, err) == 0 ? 0 : -1;
+out:
+	cJSON_Delete(d);
+	return rc;
 }
 
 static int meta_put(struct cache *c, const char *k, const char *v, gl_msg *err)
@@ -624,46 +736,58 @@ struct cache_import *cache_import_begin(struct cache *c, gl_msg *err)
 	return im;
 }
 
-static int apply(struct cache_import *im, const cJSON *line, gl_msg *err)
+/* The trailer: {"cursor":…,"as_of":…[,"checkpoint":…]} or {"cursor":…,"more":…}. */
+static int trailer(struct cache_import *im, const struct jscan_member *m, int n, gl_msg *err)
 {
-	const char *kname = facts_str(line, "kind"), *op = facts_str(line, "op"), *rawkey;
-	const cJSON *k = cJSON_GetObjectItemCaseSensitive(line, "key");
-	cJSON *data = cJSON_GetObjectItemCaseSensitive(line, "data");
-	char key[KEY_MAX], kbuf[32];
-	int kind, rc;
+	const struct jscan_span *cur = jscan_get(m, n, "cursor"), *asof = jscan_get(m, n, "as_of");
+	const struct jscan_span *cp = jscan_get(m, n, "checkpoint");
+	char t[64];
 
-	if (kname == NULL) {
-		/* The trailer: {"cursor":…,"as_of":…} or {"cursor":…,"more":…}. */
-		const cJSON *cur = cJSON_GetObjectItemCaseSensitive(line, "cursor");
-		const char *asof = facts_str(line, "as_of");
-		if (cur == NULL) {
-			glmsg_set(err, "记录缺少 kind", "the record has no kind");
-			return -1;
-		}
-		if (cJSON_IsString(cur))
-			snprintf(im->st.cursor, sizeof im->st.cursor, "%s", cur->valuestring);
-		else if (cJSON_IsNumber(cur))
-			snprintf(im->st.cursor, sizeof im->st.cursor, "%.0f", cur->valuedouble);
-		if (facts_str(line, "checkpoint") != NULL)
-			snprintf(im->st.checkpoint, sizeof im->st.checkpoint, "%s", facts_str(line, "checkpoint"));
-		if (asof != NULL && gltime_parse(asof, &im->st.as_of) != 0) {
-			glmsg_set(err, "as_of 时间格式错误", "as_of is not an RFC 3339 time");
-			return -1;
-		}
-		return 0;
-	}
-	kind = wire_kind(kname);
-	if (kind == 0) {
-		glmsg_set(err, "未知的记录类型 %s", "unknown record kind %s", kname);
+	if (cur == NULL) {
+		glmsg_set(err, "记录缺少 kind", "the record has no kind");
 		return -1;
 	}
-	if (cJSON_IsNumber(k)) {
-		snprintf(kbuf, sizeof kbuf, "%.0f", k->valuedouble);
-		rawkey = kbuf;
-	} else {
-		rawkey = cJSON_IsString(k) ? k->valuestring : NULL;
+	if (cur->type == JS_NUMBER && cur->n < sizeof im->st.cursor)
+		snprintf(im->st.cursor, sizeof im->st.cursor, "%.*s", (int)cur->n, cur->p);
+	else if (jscan_string(cur, im->st.cursor, sizeof im->st.cursor) < 0)
+		goto bad;
+	if (cp != NULL && jscan_string(cp, im->st.checkpoint, sizeof im->st.checkpoint) < 0)
+		goto bad;
+	if (asof != NULL && (jscan_string(asof, t, sizeof t) < 0 || gltime_parse(t, &im->st.as_of) != 0)) {
+		glmsg_set(err, "as_of 时间格式错误", "as_of is not an RFC 3339 time");
+		return -1;
 	}
-	if (rawkey == NULL || op == NULL || (strcmp(op, "put") != 0 && strcmp(op, "del") != 0)) {
+	return 0;
+bad:
+	glmsg_set(err, "cursor 或 checkpoint 无效", "the cursor or checkpoint is invalid");
+	return -1;
+}
+
+static int apply(struct cache_import *im, const char *line, size_t len, gl_msg *err)
+{
+	struct jscan_member m[16];
+	const struct jscan_span *kspan, *data;
+	struct rec_info ri;
+	char kname[32], op[8], rawkey[KEY_MAX], key[KEY_MAX];
+	int n = jscan_object(line, len, m, 16), kind, rc;
+
+	if (n < 0 || n > 16) {
+		glmsg_set(err, "不是有效的 JSON 对象", "not a well-formed JSON object");
+		return -1;
+	}
+	if (jscan_get(m, n, "kind") == NULL)
+		return trailer(im, m, n, err);
+	if (jscan_string(jscan_get(m, n, "kind"), kname, sizeof kname) < 0 || (kind = wire_kind(kname)) == 0) {
+		glmsg_set(err, "未知的记录类型", "unknown record kind");
+		return -1;
+	}
+	kspan = jscan_get(m, n, "key");
+	if (kspan != NULL && kspan->type == JS_NUMBER && kspan->n < sizeof rawkey)
+		snprintf(rawkey, sizeof rawkey, "%.*s", (int)kspan->n, kspan->p);
+	else if (jscan_string(kspan, rawkey, sizeof rawkey) < 0)
+		kspan = NULL;
+	if (kspan == NULL || jscan_string(jscan_get(m, n, "op"), op, sizeof op) < 0 ||
+	    (strcmp(op, "put") != 0 && strcmp(op, "del") != 0)) {
 		glmsg_set(err, "记录缺少 key 或 op（put/del）", "the record needs a key and op put or del");
 		return -1;
 	}
@@ -679,24 +803,38 @@ static int apply(struct cache_import *im, const cJSON *line, gl_msg *err)
 		}
 		return remove_record(im->c, kind, key, im->buf, LINE_MAX_BYTES, err) < 0 ? -1 : 0;
 	}
-	if (!cJSON_IsObject(data)) {
+	data = jscan_get(m, n, "data");
+	if (data == NULL || data->type != JS_OBJECT) {
 		glmsg_set(err, "put 记录缺少 data 对象", "a put record needs a data object");
 		return -1;
 	}
 	im->st.puts++;
 	if (kind >= S_BASE) {
 		im->st.by_kind[kind - S_BASE + 6]++;
-		return put_small(im, kind, key, data, err);
+		return put_small(im, kind, key, data->p, data->n, err);
 	}
 	im->st.by_kind[kind]++;
+	memset(&ri, 0, sizeof ri);
+	rc = extract(kind, key, data->p, data->n, &ri, err);
+	if (rc == 1)
+		rc = canonicalise(im, kind, key, data->p, data->n, &ri, err);
+	if (rc != 0)
+		return -1;
 	if (!im->fresh && remove_record(im->c, kind, key, im->buf, LINE_MAX_BYTES, err) < 0)
 		return -1;
-	rc = insert_record(im, kind, key, data, err);
+	/* canonicalise may have used im->buf, which remove_record reuses. */
+	if (ri.data == im->buf && !im->fresh)
+		rc = canonicalise(im, kind, key, data->p, data->n, &ri, err);
+	if (rc != 0)
+		return -1;
+	rc = write_rows(im->c, kind, key, &ri, err);
 	if (rc == 1) {
 		/* A second record with the same key: the later one wins. */
 		if (remove_record(im->c, kind, key, im->buf, LINE_MAX_BYTES, err) < 0)
 			return -1;
-		rc = insert_record(im, kind, key, data, err);
+		if (ri.data == im->buf && canonicalise(im, kind, key, data->p, data->n, &ri, err) != 0)
+			return -1;
+		rc = write_rows(im->c, kind, key, &ri, err);
 		if (rc == 1) {
 			glmsg_set(err, "记录键冲突", "conflicting record keys");
 			rc = -1;
@@ -707,9 +845,7 @@ static int apply(struct cache_import *im, const cJSON *line, gl_msg *err)
 
 int cache_import_line(struct cache_import *im, char *line, size_t len, gl_msg *err)
 {
-	cJSON *j;
 	gl_msg e2;
-	int rc;
 
 	im->st.lines++;
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
@@ -721,18 +857,11 @@ int cache_import_line(struct cache_import *im, char *line, size_t len, gl_msg *e
 			  im->st.lines);
 		return -1;
 	}
-	j = cJSON_ParseWithLength(line, len);
-	if (!cJSON_IsObject(j)) {
-		cJSON_Delete(j);
-		glmsg_set(err, "第 %ld 行不是有效的 JSON 对象", "line %ld is not a JSON object",
-			  im->st.lines);
+	if (apply(im, line, len, &e2) != 0) {
+		glmsg_prefix(err, &e2, "第 %ld 行", "line %ld", im->st.lines);
 		return -1;
 	}
-	rc = apply(im, j, &e2);
-	cJSON_Delete(j);
-	if (rc != 0)
-		glmsg_prefix(err, &e2, "第 %ld 行", "line %ld", im->st.lines);
-	return rc;
+	return 0;
 }
 
 /* Loads every key record (for verification inside the import, or for

@@ -58,7 +58,7 @@ static int import(struct cache *c, const char *text, struct cache_stats *st, gl_
 
 #define V1 "{\"seq\":1,\"kind\":\"vehicle\",\"op\":\"put\",\"key\":\"豫D·12345\",\"data\":{\"plate\":\"豫d12345\",\"enterprise_id\":\"E1\",\"relation\":\"own\",\"type\":\"牵引车\",\"trailer_plate\":\"豫D1234挂\"}}\n"
 #define P1 "{\"seq\":2,\"kind\":\"pass\",\"op\":\"put\",\"key\":\"410402000001\",\"data\":{\"pass_no\":\"410402000001\",\"plate\":\"豫D12345\",\"valid_to\":\"2022-06-01T00:00:00+08:00\"}}\n"
-#define T1 "{\"seq\":3,\"kind\":\"trip\",\"op\":\"put\",\"key\":\"T1\",\"data\":{\"id\":\"T1\",\"plate\":\"豫D12345\",\"crew\":[\"11010519491231002X\"],\"status\":\"en_route\",\"depart_at\":\"2022-05-10T05:00:00+08:00\"}}\n"
+#define T1 "{\"seq\":3,\"kind\":\"trip\",\"op\":\"put\",\"key\":\"T1\",\"data\":{\"id\":\"T1\",\"plate\":\"豫D12345\",\"crew\":[\"11010519491231002x\"],\"status\":\"en_route\",\"depart_at\":\"2022-05-10T05:00:00+08:00\"}}\n"
 #define D1 "{\"seq\":4,\"kind\":\"driver\",\"op\":\"put\",\"key\":\"11010519491231002x\",\"data\":{\"name\":\"张伟\",\"health_code\":\"green\"}}\n"
 #define I1 "{\"seq\":5,\"kind\":\"intercept\",\"op\":\"put\",\"key\":\"I1\",\"data\":{\"id\":\"I1\",\"target\":\"id_no\",\"value\":\"11010519491231002X\",\"cleared\":false}}\n"
 #define E1 "{\"seq\":6,\"kind\":\"enterprise\",\"op\":\"put\",\"key\":\"E1\",\"data\":{\"id\":\"E1\",\"name\":\"鹰城物流\"}}\n"
@@ -88,6 +88,9 @@ static void import_and_lookup(void **state)
 	assert_string_equal(facts_str(pb.vehicle, "plate"), "豫D12345");	/* folded */
 	assert_int_equal(cJSON_GetArraySize(pb.passes), 1);
 	assert_int_equal(cJSON_GetArraySize(pb.trips), 1);
+	/* The crew was folded to canonical ID numbers in the stored data. */
+	assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(pb.trips, 0), "crew"), 0)->valuestring,
+			    "11010519491231002X");
 	cache_plate_free(&pb);
 
 	/* The trailer's plate leads to the tractor. */

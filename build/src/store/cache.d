@@ -1,7 +1,7 @@
 build/src/store/cache.o: src/store/cache.c include/cache.h \
  include/glmsg.h include/jws.h include/plate.h include/db.h \
  include/facts.h include/query.h include/idno.h include/gltime.h \
- include/idno.h include/policy.h include/query.h
+ include/idno.h include/jscan.h include/policy.h include/query.h
 include/cache.h:
 include/glmsg.h:
 include/jws.h:
@@ -12,5 +12,6 @@ include/query.h:
 include/idno.h:
 include/gltime.h:
 include/idno.h:
+include/jscan.h:
 include/policy.h:
 include/query.h:

@@ -1,0 +1,295 @@
+/* jscan.c — recursive-descent JSON validation over spans.  Depth is bounded,
+ * every byte is examined once per level, and strings must be valid UTF-8 with
+ * no raw control characters, so what it accepts any JSON parser accepts. */
+#include <string.h>
+#include "jscan.h"
+#include "utf8.h"
+
+struct cur {
+	const char *p, *end;
+};
+
+static void ws(struct cur *c)
+{
+	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r'))
+		c->p++;
+}
+
+static int hex4(const char *p, unsigned *v)
+{
+	*v = 0;
+	for (int i = 0; i < 4; i++) {
+		char ch = p[i];
+		*v <<= 4;
+		if (ch >= '0' && ch <= '9')
+			*v |= (unsigned)(ch - '0');
+		else if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'f')
+			*v |= (unsigned)((ch | 0x20) - 'a' + 10);
+		else
+			return -1;
+	}
+	return 0;
+}
+
+static int string(struct cur *c)
+{
+	unsigned v;
+
+	if (c->p >= c->end || *c->p != '"')
+		return -1;
+	c->p++;
+	while (c->p < c->end) {
+		unsigned char ch = (unsigned char)*c->p;
+		if (ch == '"') {
+			c->p++;
+			return 0;
+		}
+		if (ch < 0x20)
+			return -1;
+		if (ch == '\\') {
+			if (c->end - c->p < 2)
+				return -1;
+			switch (c->p[1]) {
+			case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+				c->p += 2;
+				break;
+			case 'u': {
+				/* Surrogates must pair, and NUL is refused: what this
+				 * accepts, every JSON parser turns into the same text. */
+				unsigned lo;
+				if (c->end - c->p < 6 || hex4(c->p + 2, &v) != 0 || v == 0 ||
+				    (v >= 0xDC00 && v <= 0xDFFF))
+					return -1;
+				c->p += 6;
+				if (v >= 0xD800 && v <= 0xDBFF) {
+					if (c->end - c->p < 6 || c->p[0] != '\\' || c->p[1] != 'u' ||
+					    hex4(c->p + 2, &lo) != 0 || lo < 0xDC00 || lo > 0xDFFF)
+						return -1;
+					c->p += 6;
+				}
+				break;
+			}
+			default:
+				return -1;
+			}
+		} else if (ch < 0x80) {
+			c->p++;
+		} else {
+			uint32_t cp;
+			size_t k = utf8_decode(c->p, (size_t)(c->end - c->p), &cp);
+			if (k == 0)
+				return -1;
+			c->p += k;
+		}
+	}
+	return -1;
+}
+
+static int digits(struct cur *c)
+{
+	const char *s = c->p;
+
+	while (c->p < c->end && *c->p >= '0' && *c->p <= '9')
+		c->p++;
+	return c->p > s ? 0 : -1;
+}
+
+static int number(struct cur *c)
+{
+	if (c->p < c->end && *c->p == '-')
+		c->p++;
+	if (c->p < c->end && *c->p == '0')
+		c->p++;
+	else if (digits(c) != 0)
+		return -1;
+	if (c->p < c->end && *c->p == '.') {
+		c->p++;
+		if (digits(c) != 0)
+			return -1;
+	}
+	if (c->p < c->end && (*c->p == 'e' || *c->p == 'E')) {
+		c->p++;
+		if (c->p < c->end && (*c->p == '+' || *c->p == '-'))
+			c->p++;
+		if (digits(c) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int literal(struct cur *c, const char *word)
+{
+	size_t n = strlen(word);
+
+	if ((size_t)(c->end - c->p) < n || memcmp(c->p, word, n) != 0)
+		return -1;
+	c->p += n;
+	return 0;
+}
+
+static int value(struct cur *c, int depth, struct jscan_span *out);
+
+/* Scans an object or array at c; fills members (objects) or elements. */
+static int container(struct cur *c, int depth, int object, struct jscan_member *m,
+		     struct jscan_span *e, int max)
+{
+	int count = 0;
+	char close = object ? '}' : ']';
+
+	if (depth > JSCAN_MAX_DEPTH)
+		return -1;
+	c->p++;
+	ws(c);
+	if (c->p < c->end && *c->p == close) {
+		c->p++;
+		return 0;
+	}
+	for (;;) {
+		struct jscan_span key = { NULL, 0, JS_STRING }, val;
+		ws(c);
+		if (object) {
+			key.p = c->p;
+			if (string(c) != 0)
+				return -1;
+			key.n = (size_t)(c->p - key.p);
+			ws(c);
+			if (c->p >= c->end || *c->p != ':')
+				return -1;
+			c->p++;
+			ws(c);
+		}
+		if (value(c, depth + 1, &val) != 0)
+			return -1;
+		if (count < max) {
+			if (object && m != NULL) {
+				m[count].key = key;
+				m[count].value = val;
+			} else if (!object && e != NULL) {
+				e[count] = val;
+			}
+		}
+		count++;
+		ws(c);
+		if (c->p >= c->end)
+			return -1;
+		if (*c->p == ',') {
+			c->p++;
+			continue;
+		}
+		if (*c->p == close) {
+			c->p++;
+			return count;
+		}
+		return -1;
+	}
+}
+
+static int value(struct cur *c, int depth, struct jscan_span *out)
+{
+	const char *start = c->p;
+	int rc;
+
+	if (c->p >= c->end)
+		return -1;
+	switch (*c->p) {
+	case '{': out->type = JS_OBJECT; rc = container(c, depth, 1, NULL, NULL, 0) < 0 ? -1 : 0; break;
+	case '[': out->type = JS_ARRAY; rc = container(c, depth, 0, NULL, NULL, 0) < 0 ? -1 : 0; break;
+	case '"': out->type = JS_STRING; rc = string(c); break;
+	case 't': out->type = JS_TRUE; rc = literal(c, "true"); break;
+	case 'f': out->type = JS_FALSE; rc = literal(c, "false"); break;
+	case 'n': out->type = JS_NULL; rc = literal(c, "null"); break;
+	default: out->type = JS_NUMBER; rc = number(c); break;
+	}
+	out->p = start;
+	out->n = (size_t)(c->p - start);
+	return rc;
+}
+
+static int top(const char *s, size_t n, int object, struct jscan_member *m, struct jscan_span *e, int max)
+{
+	struct cur c = { s, s + n };
+	int count;
+
+	if (s == NULL)
+		return -1;
+	ws(&c);
+	if (c.p >= c.end || *c.p != (object ? '{' : '['))
+		return -1;
+	count = container(&c, 1, object, m, e, max);
+	if (count < 0)
+		return -1;
+	ws(&c);
+	return c.p == c.end ? count : -1;
+}
+
+int jscan_object(const char *s, size_t n, struct jscan_member *m, int max)
+{
+	return top(s, n, 1, m, NULL, max);
+}
+
+int jscan_array(const char *s, size_t n, struct jscan_span *e, int max)
+{
+	return top(s, n, 0, NULL, e, max);
+}
+
+
+const struct jscan_span *jscan_get(const struct jscan_member *m, int n, const char *key)
+{
+	size_t len = strlen(key);
+
+	for (int i = 0; i < n; i++)
+		if (m[i].key.n == len + 2 && memcmp(m[i].key.p + 1, key, len) == 0)
+			return &m[i].value;
+	return NULL;
+}
+
+int jscan_string(const struct jscan_span *s, char *out, size_t cap)
+{
+	const char *p, *end;
+	size_t o = 0;
+
+	if (s == NULL || s->type != JS_STRING || s->n < 2 || cap == 0)
+		return -1;
+	p = s->p + 1;
+	end = s->p + s->n - 1;
+	while (p < end) {
+		char buf[4];
+		size_t k = 1;
+		if (*p != '\\') {
+			buf[0] = *p++;
+		} else {
+			unsigned v, lo;
+			char esc = p[1];
+			p += 2;
+			switch (esc) {
+			case 'b': buf[0] = '\b'; break;
+			case 'f': buf[0] = '\f'; break;
+			case 'n': buf[0] = '\n'; break;
+			case 'r': buf[0] = '\r'; break;
+			case 't': buf[0] = '\t'; break;
+			case 'u':
+				if (hex4(p, &v) != 0)
+					return -1;
+				p += 4;
+				if (v >= 0xD800 && v <= 0xDBFF) {
+					if (end - p < 6 || p[0] != '\\' || p[1] != 'u' || hex4(p + 2, &lo) != 0 ||
+					    lo < 0xDC00 || lo > 0xDFFF)
+						return -1;
+					p += 6;
+					v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
+				} else if ((v >= 0xDC00 && v <= 0xDFFF) || v == 0) {
+					return -1;
+				}
+				k = utf8_encode(v, buf);
+				break;
+			default: buf[0] = esc; break;
+			}
+		}
+		if (o + k >= cap)
+			return -1;
+		memcpy(out + o, buf, k);
+		o += k;
+	}
+	out[o] = '\0';
+	return (int)o;
+}

@@ -1,0 +1,162 @@
+/* bench_lookup — verdict latency against a raw SQLite point look-up on the
+ * same cache file and the same queries.
+ *   bench_lookup sample CACHE N OUT      reservoir-sample N queries (plates and ID numbers)
+ *   bench_lookup raw CACHE QUERIES       one prepared point look-up per query
+ *   bench_lookup verdict CACHE QUERIES   a full lane check per query (parse, gather, evaluate)
+ * Each timed mode prints: mode n p50_us p99_us mean_us max_rss_mb */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include "cache.h"
+#include "lane.h"
+
+static double now_us(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void report(const char *mode, double *lat, size_t n)
+{
+	struct rusage ru;
+	double sum = 0;
+
+	qsort(lat, n, sizeof *lat, cmp);
+	for (size_t i = 0; i < n; i++)
+		sum += lat[i];
+	getrusage(RUSAGE_SELF, &ru);
+	printf("%s %zu %.1f %.1f %.1f %.1f\n", mode, n, lat[n / 2], lat[n * 99 / 100], sum / (double)n,
+	       (double)ru.ru_maxrss / 1024.0);
+}
+
+static int sample(const char *db_path, long n, const char *out)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char **keep = calloc((size_t)n, sizeof *keep);
+	unsigned long long seen = 0, x = 88172645463325252ULL;
+	FILE *f;
+
+	if (keep == NULL || sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return 66;
+	/* Vehicles (kind 1) and drivers (kind 5), in key order: a full scan. */
+	if (sqlite3_prepare_v2(db, "SELECT home FROM rec WHERE kind IN (1, 5)", -1, &st, NULL) != SQLITE_OK)
+		return 70;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		unsigned long long slot;
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		slot = seen < (unsigned long long)n ? seen : x % (seen + 1);
+		if (slot < (unsigned long long)n) {
+			free(keep[slot]);
+			keep[slot] = strdup((const char *)sqlite3_column_text(st, 0));
+		}
+		seen++;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	f = fopen(out, "w");
+	if (f == NULL)
+		return 73;
+	for (long i = 0; i < n && keep[i] != NULL; i++) {
+		fprintf(f, "%s\n", keep[i]);
+		free(keep[i]);
+	}
+	free(keep);
+	return fclose(f) == 0 ? 0 : 74;
+}
+
+static char **load(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "r");
+	char line[256], **q = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	if (f == NULL)
+		return NULL;
+	while (fgets(line, sizeof line, f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			q = realloc(q, cap * sizeof *q);
+		}
+		q[(*n)++] = strdup(line);
+	}
+	fclose(f);
+	return q;
+}
+
+int main(int argc, char **argv)
+{
+	size_t n;
+	char **q;
+	double *lat;
+	gl_msg err;
+
+	if (argc == 5 && strcmp(argv[1], "sample") == 0)
+		return sample(argv[2], strtol(argv[3], NULL, 10), argv[4]);
+	if (argc != 4) {
+		fprintf(stderr, "usage: bench_lookup sample|raw|verdict CACHE ...\n");
+		return 64;
+	}
+	q = load(argv[3], &n);
+	if (q == NULL || n == 0)
+		return 66;
+	lat = malloc(n * sizeof *lat);
+	if (strcmp(argv[1], "raw") == 0) {
+		sqlite3 *db;
+		sqlite3_stmt *st;
+		if (sqlite3_open_v2(argv[2], &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+		    sqlite3_exec(db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_prepare_v2(db, "SELECT data FROM rec WHERE home = ?1 AND kind = ?2 AND key = ''",
+				       -1, &st, NULL) != SQLITE_OK)
+			return 70;
+		for (size_t i = 0; i < n; i++) {
+			double t0 = now_us();
+			sqlite3_bind_text(st, 1, q[i], -1, SQLITE_STATIC);
+			sqlite3_bind_int(st, 2, q[i][0] >= '0' && q[i][0] <= '9' ? 5 : 1);
+			if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_bytes(st, 0) == 0)
+				return 70;
+			sqlite3_reset(st);
+			lat[i] = now_us() - t0;
+		}
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+		report("raw", lat, n);
+	} else {
+		struct cache *c = cache_open(argv[2], 0, &err);
+		const char *src;
+		struct policy *p = c ? lane_policy(c, &src, &err) : NULL;
+		struct lane_ctx ctx = { 1652144400, "PDS-01", NULL, 0, 0, NULL };
+		struct lane_result r;
+		if (p == NULL)
+			return 70;
+		for (size_t i = 0; i < n; i++) {
+			const char *qq = q[i];
+			double t0 = now_us();
+			if (lane_check(c, p, &ctx, &qq, 1, &r, &err) != LANE_OK)
+				return 70;
+			lane_result_free(&r);
+			lat[i] = now_us() - t0;
+		}
+		policy_free(p);
+		cache_close(c);
+		report("verdict", lat, n);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(q[i]);
+	free(q);
+	free(lat);
+	return 0;
+}
