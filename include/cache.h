@@ -80,10 +80,11 @@ enum cache_small { CACHE_ENTERPRISE, CACHE_RISK_AREA, CACHE_KEY, CACHE_POLICY, C
 /* One record of a small kind by key (caller frees), or NULL. */
 cJSON *cache_get_small(struct cache *c, enum cache_small kind, const char *key);
 
-/* All risk areas (array).  Borrowed: valid until cache_close. */
+/* All risk areas (array).  Borrowed: valid until the next cache_read_begin
+ * that finds the data changed, or cache_close. */
 const cJSON *cache_risk_areas(struct cache *c);
 
-/* All signing keys.  Borrowed: valid until cache_close. */
+/* All signing keys.  Borrowed, as cache_risk_areas. */
 const struct jws_key *cache_keys(struct cache *c, size_t *n);
 
 /* The newest verified policy document text (caller frees), or NULL. */
@@ -97,6 +98,16 @@ int cache_meta(struct cache *c, const char *k, char *out, size_t cap);
 
 /* Record counts by kind name into an object (caller frees). */
 cJSON *cache_counts(struct cache *c);
+
+/* A read transaction: every look-up between begin and end sees one snapshot
+ * of the data (and the file is locked once, not per statement).  begin
+ * returns 0 or -1. */
+int cache_read_begin(struct cache *c);
+void cache_read_end(struct cache *c);
+
+/* A checkpoint record by id, or NULL.  Borrowed: valid until the next call
+ * or the next cache_read_begin. */
+const cJSON *cache_checkpoint(struct cache *c, const char *id);
 
 /* The database handle, for benchmarks comparing with raw look-ups. */
 struct sqlite3 *cache_db(struct cache *c);

@@ -49,7 +49,9 @@ struct facts_input {
 	const cJSON *risk_areas;	/* array: all risk areas */
 };
 
-/* Builds the facts object.  Returns NULL if out of memory.  Caller frees. */
+/* Builds the facts object.  Returns NULL if out of memory.  Caller frees.
+ * The facts refer to the records' strings, objects and arrays (not to the
+ * input's other strings): the records must outlive them. */
 cJSON *facts_build(const struct facts_input *in);
 
 /* The current trip (planned or en_route, latest depart_at) of an array of

@@ -70,24 +70,45 @@ const cJSON *facts_latest_pass(const cJSON *passes)
 	return best;
 }
 
+/* Facts use constant member names (no copies) and refer to the records'
+ * strings, objects and arrays instead of copying them: facts_build is on the
+ * path of every check. */
+static void put(cJSON *o, const char *name, cJSON *item)
+{
+	if (item != NULL)
+		cJSON_AddItemToObjectCS(o, name, item);
+}
+
 static void add_time(cJSON *o, const char *name, int64_t t)
 {
-	if (t == FACTS_NO_TIME)
-		cJSON_AddNullToObject(o, name);
-	else
-		cJSON_AddNumberToObject(o, name, (double)t);
+	put(o, name, t == FACTS_NO_TIME ? cJSON_CreateNull() : cJSON_CreateNumber((double)t));
 }
 
+/* A copy of s (for strings that may not outlive the facts). */
 static void add_str(cJSON *o, const char *name, const char *s)
 {
-	if (s == NULL)
-		cJSON_AddNullToObject(o, name);
-	else
-		cJSON_AddStringToObject(o, name, s);
+	put(o, name, s == NULL ? cJSON_CreateNull() : cJSON_CreateString(s));
 }
 
-/* Copies the named fields of src: strings and booleans as they are, times
- * (names ending in _at, _from, _to, eta) converted to seconds. */
+static void add_bool(cJSON *o, const char *name, int b)
+{
+	put(o, name, cJSON_CreateBool(b));
+}
+
+/* A reference to a record's value. */
+static cJSON *refer(const cJSON *v)
+{
+	if (cJSON_IsString(v))
+		return cJSON_CreateStringReference(v->valuestring);
+	if (cJSON_IsObject(v))
+		return cJSON_CreateObjectReference(v->child);
+	if (cJSON_IsArray(v))
+		return cJSON_CreateArrayReference(v->child);
+	return cJSON_Duplicate(v, 0);	/* numbers, booleans, null */
+}
+
+/* The named fields of src: values by reference, times (names ending in _at,
+ * _from, _to, and eta) converted to seconds. */
 static void copy_fields(cJSON *dst, const cJSON *src, const char *const *names)
 {
 	for (; *names != NULL; names++) {
@@ -99,11 +120,17 @@ static void copy_fields(cJSON *dst, const cJSON *src, const char *const *names)
 			      (len > 3 && strcmp(n + len - 3, "_to") == 0) || strcmp(n, "eta") == 0;
 		if (is_time)
 			add_time(dst, n, facts_time(src, n));
-		else if (v == NULL)
-			cJSON_AddNullToObject(dst, n);
 		else
-			cJSON_AddItemToObject(dst, n, cJSON_Duplicate(v, 1));
+			put(dst, n, v == NULL ? cJSON_CreateNull() : refer(v));
 	}
+}
+
+static cJSON *obj(cJSON *parent, const char *name)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	put(parent, name, o);
+	return o;
 }
 
 static int area_active(const cJSON *a, int64_t now)
@@ -165,30 +192,30 @@ static cJSON *pass_facts(const struct facts_input *in)
 	if (in->token != NULL) {
 		const struct pass_claims *c = in->token;
 		static const char *const sig[] = { "ok", "bad", "unknown_key", "bad" };
-		cJSON_AddStringToObject(p, "pass_no", c->pass_no);
-		cJSON_AddStringToObject(p, "plate", c->plate);
+		add_str(p, "pass_no", c->pass_no);
+		add_str(p, "plate", c->plate);
 		add_str(p, "enterprise_id", facts_str(in->pass, "enterprise_id"));
-		cJSON_AddStringToObject(p, "origin_region", c->origin_region);
-		cJSON_AddStringToObject(p, "dest_region", c->dest_region);
+		add_str(p, "origin_region", c->origin_region);
+		add_str(p, "dest_region", c->dest_region);
 		add_time(p, "valid_from", c->valid_from);
 		add_time(p, "valid_to", c->valid_to);
-		cJSON_AddStringToObject(p, "source", "token");
-		cJSON_AddStringToObject(p, "signature",
+		add_str(p, "source", "token");
+		add_str(p, "signature",
 					sig[in->token_status == JWS_OK ? 0 :
 					    in->token_status == JWS_UNKNOWN_KID ? 2 : 1]);
 		if (vplate == NULL)
 			vplate = facts_str(in->pass, "plate");
-		cJSON_AddBoolToObject(p, "plate_match", vplate == NULL || strcmp(vplate, c->plate) == 0);
+		add_bool(p, "plate_match", vplate == NULL || strcmp(vplate, c->plate) == 0);
 	} else {
 		const char *pp = facts_str(in->pass, "plate");
 		copy_fields(p, in->pass, fields);
-		cJSON_AddStringToObject(p, "source", "cache");
-		cJSON_AddStringToObject(p, "signature", "none");
-		cJSON_AddBoolToObject(p, "plate_match",
+		add_str(p, "source", "cache");
+		add_str(p, "signature", "none");
+		add_bool(p, "plate_match",
 				      vplate == NULL || (pp != NULL && strcmp(vplate, pp) == 0));
 	}
-	cJSON_AddBoolToObject(p, "revoked", flag(in->pass, "revoked"));
-	cJSON_AddBoolToObject(p, "known", in->pass != NULL);
+	add_bool(p, "revoked", flag(in->pass, "revoked"));
+	add_bool(p, "known", in->pass != NULL);
 	return p;
 }
 
@@ -210,76 +237,78 @@ cJSON *facts_build(const struct facts_input *in)
 
 	if (f == NULL)
 		return NULL;
-	cJSON_AddNumberToObject(f, "now", (double)in->now);
-	o = cJSON_AddObjectToObject(f, "checkpoint");
+	add_time(f, "now", in->now);
+	o = obj(f, "checkpoint");
 	add_str(o, "id", in->checkpoint_id);
 	add_str(o, "region", in->checkpoint_region);
-	cJSON_AddStringToObject(o, "direction", in->outbound ? "out" : "in");
-	o = cJSON_AddObjectToObject(f, "cache");
-	cJSON_AddNumberToObject(o, "age_s", (double)in->cache_age_s);
-	cJSON_AddBoolToObject(o, "online", in->online);
-	cJSON_AddBoolToObject(f, "vehicle_named", in->vehicle_named);
+	add_str(o, "direction", in->outbound ? "out" : "in");
+	o = obj(f, "cache");
+	put(o, "age_s", cJSON_CreateNumber((double)in->cache_age_s));
+	add_bool(o, "online", in->online);
+	add_bool(f, "vehicle_named", in->vehicle_named);
 
 	if (in->vehicle != NULL) {
-		o = cJSON_AddObjectToObject(f, "vehicle");
+		o = obj(f, "vehicle");
 		copy_fields(o, in->vehicle, vfields);
 	} else {
-		cJSON_AddNullToObject(f, "vehicle");
+		put(f, "vehicle", cJSON_CreateNull());
 	}
 	if (in->enterprise != NULL) {
-		o = cJSON_AddObjectToObject(f, "enterprise");
+		o = obj(f, "enterprise");
 		copy_fields(o, in->enterprise, efields);
 	} else {
-		cJSON_AddNullToObject(f, "enterprise");
+		put(f, "enterprise", cJSON_CreateNull());
 	}
 	if (in->token != NULL || in->pass != NULL)
-		cJSON_AddItemToObject(f, "pass", pass_facts(in));
+		put(f, "pass", pass_facts(in));
 	else
-		cJSON_AddNullToObject(f, "pass");
+		put(f, "pass", cJSON_CreateNull());
 
 	trip = facts_current_trip(in->trips, &latest);
 	if (trip != NULL) {
 		const cJSON *route = cJSON_GetObjectItemCaseSensitive(trip, "route");
-		o = cJSON_AddObjectToObject(f, "trip");
+		o = obj(f, "trip");
 		copy_fields(o, trip, tfields);
-		cJSON_AddBoolToObject(o, "on_route", cJSON_GetArraySize(route) == 0 ||
+		add_bool(o, "on_route", cJSON_GetArraySize(route) == 0 ||
 				      (in->checkpoint_id != NULL && in_array(route, in->checkpoint_id)));
 		risk_origin = covered(in->risk_areas,
 				      facts_str(cJSON_GetObjectItemCaseSensitive(trip, "origin"), "region"),
 				      in->now);
 	} else {
-		cJSON_AddNullToObject(f, "trip");
+		put(f, "trip", cJSON_CreateNull());
 	}
-	add_str(f, "last_trip_status", facts_str(latest, "status"));
+	add_str(f, "last_trip_status", facts_str(latest, "status"));	/* latest may not be kept */
 
-	arr = cJSON_AddArrayToObject(f, "crew");
+	arr = cJSON_CreateArray();
+	put(f, "crew", arr);
 	for (size_t i = 0; arr != NULL && i < in->ncrew; i++) {
 		o = cJSON_CreateObject();
 		if (o == NULL)
 			break;
 		cJSON_AddItemToArray(arr, o);
-		cJSON_AddStringToObject(o, "id_no", in->crew[i].id_no);
-		cJSON_AddBoolToObject(o, "known", in->crew[i].driver != NULL);
+		add_str(o, "id_no", in->crew[i].id_no);
+		add_bool(o, "known", in->crew[i].driver != NULL);
 		if (in->crew[i].driver != NULL)
 			copy_fields(o, in->crew[i].driver, dfields);
-		cJSON_AddBoolToObject(o, "on_trip", trip != NULL &&
+		add_bool(o, "on_trip", trip != NULL &&
 				      in_array(cJSON_GetObjectItemCaseSensitive(trip, "crew"), in->crew[i].id_no));
-		cJSON_AddBoolToObject(o, "intercepted",
+		add_bool(o, "intercepted",
 				      intercepted(in->intercepts, "id_no", in->crew[i].id_no, in->now));
 	}
 
-	o = cJSON_AddObjectToObject(f, "intercept");
-	cJSON_AddBoolToObject(o, "vehicle",
+	o = obj(f, "intercept");
+	add_bool(o, "vehicle",
 			      intercepted(in->intercepts, "plate", plate, in->now) ||
 			      intercepted(in->intercepts, "plate", in->queried_plate, in->now) ||
 			      intercepted(in->intercepts, "plate", facts_str(in->vehicle, "trailer_plate"), in->now));
-	o = cJSON_AddObjectToObject(f, "risk");
-	cJSON_AddBoolToObject(o, "origin", risk_origin);
-	arr = cJSON_AddArrayToObject(o, "transit");
+	o = obj(f, "risk");
+	add_bool(o, "origin", risk_origin);
+	arr = cJSON_CreateArray();
+	put(o, "transit", arr);
 	if (trip != NULL) {
-		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(trip, "via"))
+		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(trip, "via"))	/* trip is kept */
 			if (cJSON_IsString(e) && covered(in->risk_areas, e->valuestring, in->now))
-				cJSON_AddItemToArray(arr, cJSON_CreateString(e->valuestring));
+				cJSON_AddItemToArray(arr, cJSON_CreateStringReference(e->valuestring));
 	}
 	return f;
 }

@@ -288,9 +288,10 @@ static const cJSON *lookup(const struct logic_scope *sc, char *const *path, int 
 	if (n == 0)
 		return sc != NULL ? sc->data : NULL;
 	for (; sc != NULL; sc = sc->up) {
-		if (cJSON_IsObject(sc->data) &&
-		    cJSON_GetObjectItemCaseSensitive(sc->data, path[0]) != NULL)
-			return walk(sc->data, path, n);
+		const cJSON *first = cJSON_IsObject(sc->data) ?
+				     cJSON_GetObjectItemCaseSensitive(sc->data, path[0]) : NULL;
+		if (first != NULL)
+			return walk(first, path + 1, n - 1);
 	}
 	return NULL;
 }

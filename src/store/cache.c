@@ -47,7 +47,8 @@ static const char *const schema[] = {
 
 enum stmt {
 	ST_INS, ST_UPSERT, ST_DEL, ST_GET, ST_SCAN, ST_SMALL_PUT, ST_SMALL_DEL,
-	ST_SMALL_GET, ST_SMALL_ALL, ST_META_PUT, ST_META_GET, ST_COUNT
+	ST_SMALL_GET, ST_SMALL_ALL, ST_META_PUT, ST_META_GET, ST_BEGIN, ST_COMMIT,
+	ST_DATA_VERSION, ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -62,6 +63,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"SELECT key, data FROM small WHERE kind = ?1",
 	"INSERT OR REPLACE INTO meta(k, v) VALUES(?1, ?2)",
 	"SELECT v FROM meta WHERE k = ?1",
+	"BEGIN",
+	"COMMIT",
+	"PRAGMA data_version",
 };
 
 struct cache {
@@ -69,10 +73,14 @@ struct cache {
 	sqlite3_stmt *st[ST_COUNT];
 	char *path;		/* the final path */
 	char *fresh_path;	/* set for a fresh build: path.new */
-	cJSON *risk;		/* loaded on first use */
+	/* Small, slowly changing data kept in memory; dropped whenever another
+	 * connection has changed the file (PRAGMA data_version). */
+	int64_t data_version;
+	cJSON *risk;
 	struct jws_key *keys;
 	size_t nkeys;
 	int keys_loaded;
+	cJSON *checkpoint;	/* the last checkpoint record asked for */
 };
 
 struct pending_policy {
@@ -146,7 +154,7 @@ struct cache *cache_open(const char *path, int writable, gl_msg *err)
 	}
 	c = open_at(path, writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY,
 		    writable ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-			     : "PRAGMA query_only=1; PRAGMA mmap_size=1073741824;", err);
+			     : "PRAGMA query_only=1; PRAGMA cache_size=-16384;", err);
 	if (c != NULL && !writable) {
 		/* A read-only open of a database with no schema yet. */
 		sqlite3_stmt *st = NULL;
@@ -174,7 +182,7 @@ struct cache *cache_create_fresh(const char *path, gl_msg *err)
 	snprintf(fresh, n, "%s.new", path);
 	unlink(fresh);
 	c = open_at(fresh, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-		    "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;"
+		    "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-32768;"
 		    "PRAGMA locking_mode=EXCLUSIVE;", err);
 	if (c == NULL) {
 		free(fresh);
@@ -260,13 +268,24 @@ void cache_discard(struct cache *c)
 	cache_close(c);
 }
 
+static void forget(struct cache *c)
+{
+	cJSON_Delete(c->risk);
+	c->risk = NULL;
+	free(c->keys);
+	c->keys = NULL;
+	c->nkeys = 0;
+	c->keys_loaded = 0;
+	cJSON_Delete(c->checkpoint);
+	c->checkpoint = NULL;
+}
+
 void cache_close(struct cache *c)
 {
 	if (c == NULL)
 		return;
 	close_db(c);
-	cJSON_Delete(c->risk);
-	free(c->keys);
+	forget(c);
 	free(c->path);
 	free(c->fresh_path);
 	free(c);
@@ -1216,4 +1235,37 @@ cJSON *cache_counts(struct cache *c)
 	}
 	sqlite3_finalize(st);
 	return o;
+}
+
+int cache_read_begin(struct cache *c)
+{
+	sqlite3_stmt *st = S(c, ST_BEGIN);
+	int64_t v = -1;
+
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return -1;
+	st = S(c, ST_DATA_VERSION);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (v != c->data_version) {
+		forget(c);
+		c->data_version = v;
+	}
+	return 0;
+}
+
+void cache_read_end(struct cache *c)
+{
+	sqlite3_step(S(c, ST_COMMIT));
+	sqlite3_reset(c->st[ST_COMMIT]);
+}
+
+const cJSON *cache_checkpoint(struct cache *c, const char *id)
+{
+	if (c->checkpoint == NULL || strcmp(facts_str(c->checkpoint, "id") ? facts_str(c->checkpoint, "id") : "", id) != 0) {
+		cJSON_Delete(c->checkpoint);
+		c->checkpoint = cache_get_small(c, CACHE_CHECKPOINT, id);
+	}
+	return c->checkpoint;
 }

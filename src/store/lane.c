@@ -20,7 +20,8 @@ struct gather {
 	struct facts_crew crew[MAX_CREW];
 	char ids[MAX_CREW][IDNO_MAX];
 	size_t ncrew;
-	cJSON *pass_rec;		/* owned copy of the pass record, or NULL */
+	const cJSON *pass_rec;		/* the pass record (in pb.passes or pass_owned), or NULL */
+	cJSON *pass_owned;		/* a pass found under another plate */
 	struct pass_claims claims;
 	int have_token;
 	enum jws_status token_status;
@@ -35,7 +36,7 @@ static void gather_free(struct gather *g)
 		cache_plate_free(&g->pb);
 	for (size_t i = 0; i < g->ncrew; i++)
 		cache_person_free(&g->people[i]);
-	cJSON_Delete(g->pass_rec);
+	cJSON_Delete(g->pass_owned);
 	cJSON_Delete(g->intercepts);
 }
 
@@ -83,7 +84,7 @@ static int find_pass(struct cache *c, struct gather *g, const char *pass_no, gl_
 	int rc;
 
 	if (g->have_pb && find_by(g->pb.passes, "pass_no", pass_no) != NULL) {
-		g->pass_rec = cJSON_Duplicate(find_by(g->pb.passes, "pass_no", pass_no), 1);
+		g->pass_rec = find_by(g->pb.passes, "pass_no", pass_no);
 		return 0;
 	}
 	rc = cache_pass_plate(c, pass_no, plate, err);
@@ -92,7 +93,7 @@ static int find_pass(struct cache *c, struct gather *g, const char *pass_no, gl_
 	if (cache_get_plate(c, plate, &other, err) != 0)
 		return -1;
 	if (find_by(other.passes, "pass_no", pass_no) != NULL)
-		g->pass_rec = cJSON_Duplicate(find_by(other.passes, "pass_no", pass_no), 1);
+		g->pass_rec = g->pass_owned = cJSON_Duplicate(find_by(other.passes, "pass_no", pass_no), 1);
 	cache_plate_free(&other);
 	return 0;
 }
@@ -149,17 +150,12 @@ static int add_crew(struct cache *c, struct gather *g, const char *id, gl_msg *e
 	if (cache_get_person(c, id, &g->people[g->ncrew], err) != 0)
 		return -1;
 	cJSON_ArrayForEach(i, g->people[g->ncrew].intercepts)
-		cJSON_AddItemToArray(g->intercepts, cJSON_Duplicate(i, 1));
+		cJSON_AddItemReferenceToArray(g->intercepts, (cJSON *)i);
 	snprintf(g->ids[g->ncrew], IDNO_MAX, "%s", id);
 	g->crew[g->ncrew].driver = g->people[g->ncrew].driver;
 	g->crew[g->ncrew].id_no = g->ids[g->ncrew];
 	g->ncrew++;
 	return 0;
-}
-
-static cJSON *dup_or_null(const cJSON *j)
-{
-	return j != NULL ? cJSON_Duplicate(j, 1) : NULL;
 }
 
 static cJSON *token_json(const struct pass_claims *c, enum jws_status st, const cJSON *rec)
@@ -192,9 +188,10 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	const char *plate_q = NULL, *passno_q = NULL;
 	const struct query *token_q = NULL;
 	const cJSON *trip, *e;
-	cJSON *enterprise = NULL, *checkpoint = NULL;
+	cJSON *enterprise = NULL;
 	int64_t as_of;
 	enum lane_status rc = LANE_ERROR;
+	int in_txn = 0;
 	gl_msg e2;
 
 	memset(r, 0, sizeof *r);
@@ -241,6 +238,12 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	g.intercepts = cJSON_CreateArray();
 	if (g.intercepts == NULL)
 		goto out;
+	/* One snapshot for the whole check, even while a sync writes. */
+	if (cache_read_begin(c) != 0) {
+		glmsg_set(err, "无法读取本地数据", "cannot read the local data");
+		goto out;
+	}
+	in_txn = 1;
 	g.queried_plate = plate_q;
 	if (token_q != NULL) {
 		size_t nkeys;
@@ -274,7 +277,7 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 		if (r->q[i].kind == QUERY_IDNO && plate_from_person(c, &g, r->q[i].value, err) != 0)
 			goto out;
 	if (g.have_pb && g.pass_rec == NULL && passno_q == NULL)
-		g.pass_rec = dup_or_null(facts_latest_pass(g.pb.passes));
+		g.pass_rec = facts_latest_pass(g.pb.passes);
 
 	trip = g.have_pb ? facts_current_trip(g.pb.trips, NULL) : NULL;
 	for (size_t i = 0; i < n; i++)
@@ -287,7 +290,7 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	}
 	if (g.have_pb) {
 		cJSON_ArrayForEach(e, g.pb.intercepts)
-			cJSON_AddItemToArray(g.intercepts, cJSON_Duplicate(e, 1));
+			cJSON_AddItemReferenceToArray(g.intercepts, (cJSON *)e);
 	}
 	if (g.have_pb && facts_str(g.pb.vehicle, "enterprise_id") != NULL)
 		enterprise = cache_get_small(c, CACHE_ENTERPRISE, facts_str(g.pb.vehicle, "enterprise_id"));
@@ -296,8 +299,7 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	in.checkpoint_id = ctx->checkpoint_id;
 	in.checkpoint_region = ctx->checkpoint_region;
 	if (in.checkpoint_region == NULL && ctx->checkpoint_id != NULL) {
-		checkpoint = cache_get_small(c, CACHE_CHECKPOINT, ctx->checkpoint_id);
-		in.checkpoint_region = facts_str(checkpoint, "region");
+		in.checkpoint_region = facts_str(cache_checkpoint(c, ctx->checkpoint_id), "region");
 	}
 	in.outbound = ctx->outbound;
 	in.online = ctx->online;
@@ -322,14 +324,25 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 		glmsg_set(err, "内存不足", "out of memory");
 		goto out;
 	}
-	r->vehicle = g.have_pb ? dup_or_null(g.pb.vehicle) : NULL;
+	/* What is shown moves out of the gathered records: nothing is copied. */
+	if (g.have_pb) {
+		r->vehicle = g.pb.vehicle;
+		g.pb.vehicle = NULL;
+	}
 	r->enterprise = enterprise;
 	enterprise = NULL;
-	r->pass = g.have_token ? token_json(&g.claims, g.token_status, g.pass_rec) : dup_or_null(g.pass_rec);
-	r->trip = dup_or_null(trip);
+	if (g.have_token)
+		r->pass = token_json(&g.claims, g.token_status, g.pass_rec);
+	else if (g.pass_rec == g.pass_owned) {
+		r->pass = g.pass_owned;
+		g.pass_owned = NULL;
+	} else
+		r->pass = cJSON_DetachItemViaPointer(g.pb.passes, (cJSON *)g.pass_rec);
+	if (trip != NULL)
+		r->trip = cJSON_DetachItemViaPointer(g.pb.trips, (cJSON *)trip);
 	r->crew = cJSON_CreateArray();
 	for (size_t i = 0; i < g.ncrew && r->crew != NULL; i++) {
-		cJSON *m = g.crew[i].driver != NULL ? cJSON_Duplicate(g.crew[i].driver, 1) : cJSON_CreateObject();
+		cJSON *m = g.people[i].driver != NULL ? g.people[i].driver : cJSON_CreateObject();
 		char masked[IDNO_MAX];
 		if (cJSON_GetObjectItemCaseSensitive(m, "id_no") == NULL)
 			cJSON_AddStringToObject(m, "id_no", g.crew[i].id_no);
@@ -337,11 +350,13 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 		cJSON_AddStringToObject(m, "id_masked", masked);
 		cJSON_AddBoolToObject(m, "known", g.crew[i].driver != NULL);
 		cJSON_AddItemToArray(r->crew, m);
+		g.people[i].driver = NULL;
 	}
 	rc = LANE_OK;
 out:
+	if (in_txn)
+		cache_read_end(c);
 	cJSON_Delete(enterprise);
-	cJSON_Delete(checkpoint);
 	gather_free(&g);
 	return rc;
 }

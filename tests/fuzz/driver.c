@@ -23,6 +23,9 @@ static const char *const seeds[] = {
 	"2022-05-10T08:00:00+08:00", "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]", "\"\\ud800\"",
 };
 
+/* Bytes that matter to the parsers, inserted by mutation. */
+static const char tokens[] = "{}[]\",:\\.0eE-+u\xe8\xb1\xab";
+
 static uint64_t rng = 0x243F6A8885A308D3ULL;
 
 static uint64_t next(void)
@@ -65,7 +68,7 @@ int main(int argc, char **argv)
 			case 3:
 				if (n < sizeof buf - 1) {
 					memmove(buf + at + 1, buf + at, n - at);
-					buf[at] = "{}[]\",:\\.0eE-+u\xe8\xb1\xab"[next() % 20];
+					buf[at] = (uint8_t)tokens[next() % (sizeof tokens - 1)];
 					n++;
 				}
 				break;

@@ -28,6 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct jscan_span e[8];
 	struct jws_key key;
 	int64_t t;
+	int n;
 	char *payload = NULL;
 	cJSON *j;
 	logic *l;
@@ -59,13 +60,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		query_parse(s, "豫", 1652140800, &q, NULL);
 		break;
 	case 3:
-		if (jscan_object(s, size - 1, m, 8) >= 0) {
+		n = jscan_object(s, size - 1, m, 8);
+		if (n >= 0) {
 			/* What jscan accepts, cJSON must accept too. */
 			j = cJSON_ParseWithLength(s, size - 1);
 			if (j == NULL && memchr(s, '\0', size - 1) == NULL)
 				abort();
 			cJSON_Delete(j);
-			for (int i = 0; i < 8; i++)
+			for (int i = 0; i < n && i < 8; i++)
 				jscan_string(&m[i].value, buf, sizeof buf);
 		}
 		jscan_array(s, size - 1, e, 8);

@@ -1,0 +1,60 @@
+#!/bin/sh
+# make bench — prints figures side by side in one run; asserts nothing (the
+# machines are shared and noisy).  Environment:
+#   BENCH_DIR       where the data goes (default /tmp/greenlane-bench; ~9 GB)
+#   BENCH_VEHICLES  vehicles (and drivers) in the big cache (default 5000000)
+#   BENCH_QUERIES   random queries for the latency figures (default 100000)
+# The big cache is built once and kept in BENCH_DIR for later runs.
+set -eu
+BUILD=$1
+B=$BUILD/bench
+G=$(pwd)/$BUILD/greenlane
+DIR=${BENCH_DIR:-/tmp/greenlane-bench}
+VEHICLES=${BENCH_VEHICLES:-5000000}
+QUERIES=${BENCH_QUERIES:-100000}
+AS_OF=2022-05-10T08:00:00+08:00
+mkdir -p "$DIR"
+command -v sqlite3 >/dev/null || { echo "bench: needs the sqlite3 command (apt-get install sqlite3)"; exit 1; }
+
+echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(sqlite3 --version | cut -d' ' -f1) ; $(date -u +%FT%TZ)"
+
+# ---- (b) import ---------------------------------------------------------------
+echo "== (b) import of a 1M-record NDJSON snapshot vs sqlite3 .import of the same rows as CSV"
+if [ ! -s "$DIR/snap.ndjson" ]; then
+  records=$("$B/bench_gen" 250000 "$DIR/snap.ndjson" "$DIR/snap.csv")
+  echo "generated $records records ($(du -h "$DIR/snap.ndjson" | cut -f1) NDJSON, $(du -h "$DIR/snap.csv" | cut -f1) CSV)"
+fi
+for round in 1 2; do
+  rm -rf "$DIR/imp" "$DIR/sq.db"
+  GREENLANE_HOME="$DIR/imp" "$B/bench_run" greenlane-import -- "$G" import --replace "$DIR/snap.ndjson" 2>/dev/null > "$DIR/imp.$round"
+  "$B/bench_run" sqlite3-import -- sqlite3 "$DIR/sq.db" "PRAGMA journal_mode=OFF" "PRAGMA synchronous=OFF" \
+    "CREATE TABLE rec(kind TEXT, key TEXT, data TEXT, PRIMARY KEY(kind, key)) WITHOUT ROWID" \
+    ".import --csv $DIR/snap.csv rec" | grep sqlite3-import > "$DIR/sq.$round"
+  gi=$(cut -d' ' -f2 "$DIR/imp.$round"); gr=$(cut -d' ' -f3 "$DIR/imp.$round")
+  si=$(cut -d' ' -f2 "$DIR/sq.$round"); sr=$(cut -d' ' -f3 "$DIR/sq.$round")
+  echo "round $round: greenlane import ${gi}s (peak RSS ${gr} MB)  sqlite3 .import ${si}s (peak RSS ${sr} MB)  rate ratio greenlane/sqlite3 = $(echo "$si $gi" | awk '{printf "%.2f", $1/$2}')x"
+done
+rm -rf "$DIR/imp" "$DIR/sq.db"
+
+# ---- (a) verdict latency --------------------------------------------------------
+echo "== (a) verdict latency on a cache of $VEHICLES vehicles and $VEHICLES drivers"
+if [ ! -s "$DIR/big/cache.db" ] || [ "$(cat "$DIR/big/size" 2>/dev/null)" != "$VEHICLES" ]; then
+  rm -rf "$DIR/big"; mkdir -p "$DIR/big"
+  GREENLANE_HOME="$DIR/big" "$B/bench_run" demo-build -- "$G" demo --no-tui --size "$VEHICLES" --at $AS_OF \
+    2>"$DIR/big/demo.log" | sed 's/^/built: /'
+  tail -n 2 "$DIR/big/demo.log"
+  echo "$VEHICLES" > "$DIR/big/size"
+fi
+echo "cache.db: $(du -h "$DIR/big/cache.db" | cut -f1)"
+[ -s "$DIR/big/queries" ] || "$B/bench_lookup" sample "$DIR/big/cache.db" "$QUERIES" "$DIR/big/queries"
+echo "queries: $(wc -l < "$DIR/big/queries") sampled at random from every vehicle and driver"
+# Warm the page cache the same way for both, then alternate.
+cat "$DIR/big/cache.db" > /dev/null
+printf '%-8s %8s %9s %9s %9s %12s\n' mode n p50_us p99_us mean_us peak_rss_MB
+for round in 1 2; do
+  "$B/bench_lookup" raw "$DIR/big/cache.db" "$DIR/big/queries" | tee "$DIR/raw.$round" | awk '{printf "%-8s %8s %9s %9s %9s %12s\n",$1,$2,$3,$4,$5,$6}'
+  "$B/bench_lookup" verdict "$DIR/big/cache.db" "$DIR/big/queries" | tee "$DIR/ver.$round" | awk '{printf "%-8s %8s %9s %9s %9s %12s\n",$1,$2,$3,$4,$5,$6}'
+  echo "round $round: verdict p99 / raw p99 = $(paste "$DIR/ver.$round" "$DIR/raw.$round" | awk '{printf "%.2f", $4/$10}')x;" \
+       "p50 ratio $(paste "$DIR/ver.$round" "$DIR/raw.$round" | awk '{printf "%.2f", $3/$9}')x"
+done
+echo "== targets: verdict p99 <= 3x raw; import >= 0.7x sqlite3's rate; RSS < 64 MB"
