@@ -16,6 +16,9 @@
 
 struct cache;
 
+/* The longest NDJSON line an import takes (bytes, without the newline). */
+#define CACHE_LINE_MAX (1024 * 1024)
+
 /* Opens (creating it if writable) the cache at path.  Returns NULL with
  * err. */
 struct cache *cache_open(const char *path, int writable, gl_msg *err);
@@ -34,7 +37,6 @@ void cache_discard(struct cache *c);
 
 struct cache_stats {
 	long lines, puts, dels, refused;
-	long by_kind[16];	/* puts by kind, for the summary */
 	int64_t as_of;		/* FACTS_NO_TIME-like INT64_MIN if no trailer */
 	char cursor[128];
 	char checkpoint[64];	/* the trailer may name the terminal's checkpoint */
@@ -95,9 +97,6 @@ int64_t cache_as_of(struct cache *c);
 
 /* A meta value ("as_of", "cursor", "checkpoint"): 1 found, 0 not. */
 int cache_meta(struct cache *c, const char *k, char *out, size_t cap);
-
-/* Record counts by kind name into an object (caller frees). */
-cJSON *cache_counts(struct cache *c);
 
 /* A read transaction: every look-up between begin and end sees one snapshot
  * of the data (and the file is locked once, not per statement).  begin

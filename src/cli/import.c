@@ -1,6 +1,7 @@
 /* import.c — `greenlane import` and `greenlane demo`: NDJSON into cache.db
  * through the one import path, streaming (one line in memory at a time),
  * with a progress bar when stderr is a terminal. */
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 #include "cache.h"
 #include "cli.h"
 #include "demo.h"
@@ -77,7 +79,6 @@ static int feed_line(char *line, size_t len, void *arg)
 	struct feed *f = arg;
 
 	f->pg->lines++;
-	f->pg->done += (off_t)len + 1;
 	progress_show(f->pg, 0);
 	return cache_import_line(f->im, line, len, &f->err) != 0;
 }
@@ -131,11 +132,9 @@ int cmd_import(struct cli_env *env, int argc, char **argv)
 	struct feed fd;
 	struct cache *c;
 	struct stat sb;
-	FILE *in;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	int replace = 0, ch, ok = 1, rc;
+	gzFile in;
+	char *line;
+	int replace = 0, ch, ok = 1, zerr, fdin;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "rh", longs, NULL)) != -1) {
@@ -145,42 +144,57 @@ int cmd_import(struct cli_env *env, int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		goto usage;
-	in = strcmp(argv[optind], "-") == 0 ? stdin : fopen(argv[optind], "r");
-	if (in == NULL) {
+	/* zlib reads gzip (a saved snapshot download) and plain text alike. */
+	fdin = strcmp(argv[optind], "-") == 0 ? dup(STDIN_FILENO) : open(argv[optind], O_RDONLY);
+	in = fdin >= 0 ? gzdopen(fdin, "rb") : NULL;
+	line = malloc(CACHE_LINE_MAX + 2);
+	if (in == NULL || line == NULL) {
 		fprintf(stderr, "greenlane: %s: %s\n", cli_tr(env, "无法读取文件", "cannot read"), argv[optind]);
+		if (in == NULL && fdin >= 0)
+			close(fdin);
+		free(line);
 		return EX_NOINPUT;
 	}
+	gzbuffer(in, 256 * 1024);
 	memset(&pg, 0, sizeof pg);
 	memset(&fd, 0, sizeof fd);
 	pg.env = env;
 	pg.tty = isatty(STDERR_FILENO);
-	if (fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode))
+	if (fstat(fdin, &sb) == 0 && S_ISREG(sb.st_mode))
 		pg.total = sb.st_size;
 	clock_gettime(CLOCK_MONOTONIC, &pg.start);
 	c = open_target(env, replace, &fd.err);
 	if (c == NULL || (fd.im = cache_import_begin(c, &fd.err)) == NULL) {
 		cli_error(env, &fd.err);
 		cache_discard(c);
-		if (in != stdin)
-			fclose(in);
+		gzclose(in);
+		free(line);
 		return EX_CANTCREAT;
 	}
 	fd.pg = &pg;
-	while ((n = getline(&line, &cap, in)) > 0) {
-		if (feed_line(line, (size_t)n, &fd) != 0) {
+	while (gzgets(in, line, CACHE_LINE_MAX + 2) != NULL) {
+		size_t n = strlen(line);
+		if (n == CACHE_LINE_MAX + 1 && line[n - 1] != '\n') {
+			glmsg_set(&fd.err, "第 %ld 行过长（上限 1 MiB）", "line %ld is too long (1 MiB at most)",
+				  pg.lines + 1);
+			ok = 0;
+			break;
+		}
+		pg.done = gzoffset(in);
+		if (feed_line(line, n, &fd) != 0) {
 			ok = 0;
 			break;
 		}
 	}
-	if (ok && ferror(in)) {
-		glmsg_set(&fd.err, "读取输入时出错", "error reading the input");
+	gzerror(in, &zerr);
+	if (ok && zerr != Z_OK && zerr != Z_STREAM_END) {
+		glmsg_set(&fd.err, "输入文件损坏或不完整（%s）", "the input is damaged or cut short (%s)",
+			  gzerror(in, &zerr));
 		ok = 0;
 	}
+	gzclose(in);
 	free(line);
-	if (in != stdin)
-		fclose(in);
-	rc = finish(env, c, fd.im, &pg, ok, &fd.err);
-	return rc;
+	return finish(env, c, fd.im, &pg, ok, &fd.err);
 usage:
 	fprintf(stderr, "%s", cli_tr(env, "用法：greenlane import [--replace] 文件|-\n",
 				      "usage: greenlane import [--replace] FILE|-\n"));

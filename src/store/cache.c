@@ -32,7 +32,7 @@ enum {
 	S_BASE = 20,	/* small kinds: S_BASE + enum cache_small */
 };
 
-#define LINE_MAX_BYTES (1024 * 1024)
+#define LINE_MAX_BYTES CACHE_LINE_MAX
 #define KEY_MAX 128
 #define CREW_MAX 16
 
@@ -96,8 +96,6 @@ struct cache_import {
 	struct pending_policy pol[16];
 	int npol;
 };
-
-static const char *const small_names[] = { "enterprise", "risk_area", "key", "policy", "checkpoint" };
 
 struct sqlite3 *cache_db(struct cache *c) { return c->db; }
 
@@ -788,7 +786,7 @@ static int apply(struct cache_import *im, const char *line, size_t len, gl_msg *
 	const struct jscan_span *kspan, *data;
 	struct rec_info ri;
 	char kname[32], op[8], rawkey[KEY_MAX], key[KEY_MAX];
-	int n = jscan_object(line, len, m, 16), kind, rc;
+	int n = jscan_object(line, len, m, 16), kind, rc, rewrite;
 
 	if (n < 0 || n > 16) {
 		glmsg_set(err, "不是有效的 JSON 对象", "not a well-formed JSON object");
@@ -828,30 +826,24 @@ static int apply(struct cache_import *im, const char *line, size_t len, gl_msg *
 		return -1;
 	}
 	im->st.puts++;
-	if (kind >= S_BASE) {
-		im->st.by_kind[kind - S_BASE + 6]++;
+	if (kind >= S_BASE)
 		return put_small(im, kind, key, data->p, data->n, err);
-	}
-	im->st.by_kind[kind]++;
 	memset(&ri, 0, sizeof ri);
 	rc = extract(kind, key, data->p, data->n, &ri, err);
-	if (rc == 1)
-		rc = canonicalise(im, kind, key, data->p, data->n, &ri, err);
-	if (rc != 0)
+	if (rc < 0)
 		return -1;
+	rewrite = rc == 1;
+	/* remove_record and canonicalise share im->buf: remove first. */
 	if (!im->fresh && remove_record(im->c, kind, key, im->buf, LINE_MAX_BYTES, err) < 0)
 		return -1;
-	/* canonicalise may have used im->buf, which remove_record reuses. */
-	if (ri.data == im->buf && !im->fresh)
-		rc = canonicalise(im, kind, key, data->p, data->n, &ri, err);
-	if (rc != 0)
+	if (rewrite && canonicalise(im, kind, key, data->p, data->n, &ri, err) != 0)
 		return -1;
 	rc = write_rows(im->c, kind, key, &ri, err);
 	if (rc == 1) {
 		/* A second record with the same key: the later one wins. */
 		if (remove_record(im->c, kind, key, im->buf, LINE_MAX_BYTES, err) < 0)
 			return -1;
-		if (ri.data == im->buf && canonicalise(im, kind, key, data->p, data->n, &ri, err) != 0)
+		if (rewrite && canonicalise(im, kind, key, data->p, data->n, &ri, err) != 0)
 			return -1;
 		rc = write_rows(im->c, kind, key, &ri, err);
 		if (rc == 1) {
@@ -1208,34 +1200,6 @@ int64_t cache_as_of(struct cache *c)
 	return t;
 }
 
-cJSON *cache_counts(struct cache *c)
-{
-	static const struct { int kind; const char *name; } big[] = {
-		{ K_VEHICLE, "vehicle" }, { K_DRIVER, "driver" }, { K_PASS, "pass" },
-		{ K_TRIP, "trip" }, { K_INTERCEPT, "intercept" },
-	};
-	cJSON *o = cJSON_CreateObject();
-	sqlite3_stmt *st = NULL;
-
-	if (o == NULL)
-		return NULL;
-	if (sqlite3_prepare_v2(c->db, "SELECT kind, count(*) FROM rec GROUP BY kind UNION ALL "
-			       "SELECT 100 + kind, count(*) FROM small GROUP BY kind", -1, &st, NULL) != SQLITE_OK) {
-		sqlite3_finalize(st);
-		return o;
-	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int k = sqlite3_column_int(st, 0);
-		double n = (double)sqlite3_column_int64(st, 1);
-		for (size_t i = 0; i < sizeof big / sizeof big[0]; i++)
-			if (big[i].kind == k)
-				cJSON_AddNumberToObject(o, big[i].name, n);
-		if (k >= 100 && k - 100 < (int)(sizeof small_names / sizeof small_names[0]))
-			cJSON_AddNumberToObject(o, small_names[k - 100], n);
-	}
-	sqlite3_finalize(st);
-	return o;
-}
 
 int cache_read_begin(struct cache *c)
 {

@@ -182,6 +182,13 @@ expect_exit 65 "a bad line cancels the import" -- "$G" import "$T/bad.ndjson"
 expect_in "$T/err" "line 2" "the error names the line"
 expect_exit 0 "nothing of the cancelled import applied" -- "$G" verify $AT 豫D10001
 expect_exit 66 "missing file" -- "$G" import "$T/nope.ndjson"
+gzip -c "$T/changes.ndjson" > "$T/changes.ndjson.gz"
+expect_exit 0 "a gzip snapshot imports as it is" -- "$G" import "$T/changes.ndjson.gz"
+head -c $(( $(wc -c < "$T/changes.ndjson.gz") / 2 )) "$T/changes.ndjson.gz" > "$T/cut.gz"
+expect_exit 65 "a gzip file cut short is refused" -- "$G" import "$T/cut.gz"
+awk 'BEGIN { printf "{\"kind\":\"vehicle\",\"op\":\"put\",\"key\":\"豫D10001\",\"data\":{\"x\":\""; for (i = 0; i < 1100000; i++) printf "a"; print "\"}}" }' > "$T/long.ndjson"
+expect_exit 65 "a line over 1 MiB is refused, memory bounded" -- "$G" import "$T/long.ndjson"
+expect_in "$T/err" "too long" "says the line is too long"
 printf '{"kind":"vehicle","op":"put","key":"豫D77777","data":{"enterprise_id":"E000001"}}\n{"cursor":"x","as_of":"2022-05-10T08:30:00+08:00"}\n' > "$T/snap.ndjson"
 expect_exit 0 "import --replace" -- "$G" import --replace "$T/snap.ndjson"
 expect_exit 3 "after a replace only the snapshot is there" -- "$G" verify $AT 豫D10001
