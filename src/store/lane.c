@@ -98,27 +98,24 @@ static int find_pass(struct cache *c, struct gather *g, const char *pass_no, gl_
 	return 0;
 }
 
-/* An ID alone: the vehicle is that of the current trip the person is on. */
-static int plate_from_person(struct cache *c, struct gather *g, const char *id, gl_msg *err)
+/* An ID alone: the vehicle is that of the current trip the person is on.
+ * p is the person's records (already gathered); the chosen plate's records
+ * become g->pb without being read twice. */
+static int plate_from_person(struct cache *c, struct gather *g, const struct cache_person *p,
+			     const char *id, gl_msg *err)
 {
-	struct cache_person p;
 	const cJSON *pl;
 	int64_t best_t = INT64_MIN;
-	char best[PLATE_MAX] = "";
 	int n = 0;
 
-	if (cache_get_person(c, id, &p, err) != 0)
-		return -1;
-	cJSON_ArrayForEach(pl, p.trip_plates) {
+	cJSON_ArrayForEach(pl, p->trip_plates) {
 		struct cache_plate b;
 		cJSON *mine;
 		const cJSON *t, *cur;
 		if (!cJSON_IsString(pl) || ++n > MAX_TRIP_PLATES)
 			break;
-		if (cache_get_plate(c, pl->valuestring, &b, err) != 0) {
-			cache_person_free(&p);
+		if (cache_get_plate(c, pl->valuestring, &b, err) != 0)
 			return -1;
-		}
 		mine = cJSON_CreateArray();
 		cJSON_ArrayForEach(t, b.trips) {
 			const cJSON *m;
@@ -129,13 +126,17 @@ static int plate_from_person(struct cache *c, struct gather *g, const char *id, 
 		cur = facts_current_trip(mine, NULL);
 		if (cur != NULL && facts_time(cur, "depart_at") >= best_t) {
 			best_t = facts_time(cur, "depart_at");
-			snprintf(best, sizeof best, "%s", pl->valuestring);
+			if (g->have_pb)
+				cache_plate_free(&g->pb);
+			g->pb = b;
+			g->have_pb = 1;
+			snprintf(g->plate, sizeof g->plate, "%s", pl->valuestring);
+		} else {
+			cache_plate_free(&b);
 		}
 		cJSON_Delete(mine);
-		cache_plate_free(&b);
 	}
-	cache_person_free(&p);
-	return best[0] != '\0' ? load_plate(c, g, best, err) : 0;
+	return 0;
 }
 
 static int add_crew(struct cache *c, struct gather *g, const char *id, gl_msg *err)
@@ -273,16 +274,16 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 		if (pp != NULL && load_plate(c, &g, pp, err) != 0)
 			goto out;
 	}
-	for (size_t i = 0; i < n && !g.have_pb; i++)
-		if (r->q[i].kind == QUERY_IDNO && plate_from_person(c, &g, r->q[i].value, err) != 0)
+	for (size_t i = 0; i < n; i++)
+		if (r->q[i].kind == QUERY_IDNO && add_crew(c, &g, r->q[i].value, err) != 0)
+			goto out;
+	for (size_t i = 0; i < g.ncrew && !g.have_pb; i++)
+		if (plate_from_person(c, &g, &g.people[i], g.crew[i].id_no, err) != 0)
 			goto out;
 	if (g.have_pb && g.pass_rec == NULL && passno_q == NULL)
 		g.pass_rec = facts_latest_pass(g.pb.passes);
 
 	trip = g.have_pb ? facts_current_trip(g.pb.trips, NULL) : NULL;
-	for (size_t i = 0; i < n; i++)
-		if (r->q[i].kind == QUERY_IDNO && add_crew(c, &g, r->q[i].value, err) != 0)
-			goto out;
 	if (g.ncrew == 0) {
 		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(trip, "crew"))
 			if (cJSON_IsString(e) && add_crew(c, &g, e->valuestring, err) != 0)
