@@ -2,6 +2,7 @@
  * region codes (GB/T 2260).  Pure. */
 #ifndef GL_IDNO_H
 #define GL_IDNO_H
+#include <stddef.h>
 #include <stdint.h>
 #include "glmsg.h"
 
@@ -14,6 +15,12 @@
  * 1900; the first two digits a valid province.  Returns 0 with the canonical
  * 18 characters in out, or -1 with the reason in err. */
 int idno_parse(const char *in, int64_t today, char out[IDNO_MAX], gl_msg *err);
+
+/* Folds in to digits and X: spaces (also U+3000), tabs and hyphens are
+ * dropped, full-width digits and x mapped.  Writes at most cap-1 characters
+ * and a NUL; returns how many there were (possibly more than fit), -1 if any
+ * other character occurs, -2 if in is not valid UTF-8. */
+int idno_fold(const char *in, char *out, size_t cap);
 
 /* The check character for the first 17 digits. */
 char idno_check_char(const char *first17);

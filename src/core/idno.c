@@ -1,4 +1,5 @@
 /* idno.c — GB 11643 identity numbers and GB/T 2260 region prefixes. */
+#include <stdint.h>
 #include <string.h>
 #include "gltime.h"
 #include "idno.h"
@@ -67,22 +68,15 @@ void idno_mask(const char *id, char out[IDNO_MAX])
 	out[18] = '\0';
 }
 
-int idno_parse(const char *in, int64_t today, char out[IDNO_MAX], gl_msg *err)
+int idno_fold(const char *in, char *out, size_t cap)
 {
-	char s[IDNO_MAX];
-	size_t len, i = 0, n = 0;
-	int y, m, d, ty, tm, td;
+	size_t len = strlen(in), i = 0, n = 0;
 
-	if (in == NULL)
-		in = "";
-	len = strlen(in);
 	while (i < len) {
 		uint32_t cp;
 		size_t k = utf8_decode(in + i, len - i, &cp);
-		if (k == 0) {
-			glmsg_set(err, "身份证号含有无效字符编码", "the ID number is not valid UTF-8 text");
-			return -1;
-		}
+		if (k == 0)
+			return -2;
 		i += k;
 		if (cp == ' ' || cp == 0x3000 || cp == '-' || cp == '\t')
 			continue;
@@ -90,18 +84,33 @@ int idno_parse(const char *in, int64_t today, char out[IDNO_MAX], gl_msg *err)
 			cp -= 0xFEE0;
 		if (cp == 0xFF38 || cp == 0xFF58 || cp == 'x')
 			cp = 'X';
-		if (!((cp >= '0' && cp <= '9') || cp == 'X')) {
-			glmsg_set(err, "身份证号只能含数字和末位 X", "an ID number holds digits and a final X only");
+		if (!((cp >= '0' && cp <= '9') || cp == 'X'))
 			return -1;
-		}
-		if (n == 18) {
-			glmsg_set(err, "身份证号应为 18 位（或旧式 15 位）",
-				  "an ID number has 18 characters (or 15 for the old form)");
-			return -1;
-		}
-		s[n++] = (char)cp;
+		if (n + 1 < cap)
+			out[n] = (char)cp;
+		n++;
 	}
-	s[n] = '\0';
+	if (cap > 0)
+		out[n < cap ? n : cap - 1] = '\0';
+	return n > INT32_MAX ? INT32_MAX : (int)n;
+}
+
+int idno_parse(const char *in, int64_t today, char out[IDNO_MAX], gl_msg *err)
+{
+	char s[IDNO_MAX];
+	int y, m, d, ty, tm, td, folded;
+	size_t n;
+
+	folded = idno_fold(in != NULL ? in : "", s, sizeof s);
+	if (folded == -2) {
+		glmsg_set(err, "身份证号含有无效字符编码", "the ID number is not valid UTF-8 text");
+		return -1;
+	}
+	if (folded == -1) {
+		glmsg_set(err, "身份证号只能含数字和末位 X", "an ID number holds digits and a final X only");
+		return -1;
+	}
+	n = (size_t)folded;
 	if (n != 18 && n != 15) {
 		glmsg_set(err, "身份证号应为 18 位（或旧式 15 位），现有 %zu 位",
 			  "an ID number has 18 characters (or 15 for the old form), got %zu", n);

@@ -21,38 +21,10 @@ const char *query_kind_name(enum query_kind k)
 	return "unknown";
 }
 
-/* Copies the digits (and X) of in, dropping spaces and hyphens and folding
- * full width.  Returns the count, or -1 if anything else occurs. */
-static int digits_only(const char *in, char *out, size_t cap)
-{
-	size_t len = strlen(in), i = 0, n = 0;
-
-	while (i < len) {
-		uint32_t cp;
-		size_t k = utf8_decode(in + i, len - i, &cp);
-		if (k == 0)
-			return -1;
-		i += k;
-		if (cp == ' ' || cp == 0x3000 || cp == '-' || cp == '\t')
-			continue;
-		if (cp >= 0xFF10 && cp <= 0xFF19)
-			cp -= 0xFEE0;
-		if (cp == 'x' || cp == 0xFF58 || cp == 0xFF38)
-			cp = 'X';
-		if (!((cp >= '0' && cp <= '9') || cp == 'X'))
-			return -1;
-		if (n + 1 >= cap)
-			return (int)n + 1;
-		out[n++] = (char)cp;
-	}
-	out[n] = '\0';
-	return (int)n;
-}
-
 int passno_parse(const char *in, char out[PASSNO_LEN + 1], gl_msg *err)
 {
 	char d[32];
-	int n = digits_only(in, d, sizeof d);
+	int n = idno_fold(in, d, sizeof d);
 
 	if (n != PASSNO_LEN || strchr(d, 'X') != NULL) {
 		glmsg_set(err, "通行证编号应为 12 位数字", "a pass number is 12 digits");
@@ -116,7 +88,7 @@ int query_parse(const char *in, const char *local_province, int64_t now,
 	}
 	memcpy(buf, s, n);
 	buf[n] = '\0';
-	nd = digits_only(buf, d, sizeof d);
+	nd = idno_fold(buf, d, sizeof d);
 	if (nd >= 0) {
 		q->kind = nd == PASSNO_LEN ? QUERY_PASSNO : QUERY_IDNO;
 		if (nd == PASSNO_LEN)
