@@ -6,6 +6,8 @@
 #include <cjson/cJSON.h>
 #include <stdint.h>
 #include "cache.h"
+#include "decision.h"
+#include "journal.h"
 #include "glmsg.h"
 #include "policy.h"
 #include "query.h"
@@ -43,6 +45,23 @@ void lane_result_free(struct lane_result *r);
 
 /* The verify --json object (DESIGN.md §5).  Caller frees. */
 cJSON *lane_result_json(const struct lane_result *r, const struct policy *p);
+
+struct lane_decision {
+	enum decision decision;
+	int64_t at;
+	const char *officer;		/* may be "" */
+	const char *reason;		/* needed for an override */
+	const char *tube;		/* needed for a sample */
+	const char *checkpoint_id;	/* "" if none */
+	int outbound;
+};
+
+/* Journals a transit: the check r (with its policy p) and the officer's
+ * decision.  Refuses (-1, err, nothing written) a sample without a tube and
+ * an override without a reason; -2 with err if the journal failed (nothing
+ * written).  0 once the record is durably committed; *out tells which. */
+int lane_log(struct journal *j, const struct lane_result *r, const struct policy *p,
+	     const struct lane_decision *d, struct journal_entry *out, gl_msg *err);
 
 /* Loads the policy to use: the newest verified one in the cache, else the
  * default shipped in assets/.  *source gets "cache" or "default". */

@@ -272,20 +272,6 @@ int cmd_verify(struct cli_env *env, int argc, char **argv)
 	return rc;
 }
 
-/* The level a decision naturally belongs to. */
-static int decision_level(const char *d, enum level *l)
-{
-	if (strcmp(d, "release") == 0)
-		*l = LEVEL_PASS;
-	else if (strcmp(d, "sample") == 0)
-		*l = LEVEL_SAMPLE;
-	else if (strcmp(d, "hold") == 0 || strcmp(d, "divert") == 0)
-		*l = LEVEL_HOLD;
-	else
-		return -1;
-	return 0;
-}
-
 int cmd_log(struct cli_env *env, int argc, char **argv)
 {
 	struct check_opts o;
@@ -294,10 +280,9 @@ int cmd_log(struct cli_env *env, int argc, char **argv)
 	struct journal *j = NULL;
 	struct journal_entry entry;
 	struct lane_result r;
-	cJSON *f = NULL, *codes;
-	enum level dl, v;
+	struct lane_decision d;
 	gl_msg err;
-	int rc = parse(env, argc, argv, 1, &o), override;
+	int rc = parse(env, argc, argv, 1, &o);
 
 	memset(&r, 0, sizeof r);
 	if (rc != 0)
@@ -305,90 +290,43 @@ int cmd_log(struct cli_env *env, int argc, char **argv)
 	rc = run_check(env, &o, argc - optind, argv + optind, &cache, &policy, &r);
 	if (rc != 0)
 		goto out;
-	v = r.verdict.level;
-	if (o.decision == NULL) {
-		if (v == LEVEL_CHECK) {
-			fprintf(stderr, "greenlane: %s\n", cli_tr(env,
-				"结论为人工核查：请用 --decision 给出核查后的决定（release/sample/hold/divert）",
-				"the verdict is check: give the decision after checking with --decision (release/sample/hold/divert)"));
-			rc = EX_USAGE;
-			goto out;
-		}
-		o.decision = v <= LEVEL_PASS ? "release" : v == LEVEL_SAMPLE ? "sample" : "hold";
+	memset(&d, 0, sizeof d);
+	if (o.decision == NULL && decision_default(r.verdict.level, &d.decision) != 0) {
+		fprintf(stderr, "greenlane: %s\n", cli_tr(env,
+			"结论为人工核查：请用 --decision 给出核查后的决定（release/sample/hold/divert）",
+			"the verdict is check: give the decision after checking with --decision (release/sample/hold/divert)"));
+		rc = EX_USAGE;
+		goto out;
 	}
-	if (decision_level(o.decision, &dl) != 0) {
+	if (o.decision != NULL && decision_parse(o.decision, &d.decision) != 0) {
 		fprintf(stderr, "greenlane: %s: %s\n", cli_tr(env, "未知的决定", "unknown decision"), o.decision);
 		rc = EX_USAGE;
 		goto out;
 	}
-	if (dl == LEVEL_SAMPLE && (o.tube == NULL || o.tube[0] == '\0')) {
-		fprintf(stderr, "greenlane: %s\n", cli_tr(env, "采样放行需用 --tube 给出采样管号",
-							     "sample and release needs the tube number: --tube"));
-		rc = EX_USAGE;
-		goto out;
-	}
-	override = v != LEVEL_CHECK && dl != (v == LEVEL_GREEN ? LEVEL_PASS : v);
-	if (override && (o.reason == NULL || o.reason[0] == '\0')) {
-		fprintf(stderr, "greenlane: %s\n", cli_tr(env, "决定与结论不同，属于改判：请用 --reason 说明理由",
-							     "the decision differs from the verdict (an override): give --reason"));
-		rc = EX_USAGE;
-		goto out;
-	}
+	d.at = o.at;
+	d.officer = o.officer != NULL ? o.officer : env->officer;
+	d.reason = o.reason;
+	d.tube = o.tube;
+	d.checkpoint_id = facts_str(cJSON_GetObjectItemCaseSensitive(r.facts, "checkpoint"), "id");
+	d.outbound = o.outbound_set ? o.outbound : env->outbound;
 	if (cli_make_home(env, &err) != 0 ||
 	    (j = journal_open(env->journal_path, env->terminal[0] ? env->terminal : NULL, &err)) == NULL) {
 		cli_error(env, &err);
 		rc = EX_CANTCREAT;
 		goto out;
 	}
-	f = cJSON_CreateObject();
-	cJSON_AddStringToObject(f, "checkpoint", facts_str(cJSON_GetObjectItemCaseSensitive(r.facts, "checkpoint"), "id") ?
-				facts_str(cJSON_GetObjectItemCaseSensitive(r.facts, "checkpoint"), "id") : "");
-	cJSON_AddStringToObject(f, "direction", o.outbound || (!o.outbound_set && env->outbound) ? "out" : "in");
-	cJSON_AddStringToObject(f, "officer", o.officer ? o.officer : env->officer);
-	codes = cJSON_AddArrayToObject(f, "query");
-	for (size_t i = 0; i < r.nq; i++) {
-		/* A token is stored as its pass number: the token itself is the driver's. */
-		cJSON *q = cJSON_CreateObject();
-		cJSON_AddStringToObject(q, "kind", query_kind_name(r.q[i].kind));
-		cJSON_AddStringToObject(q, "value", r.q[i].kind == QUERY_TOKEN ? facts_str(r.pass, "pass_no") : r.q[i].value);
-		cJSON_AddItemToArray(codes, q);
-	}
-	if (r.vehicle != NULL)
-		cJSON_AddStringToObject(f, "plate", facts_str(r.vehicle, "plate"));
-	codes = cJSON_AddArrayToObject(f, "crew");
-	for (int i = 0; i < cJSON_GetArraySize(r.crew); i++)
-		cJSON_AddItemToArray(codes, cJSON_CreateString(facts_str(cJSON_GetArrayItem(r.crew, i), "id_no")));
-	cJSON_AddStringToObject(f, "verdict", level_name(v));
-	codes = cJSON_AddArrayToObject(f, "reasons");
-	for (size_t i = 0; i < r.verdict.n; i++) {
-		cJSON *x = cJSON_CreateObject();
-		cJSON_AddStringToObject(x, "code", r.verdict.reasons[i].code);
-		cJSON_AddStringToObject(x, "level", level_name(r.verdict.reasons[i].level));
-		if (r.verdict.reasons[i].subject[0] != '\0')
-			cJSON_AddStringToObject(x, "subject", r.verdict.reasons[i].subject);
-		cJSON_AddItemToArray(codes, x);
-	}
-	cJSON_AddStringToObject(f, "decision", o.decision);
-	cJSON_AddBoolToObject(f, "override", override);
-	if (o.reason != NULL)
-		cJSON_AddStringToObject(f, "override_reason", o.reason);
-	if (o.tube != NULL)
-		cJSON_AddStringToObject(f, "tube", o.tube);
-	codes = cJSON_AddObjectToObject(f, "policy");
-	cJSON_AddStringToObject(codes, "id", policy_id(policy));
-	cJSON_AddStringToObject(codes, "version", policy_version(policy));
-	cJSON_AddNumberToObject(f, "cache_age_s", (double)r.cache_age_s);
-	if (journal_append(j, "transit", o.at, f, &entry, &err) != 0) {
+	rc = lane_log(j, &r, policy, &d, &entry, &err);
+	if (rc != 0) {
 		cli_error(env, &err);
-		fprintf(stderr, "greenlane: %s\n", cli_tr(env, "未记录，请重试", "nothing was recorded: try again"));
-		rc = EX_IOERR;
+		if (rc == -2)
+			fprintf(stderr, "greenlane: %s\n", cli_tr(env, "未记录，请重试", "nothing was recorded: try again"));
+		rc = rc == -1 ? EX_USAGE : EX_IOERR;
 		goto out;
 	}
 	printf("OK %s #%lld %s %s %s\n", cli_tr(env, "已记录", "logged"), (long long)entry.seq, entry.uuid,
-	       level_name(v), o.decision);
+	       level_name(r.verdict.level), decision_name(d.decision));
 	rc = fflush(stdout) != 0 ? EX_IOERR : 0;
 out:
-	cJSON_Delete(f);
 	journal_close(j);
 	lane_result_free(&r);
 	policy_free(policy);

@@ -446,3 +446,66 @@ struct policy *lane_policy(struct cache *c, const char **source, gl_msg *err)
 	*source = "default";
 	return policy_load(a->data, a->size, err);
 }
+
+int lane_log(struct journal *j, const struct lane_result *r, const struct policy *p,
+	     const struct lane_decision *d, struct journal_entry *out, gl_msg *err)
+{
+	cJSON *f, *a, *x;
+	int override = decision_overrides(r->verdict.level, d->decision), rc;
+
+	if (d->decision == DECIDE_SAMPLE && (d->tube == NULL || d->tube[0] == '\0')) {
+		glmsg_set(err, "采样放行需要采样管号", "sample and release needs the tube number");
+		return -1;
+	}
+	if (override && (d->reason == NULL || d->reason[0] == '\0')) {
+		glmsg_set(err, "决定与结论不同（改判），需说明理由",
+			  "the decision differs from the verdict (an override): a reason is needed");
+		return -1;
+	}
+	f = cJSON_CreateObject();
+	if (f == NULL) {
+		glmsg_set(err, "内存不足", "out of memory");
+		return -2;
+	}
+	cJSON_AddStringToObject(f, "checkpoint", d->checkpoint_id ? d->checkpoint_id : "");
+	cJSON_AddStringToObject(f, "direction", d->outbound ? "out" : "in");
+	cJSON_AddStringToObject(f, "officer", d->officer ? d->officer : "");
+	a = cJSON_AddArrayToObject(f, "query");
+	for (size_t i = 0; i < r->nq; i++) {
+		/* A token is kept as its pass number: the token itself is the driver's. */
+		x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "kind", query_kind_name(r->q[i].kind));
+		cJSON_AddStringToObject(x, "value", r->q[i].kind == QUERY_TOKEN ?
+					(facts_str(r->pass, "pass_no") ? facts_str(r->pass, "pass_no") : "") : r->q[i].value);
+		cJSON_AddItemToArray(a, x);
+	}
+	if (facts_str(r->vehicle, "plate") != NULL)
+		cJSON_AddStringToObject(f, "plate", facts_str(r->vehicle, "plate"));
+	a = cJSON_AddArrayToObject(f, "crew");
+	cJSON_ArrayForEach(x, r->crew)
+		if (facts_str(x, "id_no") != NULL)
+			cJSON_AddItemToArray(a, cJSON_CreateString(facts_str(x, "id_no")));
+	cJSON_AddStringToObject(f, "verdict", level_name(r->verdict.level));
+	a = cJSON_AddArrayToObject(f, "reasons");
+	for (size_t i = 0; i < r->verdict.n; i++) {
+		x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "code", r->verdict.reasons[i].code);
+		cJSON_AddStringToObject(x, "level", level_name(r->verdict.reasons[i].level));
+		if (r->verdict.reasons[i].subject[0] != '\0')
+			cJSON_AddStringToObject(x, "subject", r->verdict.reasons[i].subject);
+		cJSON_AddItemToArray(a, x);
+	}
+	cJSON_AddStringToObject(f, "decision", decision_name(d->decision));
+	cJSON_AddBoolToObject(f, "override", override);
+	if (d->reason != NULL && d->reason[0] != '\0')
+		cJSON_AddStringToObject(f, "override_reason", d->reason);
+	if (d->tube != NULL && d->tube[0] != '\0')
+		cJSON_AddStringToObject(f, "tube", d->tube);
+	x = cJSON_AddObjectToObject(f, "policy");
+	cJSON_AddStringToObject(x, "id", policy_id(p));
+	cJSON_AddStringToObject(x, "version", policy_version(p));
+	cJSON_AddNumberToObject(f, "cache_age_s", (double)r->cache_age_s);
+	rc = journal_append(j, "transit", d->at, f, out, err) == 0 ? 0 : -2;
+	cJSON_Delete(f);
+	return rc;
+}

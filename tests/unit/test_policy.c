@@ -7,6 +7,7 @@
 #include <string.h>
 #include "testutil.h"
 #include "assets.h"
+#include "decision.h"
 #include "facts.h"
 #include "policy.h"
 
@@ -411,12 +412,39 @@ static void reason_order_and_subject(void **state)
 	policy_free(pol);
 }
 
+/* Which decisions override which verdicts. */
+static void decisions(void **state)
+{
+	enum decision d;
+
+	(void)state;
+	assert_int_equal(decision_default(LEVEL_GREEN, &d), 0);
+	assert_int_equal(d, DECIDE_RELEASE);
+	assert_int_equal(decision_default(LEVEL_SAMPLE, &d), 0);
+	assert_int_equal(d, DECIDE_SAMPLE);
+	assert_int_equal(decision_default(LEVEL_HOLD, &d), 0);
+	assert_int_equal(d, DECIDE_HOLD);
+	assert_int_equal(decision_default(LEVEL_CHECK, &d), -1);
+	assert_false(decision_overrides(LEVEL_GREEN, DECIDE_RELEASE));
+	assert_false(decision_overrides(LEVEL_PASS, DECIDE_RELEASE));
+	assert_true(decision_overrides(LEVEL_SAMPLE, DECIDE_RELEASE));
+	assert_true(decision_overrides(LEVEL_HOLD, DECIDE_SAMPLE));
+	assert_false(decision_overrides(LEVEL_HOLD, DECIDE_DIVERT));
+	assert_true(decision_overrides(LEVEL_GREEN, DECIDE_HOLD));
+	for (int i = DECIDE_RELEASE; i <= DECIDE_DIVERT; i++)
+		assert_false(decision_overrides(LEVEL_CHECK, (enum decision)i));
+	assert_int_equal(decision_parse("divert", &d), 0);
+	assert_int_equal(d, DECIDE_DIVERT);
+	assert_int_equal(decision_parse("let go", &d), -1);
+	assert_int_equal(decision_parse(NULL, &d), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(scenario_table), cmocka_unit_test(every_code),
 		cmocka_unit_test(params_are_data), cmocka_unit_test(broken_policies),
-		cmocka_unit_test(reason_order_and_subject),
+		cmocka_unit_test(reason_order_and_subject), cmocka_unit_test(decisions),
 	};
 	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
 }

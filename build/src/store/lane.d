@@ -1,7 +1,7 @@
 build/src/store/lane.o: src/store/lane.c include/assets.h include/facts.h \
  include/jws.h include/glmsg.h include/query.h include/idno.h \
  include/plate.h include/gltime.h include/lane.h include/cache.h \
- include/policy.h
+ include/decision.h include/policy.h include/journal.h
 include/assets.h:
 include/facts.h:
 include/jws.h:
@@ -12,4 +12,6 @@ include/plate.h:
 include/gltime.h:
 include/lane.h:
 include/cache.h:
+include/decision.h:
 include/policy.h:
+include/journal.h:
