@@ -28,13 +28,15 @@ TEST_LIBS   := $(shell $(PKGCONF) --libs cmocka 2>/dev/null)
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Wwrite-strings -Wno-format-nonliteral -Wno-format-truncation -Werror
 CFLAGS ?= $(OPT) -g
+LOCALEDIR ?= $(PREFIX)/share/locale
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS) \
+             -DGL_LOCALEDIR='"$(LOCALEDIR)"' \
              $(SANFLAGS) -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 CORE_SRC  = $(wildcard src/core/*.c)
 STORE_SRC = $(wildcard src/store/*.c)
-CLI_SRC   = $(wildcard src/cli/*.c)
+CLI_SRC   = $(wildcard src/cli/*.c) $(wildcard src/tui/*.c)
 LIB_SRC   = $(CORE_SRC) $(STORE_SRC)
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/assets.o
 CLI_OBJ   = $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -47,7 +49,12 @@ BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 ASSETS = assets/policy/default.json
 
 .PHONY: all test unit clitest fuzztest fuzz bench install clean run
-all: $(BUILD)/greenlane
+all: $(BUILD)/greenlane $(BUILD)/locale/zh_CN/LC_MESSAGES/greenlane.mo
+
+# Translations: English message ids, Chinese in assets/po/zh_CN.po.
+$(BUILD)/locale/zh_CN/LC_MESSAGES/greenlane.mo: assets/po/zh_CN.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -91,24 +98,26 @@ test:
 	$(MAKE) unit clitest
 	$(MAKE) SAN=1 unit clitest
 
-unit: $(UNIT_BIN) $(BUILD)/greenlane $(BUILD)/fuzz_driver
+unit: $(UNIT_BIN) all $(BUILD)/fuzz_driver
 	@sh tests/run-unit.sh $(UNIT_BIN)
 	@./$(BUILD)/fuzz_driver 200000
 
-clitest: $(BUILD)/greenlane
+clitest: all
 	@sh tests/cli/run.sh $(BUILD)/greenlane
 
 bench: $(BUILD)/greenlane $(BENCH_BIN)
 	@sh tests/bench/run.sh $(BUILD)
 
 # The demo lives in its own data directory, never over a lane's real cache.
-run: $(BUILD)/greenlane
+run: all
 	GREENLANE_HOME=$(CURDIR)/$(BUILD)/demo-home ./$(BUILD)/greenlane demo
 
-install: $(BUILD)/greenlane
+install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/greenlane/policy
 	install -m 755 $(BUILD)/greenlane $(DESTDIR)$(PREFIX)/bin/greenlane
 	install -m 644 $(ASSETS) $(DESTDIR)$(PREFIX)/share/greenlane/policy/
+	install -d $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES
+	install -m 644 $(BUILD)/locale/zh_CN/LC_MESSAGES/greenlane.mo $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES/
 
 clean:
 	rm -rf build build-san build-fuzz

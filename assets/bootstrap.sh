@@ -8,7 +8,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-PKGS="build-essential pkg-config libncurses-dev libcurl4-openssl-dev libcjson-dev
+PKGS="build-essential pkg-config gettext libncurses-dev libcurl4-openssl-dev libcjson-dev
 libsqlite3-dev libsodium-dev libmicrohttpd-dev zlib1g-dev"
 TEST_PKGS="libcmocka-dev tmux sqlite3"
 

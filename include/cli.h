@@ -20,7 +20,12 @@ struct cli_env {
 	char terminal[64];		/* [lane] terminal */
 	char province[8];		/* [lane] province, e.g. 豫 */
 	int zh;				/* [ui] lang, else the locale */
+	int clear_after_s;		/* [ui] clear_after: seconds personal data stays on screen */
+	int bell;			/* [ui] bell = on|off */
 };
+
+/* Opens the lane interface on env's data. */
+int cli_tui(struct cli_env *env);
 
 /* Fills env from $GREENLANE_HOME / $XDG_DATA_HOME, the config file
  * ($XDG_CONFIG_HOME/greenlane/config.ini, then $GREENLANE_HOME/config.ini)

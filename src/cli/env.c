@@ -13,6 +13,7 @@
 #include <time.h>
 #include "cli.h"
 #include "gltime.h"
+#include "tui.h"
 
 const char *cli_tr(const struct cli_env *env, const char *zh, const char *en)
 {
@@ -67,6 +68,18 @@ static int choose(const char *v, const char *no, const char *yes, int *out)
 	return 0;
 }
 
+/* A whole number of seconds, 0 … one day. */
+static int seconds(const char *v, int *out)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+
+	if (*v == '\0' || *end != '\0' || n < 0 || n > 86400)
+		return -1;
+	*out = (int)n;
+	return 0;
+}
+
 static int read_config(struct cli_env *env, const char *path, gl_msg *err)
 {
 	FILE *f = fopen(path, "r");
@@ -110,6 +123,10 @@ static int read_config(struct cli_env *env, const char *path, gl_msg *err)
 			bad = set(env->province, sizeof env->province, v);
 		else if (strcmp(section, "ui") == 0 && strcmp(k, "lang") == 0)
 			bad = choose(v, "en", "zh", &env->zh);
+		else if (strcmp(section, "ui") == 0 && strcmp(k, "bell") == 0)
+			bad = choose(v, "off", "on", &env->bell);
+		else if (strcmp(section, "ui") == 0 && strcmp(k, "clear_after") == 0)
+			bad = seconds(v, &env->clear_after_s);
 		else
 			bad = -1;
 		if (bad)
@@ -131,6 +148,8 @@ int cli_env_load(struct cli_env *env, gl_msg *err)
 	char path[PATH_MAX];
 
 	memset(env, 0, sizeof *env);
+	env->clear_after_s = 120;
+	env->bell = 1;
 	if (lang == NULL || *lang == '\0')
 		lang = getenv("LC_MESSAGES");
 	if (lang == NULL || *lang == '\0')
@@ -185,4 +204,29 @@ int cli_make_home(const struct cli_env *env, gl_msg *err)
 		return -1;
 	}
 	return 0;
+}
+
+int cli_tui(struct cli_env *env)
+{
+	struct tui_config cfg;
+	gl_msg err;
+
+	if (cli_make_home(env, &err) != 0) {
+		cli_error(env, &err);
+		return 73;
+	}
+	memset(&cfg, 0, sizeof cfg);
+	cfg.home = env->home;
+	cfg.cache_path = env->cache_path;
+	cfg.journal_path = env->journal_path;
+	cfg.checkpoint_id = env->checkpoint;
+	cfg.region = env->region;
+	cfg.outbound = env->outbound;
+	cfg.officer = env->officer;
+	cfg.terminal = env->terminal;
+	cfg.province = env->province;
+	cfg.zh = env->zh;
+	cfg.clear_after_s = env->clear_after_s;
+	cfg.bell = env->bell;
+	return tui_run(&cfg);
 }

@@ -262,15 +262,8 @@ int cmd_demo(struct cli_env *env, int argc, char **argv)
 	if (rc != 0)
 		return rc;
 	fprintf(stderr, "%s %s\n", cli_tr(env, "演示数据已写入", "demo data written to"), env->cache_path);
-	if (!no_tui) {
-		fprintf(stderr, "%s", cli_tr(env,
-			"车道界面尚未完成（见问题 3）。可先试：\n"
-			"  greenlane verify 豫D10001      （绿色通道）\n"
-			"  greenlane verify 豫D10008      （拦截劝返）\n",
-			"The lane interface is not built yet (issue 3). Meanwhile try:\n"
-			"  greenlane verify 豫D10001      (green channel)\n"
-			"  greenlane verify 豫D10008      (hold)\n"));
-	}
+	if (!no_tui)
+		return cli_tui(env);
 	return 0;
 usage:
 	fprintf(stderr, "%s", cli_tr(env,

@@ -10,14 +10,16 @@
 static void usage(const struct cli_env *env)
 {
 	fprintf(stderr, "%s", cli_tr(env,
-		"用法：greenlane <命令> [选项]\n"
+		"用法：greenlane [tui] | <命令> [选项]\n"
+		"  tui（默认）                                                         车道界面\n"
 		"  verify [--json] [--at 时间] [--checkpoint 编号] [--out] 查询...   核验车辆与人员\n"
 		"  log [--decision 决定] ... 查询...                                  记录一次通行\n"
 		"  demo [--size N] [--no-tui]                                          生成演示数据\n"
 		"  import [--replace] 文件                                             导入快照或变更\n"
 		"  export [--csv|--jsonl] [--since 时间]                               导出通行记录\n"
 		"退出码：0 绿色通道 1 正常通行 2 即采即走 3 人工核查 4 拦截劝返；64 用法 65 数据有误 66 无输入 70 内部错误\n",
-		"usage: greenlane <command> [options]\n"
+		"usage: greenlane [tui] | <command> [options]\n"
+		"  tui (the default)                                                 the lane interface\n"
 		"  verify [--json] [--at TIME] [--checkpoint ID] [--out] QUERY...   check a vehicle and crew\n"
 		"  log [--decision D] ... QUERY...                                   record a transit\n"
 		"  demo [--size N] [--no-tui]                                        build the demo cache\n"
@@ -47,14 +49,8 @@ int main(int argc, char **argv)
 		cli_error(&env, &err);
 		return EX_CONFIG;
 	}
-	if (argc < 2 || strcmp(argv[1], "tui") == 0) {
-		fprintf(stderr, "greenlane: %s\n", cli_tr(&env,
-			"车道界面尚未完成（见问题 3）；请使用 verify、log、demo、import、export",
-			"the lane interface is not built yet (issue 3); use verify, log, demo, import, export"));
-		if (argc < 2)
-			usage(&env);
-		return EX_UNAVAILABLE;
-	}
+	if (argc < 2 || strcmp(argv[1], "tui") == 0)
+		return cli_tui(&env);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(&env);
 		return 0;

@@ -1,0 +1,127 @@
+/* tui_app.h — the interface's shared state, its screens and its one key
+ * table.  Screens are a table of {init, draw, key, done}; the help screen
+ * and the key bar are generated from the key table. */
+#ifndef GL_TUI_APP_H
+#define GL_TUI_APP_H
+#include <libintl.h>
+#include <stdio.h>
+#include <wchar.h>
+#include "lane.h"
+#include "tui.h"
+
+#define _(s) gettext(s)
+#define N_(s) (s)
+
+enum action {
+	ACT_NONE, ACT_HELP, ACT_PROVINCE, ACT_RELEASE, ACT_SAMPLE, ACT_HOLD, ACT_DIVERT,
+	ACT_REVEAL, ACT_QUIT, ACT_REDRAW, ACT_HISTORY_PREV, ACT_HISTORY_NEXT, ACT_SUBMIT,
+	ACT_CANCEL, ACT_CLEAR,
+};
+
+/* Which screens a binding belongs to. */
+#define ON_MAIN 0x1u
+#define ON_HELP 0x2u
+#define ON_PICKER 0x4u
+#define ON_PROMPT 0x8u
+#define ON_CONFIRM 0x10u
+
+struct key_binding {
+	int code;		/* a KEY_* code, or a character */
+	int is_key;		/* code is a function key (get_wch said KEY_CODE_YES) */
+	const char *label;	/* as shown: "F5", "Esc", "?" */
+	const char *desc;	/* msgid: what it does */
+	enum action act;
+	unsigned screens;
+	int in_bar;		/* shown in the bottom bar */
+};
+
+extern const struct key_binding tui_keys[];
+extern const size_t tui_nkeys;
+
+/* The action of a key on a screen, or ACT_NONE. */
+enum action tui_action(unsigned screen, int is_key, wint_t ch);
+
+struct tui;
+
+struct screen_ops {
+	unsigned id;		/* ON_* bit */
+	int modal;		/* drawn over the screen beneath */
+	void (*init)(struct tui *t);
+	void (*draw)(struct tui *t);
+	/* Handles one key; an action from the key table is passed along. */
+	void (*key)(struct tui *t, int is_key, wint_t ch, enum action act);
+	void (*done)(struct tui *t);
+};
+
+extern const struct screen_ops main_screen, help_screen, picker_screen, prompt_screen,
+	confirm_screen;
+
+#define INPUT_MAX 2048
+#define HISTORY_MAX 100
+
+struct tui {
+	const struct tui_config *cfg;
+	FILE *log;
+	struct cache *cache;
+	struct policy *policy;
+	struct journal *journal;
+	char checkpoint[64];
+
+	const struct screen_ops *stack[6];
+	int depth;
+	int dirty, quit;
+
+	wchar_t input[INPUT_MAX + 1];
+	int ilen, icur;
+	char *history[HISTORY_MAX];
+	int nhist, hpos;
+
+	/* The truck at the lane: its queries so far and the check. */
+	char *queries[LANE_MAX_QUERIES];
+	int nq;
+	struct lane_result res;
+	int have_res, logged, reveal;
+	long long logged_seq;
+	int64_t shown_at;
+
+	char msg[320];
+	int msg_error;
+
+	/* A modal text prompt (tube number, override reason). */
+	const char *prompt_title;
+	wchar_t prompt_buf[256];
+	int prompt_len;
+	void (*prompt_done)(struct tui *t, const char *text);
+
+	/* What a decision waits for. */
+	enum decision pending;
+	char tube[64];
+
+	int pick;		/* province picker cursor */
+};
+
+/* Screen stack. */
+void tui_push(struct tui *t, const struct screen_ops *s);
+void tui_pop(struct tui *t);
+
+/* A message on the message line (error: shown as such).  printf-style. */
+void tui_say(struct tui *t, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* A line in the log file (never the terminal). */
+void tui_log(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The key bar for a screen, on the last row. */
+void tui_keybar(struct tui *t, unsigned screen);
+
+/* Opens a prompt; done gets the text (NULL if cancelled). */
+void tui_prompt(struct tui *t, const char *title, void (*done)(struct tui *t, const char *text));
+
+/* Wide ↔ UTF-8 for the input fields. */
+void tui_wcs_to_utf8(const wchar_t *w, int n, char *out, size_t cap);
+
+int64_t tui_now(void);
+
+/* Once a second: the main screen's timers (clearing personal data). */
+void main_screen_tick(struct tui *t);
+
+#endif

@@ -1,0 +1,47 @@
+/* tui_term.h — the one module that sets curses up and tears it down, owns
+ * colours and draws text measured in display columns.  Every exit path and
+ * every fatal signal restores the terminal first. */
+#ifndef GL_TUI_TERM_H
+#define GL_TUI_TERM_H
+#include <stdint.h>
+#include "policy.h"
+
+enum term_color {
+	TC_NORMAL, TC_STATUS, TC_GREEN, TC_PASS, TC_SAMPLE, TC_CHECK, TC_HOLD, TC_INFO,
+	TC_DIM, TC_KEY, TC_ALERT, TC_COUNT
+};
+
+/* Starts curses on the terminal.  log_fd receives stderr while curses owns
+ * the screen (-1: /dev/null).  0 or -1. */
+int term_init(int log_fd);
+
+/* Restores the terminal; safe to call twice and from atexit. */
+void term_end(void);
+
+/* 1 once SIGTERM, SIGINT or SIGHUP arrived (the loop then quits cleanly). */
+int term_quit_requested(void);
+
+/* Colours are used (a colour terminal and no NO_COLOR). */
+int term_has_color(void);
+
+/* The attribute for a colour role (reverse/bold in monochrome). */
+int term_attr(enum term_color c);
+
+/* The banner colour of a verdict level. */
+enum term_color term_level_color(enum level l);
+
+/* Draws UTF-8 text at (y, x) in at most maxw display columns (invalid bytes
+ * become U+FFFD, control characters a middle dot).  Returns the columns
+ * drawn. */
+int term_text(int y, int x, int maxw, const char *s, int attr);
+
+/* Display columns of UTF-8 text, as term_text would draw it. */
+int term_width(const char *s);
+
+/* Fills a row span with spaces in attr. */
+void term_fill(int y, int x, int w, int attr);
+
+/* A horizontal rule (ACS line, ASCII when the terminal has none). */
+void term_rule(int y, int x, int w);
+
+#endif

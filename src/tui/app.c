@@ -1,0 +1,319 @@
+/* app.c — the interface's loop and its one key table.  The loop waits on the
+ * keyboard (and, later, the network's descriptors) with poll, drains every
+ * key curses has buffered before drawing — so a scanner's burst arrives
+ * whole — and draws once per turn, only when something changed. */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <locale.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "gltime.h"
+#include "tui_app.h"
+#include "tui_term.h"
+#include "utf8.h"
+
+#define CTRL(c) ((c) & 0x1f)
+
+const struct key_binding tui_keys[] = {
+	{ KEY_F(1), 1, "F1", N_("help"), ACT_HELP, ON_MAIN, 1 },
+	{ '?', 0, "?", N_("help"), ACT_HELP, ON_MAIN, 0 },
+	{ KEY_F(2), 1, "F2", N_("province"), ACT_PROVINCE, ON_MAIN, 1 },
+	{ KEY_F(5), 1, "F5", N_("release"), ACT_RELEASE, ON_MAIN, 1 },
+	{ KEY_F(6), 1, "F6", N_("sample"), ACT_SAMPLE, ON_MAIN, 1 },
+	{ KEY_F(7), 1, "F7", N_("hold"), ACT_HOLD, ON_MAIN, 1 },
+	{ KEY_F(8), 1, "F8", N_("divert"), ACT_DIVERT, ON_MAIN, 1 },
+	{ KEY_F(9), 1, "F9", N_("show IDs"), ACT_REVEAL, ON_MAIN, 1 },
+	{ KEY_F(10), 1, "F10", N_("quit"), ACT_QUIT, ON_MAIN, 1 },
+	{ KEY_UP, 1, "Up", N_("previous input"), ACT_HISTORY_PREV, ON_MAIN, 0 },
+	{ KEY_DOWN, 1, "Down", N_("next input"), ACT_HISTORY_NEXT, ON_MAIN, 0 },
+	{ '\r', 0, "Enter", N_("check / confirm"), ACT_SUBMIT, ON_MAIN | ON_PICKER | ON_PROMPT | ON_CONFIRM, 0 },
+	{ KEY_ENTER, 1, "Enter", N_("check / confirm"), ACT_SUBMIT, ON_MAIN | ON_PICKER | ON_PROMPT | ON_CONFIRM, 0 },
+	{ 27, 0, "Esc", N_("cancel / clear"), ACT_CANCEL, ON_MAIN | ON_HELP | ON_PICKER | ON_PROMPT | ON_CONFIRM, 1 },
+	{ CTRL('u'), 0, "Ctrl-U", N_("clear the input"), ACT_CLEAR, ON_MAIN | ON_PROMPT, 0 },
+	{ CTRL('l'), 0, "Ctrl-L", N_("redraw"), ACT_REDRAW, ON_MAIN | ON_HELP | ON_PICKER | ON_PROMPT | ON_CONFIRM, 0 },
+	{ 'q', 0, "q", N_("close"), ACT_CANCEL, ON_HELP, 1 },
+	{ KEY_F(1), 1, "F1", N_("close"), ACT_CANCEL, ON_HELP, 0 },
+	{ 'y', 0, "y", N_("yes"), ACT_SUBMIT, ON_CONFIRM, 1 },
+	{ 'n', 0, "n", N_("no"), ACT_CANCEL, ON_CONFIRM, 1 },
+};
+const size_t tui_nkeys = sizeof tui_keys / sizeof tui_keys[0];
+
+enum action tui_action(unsigned screen, int is_key, wint_t ch)
+{
+	for (size_t i = 0; i < tui_nkeys; i++)
+		if ((tui_keys[i].screens & screen) && tui_keys[i].is_key == is_key &&
+		    (wint_t)tui_keys[i].code == ch)
+			return tui_keys[i].act;
+	/* Enter arrives as \r (nonl) or \n. */
+	if (!is_key && ch == '\n')
+		return tui_action(screen, 0, '\r');
+	return ACT_NONE;
+}
+
+void tui_keybar(struct tui *t, unsigned screen)
+{
+	int x = 0, y = LINES - 1;
+
+	(void)t;
+	term_fill(y, 0, COLS, term_attr(TC_NORMAL));
+	for (size_t i = 0; i < tui_nkeys && x < COLS; i++) {
+		const struct key_binding *k = &tui_keys[i];
+		if (!(k->screens & screen) || !k->in_bar)
+			continue;
+		x += term_text(y, x, COLS - x, k->label, term_attr(TC_KEY));
+		x += term_text(y, x, COLS - x, _(k->desc), term_attr(TC_NORMAL));
+		x += term_text(y, x, COLS - x, " ", A_NORMAL);
+	}
+}
+
+void tui_push(struct tui *t, const struct screen_ops *s)
+{
+	if (t->depth == (int)(sizeof t->stack / sizeof t->stack[0]))
+		return;
+	t->stack[t->depth++] = s;
+	if (s->init != NULL)
+		s->init(t);
+	t->dirty = 1;
+}
+
+void tui_pop(struct tui *t)
+{
+	if (t->depth <= 1)
+		return;
+	if (t->stack[t->depth - 1]->done != NULL)
+		t->stack[t->depth - 1]->done(t);
+	t->depth--;
+	t->dirty = 1;
+}
+
+void tui_say(struct tui *t, int error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
+	va_end(ap);
+	t->msg_error = error;
+	t->dirty = 1;
+	tui_log(t, "%s%s", error ? "error: " : "", t->msg);
+}
+
+void tui_log(struct tui *t, const char *fmt, ...)
+{
+	va_list ap;
+	char when[40];
+
+	if (t->log == NULL)
+		return;
+	gltime_format(tui_now(), GLTIME_CST, when, sizeof when);
+	fprintf(t->log, "%s ", when);
+	va_start(ap, fmt);
+	vfprintf(t->log, fmt, ap);
+	va_end(ap);
+	fputc('\n', t->log);
+	fflush(t->log);
+}
+
+void tui_prompt(struct tui *t, const char *title, void (*done)(struct tui *t, const char *text))
+{
+	t->prompt_title = title;
+	t->prompt_len = 0;
+	t->prompt_buf[0] = 0;
+	t->prompt_done = done;
+	tui_push(t, &prompt_screen);
+}
+
+void tui_wcs_to_utf8(const wchar_t *w, int n, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	for (int i = 0; i < n; i++) {
+		char b[4];
+		size_t k = utf8_encode((uint32_t)w[i], b);
+		if (k == 0 || o + k >= cap)
+			break;
+		memcpy(out + o, b, k);
+		o += k;
+	}
+	out[o] = '\0';
+}
+
+int64_t tui_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+/* The translations: beside the binary (a build tree), else installed. */
+static void setup_language(const struct tui_config *cfg)
+{
+	char exe[PATH_MAX], dir[PATH_MAX + 16];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	char *slash;
+
+	if (setlocale(LC_ALL, "") == NULL || strcmp(setlocale(LC_CTYPE, NULL), "C") == 0)
+		setlocale(LC_ALL, "C.UTF-8");
+	setenv("LANGUAGE", cfg->zh ? "zh_CN" : "en", 1);
+	snprintf(dir, sizeof dir, "%s", GL_LOCALEDIR);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			snprintf(dir, sizeof dir, "%s/locale", exe);
+			if (access(dir, R_OK) != 0)
+				snprintf(dir, sizeof dir, "%s", GL_LOCALEDIR);
+		}
+	}
+	bindtextdomain("greenlane", dir);
+	bind_textdomain_codeset("greenlane", "UTF-8");
+	textdomain("greenlane");
+}
+
+static void draw(struct tui *t)
+{
+	char buf[160];
+
+	erase();
+	if (LINES < 24 || COLS < 80) {
+		snprintf(buf, sizeof buf, _("Terminal too small: %d×%d, greenlane needs 80×24"), COLS, LINES);
+		term_text(LINES / 2, 0, COLS, buf, term_attr(TC_ALERT));
+		term_text(LINES / 2 + 1, 0, COLS, _("Enlarge the window, or press F10 to quit"), A_NORMAL);
+	} else {
+		/* Modal screens draw over the ones below them. */
+		int base = t->depth - 1;
+		while (base > 0 && t->stack[base]->modal)
+			base--;
+		for (int i = base; i < t->depth; i++)
+			t->stack[i]->draw(t);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+	t->dirty = 0;
+}
+
+static void handle_key(struct tui *t, int is_key, wint_t ch)
+{
+	const struct screen_ops *s = t->stack[t->depth - 1];
+	enum action a;
+
+	if (is_key && ch == KEY_RESIZE) {
+		t->dirty = 1;
+		return;
+	}
+	if (LINES < 24 || COLS < 80) {
+		/* Only quitting works on a screen too small to show anything. */
+		if (is_key && ch == KEY_F(10))
+			t->quit = 1;
+		return;
+	}
+	a = tui_action(s->id, is_key, ch);
+	if (a == ACT_REDRAW) {
+		clearok(curscr, TRUE);
+		t->dirty = 1;
+		return;
+	}
+	s->key(t, is_key, ch, a);
+	t->dirty = 1;
+}
+
+static int open_data(struct tui *t, gl_msg *err)
+{
+	const char *src;
+
+	t->cache = cache_open(t->cfg->cache_path, 0, err);
+	if (t->cache == NULL)
+		return -1;
+	t->policy = lane_policy(t->cache, &src, err);
+	if (t->policy == NULL)
+		return -1;
+	tui_log(t, "policy %s %s (%s)", policy_id(t->policy), policy_version(t->policy), src);
+	t->journal = journal_open(t->cfg->journal_path, t->cfg->terminal[0] ? t->cfg->terminal : NULL, err);
+	if (t->journal == NULL)
+		return -1;
+	if (t->cfg->checkpoint_id[0] != '\0')
+		snprintf(t->checkpoint, sizeof t->checkpoint, "%s", t->cfg->checkpoint_id);
+	else
+		cache_meta(t->cache, "checkpoint", t->checkpoint, sizeof t->checkpoint);
+	return 0;
+}
+
+static void close_data(struct tui *t)
+{
+	if (t->have_res)
+		lane_result_free(&t->res);
+	for (int i = 0; i < t->nq; i++)
+		free(t->queries[i]);
+	for (int i = 0; i < t->nhist; i++)
+		free(t->history[i]);
+	journal_close(t->journal);
+	policy_free(t->policy);
+	cache_close(t->cache);
+}
+
+int tui_run(const struct tui_config *cfg)
+{
+	struct tui *t = calloc(1, sizeof *t);
+	char logpath[PATH_MAX];
+	gl_msg err;
+	int64_t last_tick = 0;
+	int rc = 0;
+
+	if (t == NULL)
+		return 70;
+	t->cfg = cfg;
+	setup_language(cfg);
+	snprintf(logpath, sizeof logpath, "%s/greenlane.log", cfg->home);
+	t->log = fopen(logpath, "a");
+	tui_log(t, "start: checkpoint %s, officer %s", cfg->checkpoint_id, cfg->officer);
+	if (open_data(t, &err) != 0) {
+		fprintf(stderr, "greenlane: %s\n", glmsg_text(&err, cfg->zh));
+		close_data(t);
+		if (t->log != NULL)
+			fclose(t->log);
+		free(t);
+		return 66;
+	}
+	if (term_init(t->log != NULL ? fileno(t->log) : -1) != 0) {
+		fprintf(stderr, "greenlane: %s\n", _("the lane interface needs a terminal"));
+		close_data(t);
+		if (t->log != NULL)
+			fclose(t->log);
+		free(t);
+		return 64;
+	}
+	tui_push(t, &main_screen);
+	while (!t->quit && !term_quit_requested()) {
+		struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+		int64_t now = tui_now();
+		wint_t ch;
+		int r;
+
+		if (now != last_tick) {
+			/* The clock, data age and the personal-data timer. */
+			last_tick = now;
+			main_screen_tick(t);
+			t->dirty = 1;
+		}
+		if (t->dirty)
+			draw(t);
+		if (poll(&p, 1, 250) < 0 && errno != EINTR)
+			break;
+		/* Drain curses' own buffer, then the terminal, before drawing. */
+		while ((r = get_wch(&ch)) != ERR)
+			handle_key(t, r == KEY_CODE_YES, ch);
+	}
+	term_end();
+	tui_log(t, "quit");
+	close_data(t);
+	if (t->log != NULL)
+		fclose(t->log);
+	free(t);
+	return rc;
+}

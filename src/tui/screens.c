@@ -1,0 +1,184 @@
+/* screens.c — the help screen (generated from the key table), the province
+ * picker, the text prompt and the quit confirmation. */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include "plate.h"
+#include "tui_app.h"
+#include "tui_term.h"
+
+/* ---- help ---- */
+
+static void help_draw(struct tui *t)
+{
+	static const struct { unsigned id; const char *title; } groups[] = {
+		{ ON_MAIN, N_("Lane screen") }, { ON_PICKER, N_("Province picker") },
+		{ ON_PROMPT, N_("Prompts") },
+	};
+	int y = 2;
+
+	term_fill(0, 0, COLS, term_attr(TC_STATUS));
+	term_text(0, 1, COLS - 2, _("greenlane — help"), term_attr(TC_STATUS) | A_BOLD);
+	for (size_t g = 0; g < sizeof groups / sizeof groups[0] && y < LINES - 2; g++) {
+		term_text(y++, 1, COLS - 2, _(groups[g].title), A_BOLD | A_UNDERLINE);
+		for (size_t i = 0; i < tui_nkeys && y < LINES - 2; i++) {
+			const struct key_binding *k = &tui_keys[i];
+			int dup = 0;
+			if (!(k->screens & groups[g].id))
+				continue;
+			for (size_t j = 0; j < i; j++)	/* Enter is bound twice */
+				if ((tui_keys[j].screens & groups[g].id) && strcmp(tui_keys[j].label, k->label) == 0 &&
+				    tui_keys[j].act == k->act)
+					dup = 1;
+			if (dup)
+				continue;
+			term_text(y, 3, 10, k->label, term_attr(TC_KEY));
+			term_text(y++, 14, COLS - 15, _(k->desc), A_NORMAL);
+		}
+		y++;
+	}
+	if (y < LINES - 2)
+		term_text(y, 1, COLS - 2, _("Verdicts: [G] green channel · [P] pass · [S] sample and go · [C] manual check · [H] hold"),
+			  term_attr(TC_DIM));
+	tui_keybar(t, ON_HELP);
+}
+
+static void help_key(struct tui *t, int is_key, wint_t ch, enum action a)
+{
+	(void)is_key;
+	(void)ch;
+	if (a == ACT_CANCEL)
+		tui_pop(t);
+}
+
+const struct screen_ops help_screen = { ON_HELP, 0, NULL, help_draw, help_key, NULL };
+
+/* ---- province picker: a grid of the 31 characters ---- */
+
+#define PICK_COLS 8
+
+static void picker_init(struct tui *t)
+{
+	t->pick = 15;	/* 豫 */
+}
+
+static void picker_draw(struct tui *t)
+{
+	int rows = (PLATE_PROVINCES + PICK_COLS - 1) / PICK_COLS;
+	int w = PICK_COLS * 5 + 4, h = rows + 4, y0 = (LINES - h) / 2, x0 = (COLS - w) / 2;
+
+	for (int y = 0; y < h; y++)
+		term_fill(y0 + y, x0, w, term_attr(TC_KEY));
+	term_text(y0, x0 + 2, w - 4, _("Province — arrows, Enter"), term_attr(TC_KEY) | A_BOLD);
+	for (int i = 0; i < PLATE_PROVINCES; i++) {
+		int attr = i == t->pick ? term_attr(TC_GREEN) | (int)A_REVERSE : term_attr(TC_KEY);
+		char cell[16];
+		snprintf(cell, sizeof cell, " %s ", plate_province(i));
+		term_text(y0 + 2 + i / PICK_COLS, x0 + 2 + (i % PICK_COLS) * 5, 4, cell, attr);
+	}
+	tui_keybar(t, ON_PICKER);
+}
+
+static void picker_key(struct tui *t, int is_key, wint_t ch, enum action a)
+{
+	if (a == ACT_CANCEL) {
+		tui_pop(t);
+		return;
+	}
+	if (a == ACT_SUBMIT) {
+		wchar_t w[2];
+		if (mbstowcs(w, plate_province(t->pick), 2) == 1 && t->ilen < INPUT_MAX) {
+			memmove(t->input + t->icur + 1, t->input + t->icur, (size_t)(t->ilen - t->icur) * sizeof(wchar_t));
+			t->input[t->icur++] = w[0];
+			t->ilen++;
+		}
+		tui_pop(t);
+		return;
+	}
+	if (!is_key)
+		return;
+	switch (ch) {
+	case KEY_LEFT: if (t->pick > 0) t->pick--; break;
+	case KEY_RIGHT: if (t->pick < PLATE_PROVINCES - 1) t->pick++; break;
+	case KEY_UP: if (t->pick >= PICK_COLS) t->pick -= PICK_COLS; break;
+	case KEY_DOWN: if (t->pick + PICK_COLS < PLATE_PROVINCES) t->pick += PICK_COLS; break;
+	default: break;
+	}
+}
+
+const struct screen_ops picker_screen = { ON_PICKER, 1, picker_init, picker_draw, picker_key, NULL };
+
+/* ---- prompt ---- */
+
+static void prompt_draw(struct tui *t)
+{
+	char text[1024];
+	int w = COLS - 8, y0 = LINES / 2 - 2, x0 = 4, x;
+
+	for (int y = 0; y < 4; y++)
+		term_fill(y0 + y, x0, w, term_attr(TC_KEY));
+	term_text(y0, x0 + 1, w - 2, t->prompt_title, term_attr(TC_KEY) | A_BOLD);
+	tui_wcs_to_utf8(t->prompt_buf, t->prompt_len, text, sizeof text);
+	term_fill(y0 + 2, x0 + 1, w - 2, A_NORMAL);
+	x = term_text(y0 + 2, x0 + 1, w - 2, text, A_NORMAL);
+	tui_keybar(t, ON_PROMPT);
+	move(y0 + 2, x0 + 1 + x);
+}
+
+static void prompt_finish(struct tui *t, int ok)
+{
+	char text[1024];
+	void (*done)(struct tui *, const char *) = t->prompt_done;
+
+	tui_wcs_to_utf8(t->prompt_buf, t->prompt_len, text, sizeof text);
+	tui_pop(t);
+	if (done != NULL)
+		done(t, ok ? text : NULL);
+}
+
+static void prompt_key(struct tui *t, int is_key, wint_t ch, enum action a)
+{
+	if (a == ACT_CANCEL || a == ACT_SUBMIT) {
+		prompt_finish(t, a == ACT_SUBMIT);
+		return;
+	}
+	if (a == ACT_CLEAR) {
+		t->prompt_len = 0;
+		return;
+	}
+	if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 127 || ch == 8))) {
+		if (t->prompt_len > 0)
+			t->prompt_len--;
+		return;
+	}
+	if (!is_key && ch >= 32 && t->prompt_len < (int)(sizeof t->prompt_buf / sizeof t->prompt_buf[0]) - 1)
+		t->prompt_buf[t->prompt_len++] = (wchar_t)ch;
+}
+
+const struct screen_ops prompt_screen = { ON_PROMPT, 1, NULL, prompt_draw, prompt_key, NULL };
+
+/* ---- quit with an unlogged verdict ---- */
+
+static void confirm_draw(struct tui *t)
+{
+	int y0 = LINES / 2 - 2, x0 = 6, w = COLS - 12;
+
+	for (int y = 0; y < 4; y++)
+		term_fill(y0 + y, x0, w, term_attr(TC_HOLD));
+	term_text(y0 + 1, x0 + 2, w - 4, _("The truck on screen is not logged. Quit anyway? (y/n)"),
+		  term_attr(TC_HOLD) | A_BOLD);
+	tui_keybar(t, ON_CONFIRM);
+}
+
+static void confirm_key(struct tui *t, int is_key, wint_t ch, enum action a)
+{
+	(void)is_key;
+	(void)ch;
+	if (a == ACT_SUBMIT)
+		t->quit = 1;
+	else if (a == ACT_CANCEL)
+		tui_pop(t);
+}
+
+const struct screen_ops confirm_screen = { ON_CONFIRM, 1, NULL, confirm_draw, confirm_key, NULL };
