@@ -48,7 +48,7 @@ BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 ASSETS = assets/policy/default.json
 
-.PHONY: all test unit clitest fuzztest fuzz bench install clean run
+.PHONY: all test unit clitest tuitest fuzz bench install clean run
 all: $(BUILD)/greenlane $(BUILD)/locale/zh_CN/LC_MESSAGES/greenlane.mo
 
 # Translations: English message ids, Chinese in assets/po/zh_CN.po.
@@ -95,8 +95,8 @@ fuzz:
 # under AddressSanitizer + UndefinedBehaviorSanitizer.
 test:
 	@sh tests/layers.sh
-	$(MAKE) unit clitest
-	$(MAKE) SAN=1 unit clitest
+	$(MAKE) unit clitest tuitest
+	$(MAKE) SAN=1 unit clitest tuitest
 
 unit: $(UNIT_BIN) all $(BUILD)/fuzz_driver
 	@sh tests/run-unit.sh $(UNIT_BIN)
@@ -104,6 +104,9 @@ unit: $(UNIT_BIN) all $(BUILD)/fuzz_driver
 
 clitest: all
 	@sh tests/cli/run.sh $(BUILD)/greenlane
+
+tuitest: all
+	@sh tests/tui/run.sh $(BUILD)/greenlane
 
 bench: $(BUILD)/greenlane $(BENCH_BIN)
 	@sh tests/bench/run.sh $(BUILD)

@@ -3,6 +3,7 @@
  * every fatal signal restores the terminal first. */
 #ifndef GL_TUI_TERM_H
 #define GL_TUI_TERM_H
+#include <stddef.h>
 #include <stdint.h>
 #include "policy.h"
 
@@ -34,6 +35,9 @@ enum term_color term_level_color(enum level l);
  * become U+FFFD, control characters a middle dot).  Returns the columns
  * drawn. */
 int term_text(int y, int x, int maxw, const char *s, int attr);
+
+/* term_text, also telling how many bytes of s it drew (for wrapping). */
+int term_text_n(int y, int x, int maxw, const char *s, int attr, size_t *consumed);
 
 /* Display columns of UTF-8 text, as term_text would draw it. */
 int term_width(const char *s);

@@ -68,8 +68,9 @@ void tui_keybar(struct tui *t, unsigned screen)
 		if (!(k->screens & screen) || !k->in_bar)
 			continue;
 		x += term_text(y, x, COLS - x, k->label, term_attr(TC_KEY));
+		x += 1;
 		x += term_text(y, x, COLS - x, _(k->desc), term_attr(TC_NORMAL));
-		x += term_text(y, x, COLS - x, " ", A_NORMAL);
+		x += 2;
 	}
 }
 

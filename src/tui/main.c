@@ -335,15 +335,22 @@ static void draw_input(struct tui *t)
 	term_rule(2, 0, COLS);
 }
 
+/* A labelled line; text that does not fit continues on the next rows. */
 static void line(int *y, int maxy, const char *label, const char *text, int attr)
 {
-	int x;
+	int x0 = 14;
 
 	if (*y >= maxy)
 		return;
-	x = term_text(*y, 1, 14, label, A_BOLD);
-	term_text(*y, 1 + (x < 13 ? 13 : x + 1), COLS - 15, text, attr);
-	(*y)++;
+	term_text(*y, 1, x0 - 2, label, A_BOLD);
+	while (*y < maxy) {
+		size_t used;
+		term_text_n(*y, x0, COLS - x0 - 1, text, attr, &used);
+		(*y)++;
+		text += used;
+		if (*text == '\0' || used == 0)
+			break;
+	}
 }
 
 static const char *s_or(const cJSON *o, const char *f, const char *dflt)

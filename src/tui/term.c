@@ -171,11 +171,14 @@ int term_width(const char *s)
 	return total;
 }
 
-int term_text(int y, int x, int maxw, const char *s, int attr)
+int term_text_n(int y, int x, int maxw, const char *s, int attr, size_t *consumed)
 {
+	const char *start = s;
 	int used = 0, w;
 	wchar_t wc[2] = { 0, 0 };
 
+	if (consumed != NULL)
+		*consumed = 0;
 	if (s == NULL || maxw <= 0 || y < 0 || y >= LINES)
 		return 0;
 	attron(attr);
@@ -189,7 +192,14 @@ int term_text(int y, int x, int maxw, const char *s, int attr)
 		s = n;
 	}
 	attroff(attr);
+	if (consumed != NULL)
+		*consumed = (size_t)(s - start);
 	return used;
+}
+
+int term_text(int y, int x, int maxw, const char *s, int attr)
+{
+	return term_text_n(y, x, maxw, s, attr, NULL);
 }
 
 void term_fill(int y, int x, int w, int attr)

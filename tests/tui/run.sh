@@ -1,0 +1,167 @@
+#!/bin/sh
+# Screen tests of the real lane interface in tmux: a pinned environment
+# (LANG=C.UTF-8, TZ=Asia/Shanghai, 100×30), keys by send-keys, the screen by
+# capture-pane, polling until it matches — never a fixed sleep.  Prints
+# "tui: N passed, M failed" last.
+set -u
+G=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+command -v tmux >/dev/null || { echo "tui: tmux is needed (apt-get install tmux)"; echo "tui: 0 passed, 1 failed"; exit 1; }
+T=$(mktemp -d /tmp/greenlane-tui.XXXXXX)
+SOCK="greenlane-tui-$$"
+export GREENLANE_HOME="$T/home" XDG_CONFIG_HOME="$T/config" LANG=C.UTF-8 TZ=Asia/Shanghai
+unset LC_ALL LC_MESSAGES LANGUAGE NO_COLOR
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
+tm() { tmux -L "$SOCK" "$@"; }
+cleanup() { tm kill-server 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+
+# start [VAR=value ...]: the interface in a fresh 100×30 window.
+start() {
+  tm kill-session -t lane 2>/dev/null
+  tm -f /dev/null new-session -d -x 100 -y 30 -s lane \
+    "env $* '$G' tui 2>'$T/stderr'; echo \"EXITED \$?\"; sleep 600"
+  wait_for "Scan a pass code\|扫描通行证" "the lane screen opens"
+}
+screen() { tm capture-pane -p -t lane "$@"; }
+# wait_for PATTERN DESCRIPTION: polls the screen for up to 10 s.
+wait_for() {
+  i=0
+  while [ $i -lt 200 ]; do
+    screen > "$T/screen"
+    if grep -q -- "$1" "$T/screen"; then ok; return 0; fi
+    sleep 0.05; i=$((i + 1))
+  done
+  bad "$2: the screen never showed '$1'"; sed 's/^/  | /' "$T/screen"; return 1
+}
+wait_gone() {
+  i=0
+  while [ $i -lt 200 ]; do
+    screen > "$T/screen"
+    if ! grep -q -- "$1" "$T/screen"; then ok; return 0; fi
+    sleep 0.05; i=$((i + 1))
+  done
+  bad "$2: '$1' stayed on screen"; return 1
+}
+keys() { tm send-keys -t lane "$@"; }
+check() { # query pattern description
+  keys Escape Escape; keys -l "$1"; keys Enter
+  wait_for "$2" "$3"
+}
+
+"$G" demo --no-tui >/dev/null 2>&1 || { echo "tui: the demo could not be built"; exit 1; }
+TOKEN=$("$G" verify --json 豫D10001 | sed -n 's/.*"token":	"\([^"]*\)".*/\1/p')
+
+# --- a verdict of each level, with Chinese content -----------------------
+start
+wait_for "PDS-01 in" "status bar names the checkpoint"
+wait_for "unsent 0" "status bar counts unsent records"
+check 豫D10001 "\[G\]  绿色通道  Green channel" "green banner"
+wait_for "平顶山市鹰城物流有限公司" "the enterprise, in Chinese"
+wait_for "410402\*\*\*\*\*\*\*\*0003" "crew ID masked"
+check 豫D10002 "\[P\]  正常通行  Pass" "pass banner"
+check 豫D10003 "\[S\]  即采即走  Sample and go" "sample banner"
+check 豫D10005 "\[C\]  人工核查  Manual check" "check banner"
+check 豫D10006 "not on the registered route" "route deviation marked in the trip chain"
+check 豫D10008 "\[H\]  拦截劝返  Hold" "hold banner"
+wait_for "POSITIVE_OR_CONTACT" "the reason code"
+check 豫D1000O "I or O" "a mistyped plate says why"
+
+# --- scanner burst: a whole token typed at once, then Enter ---------------
+keys Escape Escape; keys -l "$TOKEN"; keys Enter
+wait_for "signature ok" "a scanned token arrives whole and verifies"
+wait_for "\[G\]" "and gives the green channel"
+
+# --- province picker --------------------------------------------------------
+keys Escape Escape F2
+wait_for "Province" "F2 opens the province picker"
+wait_for "京   津   冀" "with the 31 characters"
+keys Right Enter
+wait_gone "Province — arrows" "Enter closes the picker"
+wait_for "Query ▶ 鄂" "Enter puts the picked character in the field"
+keys BSpace
+tm send-keys -t lane F2; wait_for "Province" "picker again"; keys Enter
+keys -l "D10001"; keys Enter
+wait_for "豫D10001" "the picked province starts the plate"
+
+# --- history ------------------------------------------------------------------
+keys Escape Escape Up
+wait_for "Query ▶ 豫D10001" "Up recalls the last input"
+
+# --- help, generated from the key table ------------------------------------------
+keys Escape Escape F1
+wait_for "Lane screen" "F1 opens help"
+wait_for "F7 *hold" "help lists the decisions"
+keys Escape
+wait_gone "Lane screen" "Esc closes help"
+
+# --- decisions: committed before the screen says so; survive kill -9 ----------------
+check 豫D10008 "\[H\]" "a hold to decide"
+keys F7
+wait_for "Logged #1: hold" "F7 logs the hold"
+PID=$(pgrep -f "$G tui" | head -n 1)
+kill -9 "$PID"
+wait_for "EXITED 137" "killed right after the confirmation"
+"$G" export --csv > "$T/csv"
+grep -q ",豫D10008,hold,hold," "$T/csv" && ok || { bad "the logged hold survives kill -9"; cat "$T/csv"; }
+start
+wait_for "unsent 1" "the record is there after a restart"
+
+check 豫D10003 "\[S\]" "a sample to decide"
+keys F6
+wait_for "Scan the sample tube" "F6 asks for the tube"
+keys -l "PDS0001"; keys Enter
+wait_for "Logged #2: sample" "sampling is logged with the tube"
+check 豫D10008 "\[H\]" "another hold"
+keys F5
+wait_for "Override: why" "releasing a hold asks for a reason"
+keys -l "复核阴性"; keys Enter
+wait_for "Logged #3: release" "the override is logged"
+"$G" export --jsonl > "$T/jsonl"
+grep -q '"override_reason":"复核阴性"' "$T/jsonl" && ok || bad "the override reason is journaled"
+grep -q '"tube":"PDS0001"' "$T/jsonl" && ok || bad "the tube is journaled"
+
+# --- revealing IDs is journaled ---------------------------------------------------
+check 豫D10001 "\[G\]" "a truck"
+keys F9
+wait_for "410402196501010003" "F9 shows the full ID number"
+"$G" export --jsonl | grep -q '"kind":"reveal"' && ok || bad "revealing is journaled"
+
+# --- quitting with an unlogged truck asks --------------------------------------------
+keys F10
+wait_for "not logged. Quit anyway" "F10 asks when a verdict is unlogged"
+keys n
+wait_gone "Quit anyway" "n goes back"
+keys F10; wait_for "Quit anyway" "asks again"; keys y
+wait_for "EXITED 0" "y quits cleanly"
+
+# --- resize ---------------------------------------------------------------------------
+start
+check 豫D10001 "\[G\]" "a verdict before resizing"
+tm resize-window -t lane -x 70 -y 20
+wait_for "Terminal too small: 70×20" "below 80×24 a clear message"
+tm resize-window -t lane -x 120 -y 35
+wait_for "\[G\]  绿色通道" "back to size, the verdict again"
+
+# --- colour, and NO_COLOR --------------------------------------------------------------
+check 豫D10008 "\[H\]" "hold in colour"
+screen -e > "$T/color"
+grep -q "$(printf '\033')\[[0-9;]*41m" "$T/color" && ok || bad "the hold banner is red"
+start NO_COLOR=1
+check 豫D10008 "\[H\]  拦截劝返  Hold" "NO_COLOR: the banner reads the same"
+screen -e > "$T/mono"
+if grep -q "$(printf '\033')\[[0-9;]*4[1-7]m" "$T/mono"; then bad "NO_COLOR still paints colours"; else ok; fi
+
+# --- Chinese interface -------------------------------------------------------------------
+start LANG=zh_CN.UTF-8
+wait_for "查询 ▶" "the interface in Chinese"
+check 豫D10001 "车辆" "Chinese labels"
+wait_for "F5 放行" "Chinese key bar"
+
+# --- nothing but curses wrote to the terminal ---------------------------------------------
+[ ! -s "$T/stderr" ] && ok || { bad "stderr was written while curses owned the terminal"; cat "$T/stderr"; }
+[ -s "$GREENLANE_HOME/greenlane.log" ] && ok || bad "the log file is written"
+
+echo "tui: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
