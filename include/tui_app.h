@@ -98,6 +98,8 @@ struct tui {
 	char tube[64];
 
 	int pick;		/* province picker cursor */
+
+	int64_t submit_ns;	/* when Enter was pressed, until the verdict is drawn */
 };
 
 /* Screen stack. */
@@ -120,6 +122,9 @@ void tui_prompt(struct tui *t, const char *title, void (*done)(struct tui *t, co
 void tui_wcs_to_utf8(const wchar_t *w, int n, char *out, size_t cap);
 
 int64_t tui_now(void);
+
+/* A monotonic clock in nanoseconds. */
+int64_t tui_mono_ns(void);
 
 /* Once a second: the main screen's timers (clearing personal data). */
 void main_screen_tick(struct tui *t);

@@ -151,6 +151,14 @@ int64_t tui_now(void)
 	return (int64_t)time(NULL);
 }
 
+int64_t tui_mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 /* The translations: beside the binary (a build tree), else installed. */
 static void setup_language(const struct tui_config *cfg)
 {
@@ -197,6 +205,11 @@ static void draw(struct tui *t)
 	wnoutrefresh(stdscr);
 	doupdate();
 	t->dirty = 0;
+	if (t->submit_ns != 0) {
+		/* Enter → verdict on screen, for `make bench`. */
+		tui_log(t, "drawn %lld us", (long long)((tui_mono_ns() - t->submit_ns) / 1000));
+		t->submit_ns = 0;
+	}
 }
 
 static void handle_key(struct tui *t, int is_key, wint_t ch)

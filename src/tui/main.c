@@ -250,7 +250,10 @@ static void set_input(struct tui *t, const char *s)
 static void key(struct tui *t, int is_key, wint_t ch, enum action a)
 {
 	switch (a) {
-	case ACT_SUBMIT: submit(t); return;
+	case ACT_SUBMIT:
+		t->submit_ns = tui_mono_ns();
+		submit(t);
+		return;
 	case ACT_HELP: tui_push(t, &help_screen); return;
 	case ACT_PROVINCE: tui_push(t, &picker_screen); return;
 	case ACT_RELEASE: decide(t, DECIDE_RELEASE); return;

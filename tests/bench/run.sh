@@ -57,4 +57,10 @@ for round in 1 2; do
   echo "round $round: verdict p99 / raw p99 = $(paste "$DIR/ver.$round" "$DIR/raw.$round" | awk '{printf "%.2f", $4/$10}')x;" \
        "p50 ratio $(paste "$DIR/ver.$round" "$DIR/raw.$round" | awk '{printf "%.2f", $3/$9}')x"
 done
-echo "== targets: verdict p99 <= 3x raw; import >= 0.7x sqlite3's rate; RSS < 64 MB"
+echo "== (d) the lane interface: Enter -> verdict drawn, on the same cache, in tmux"
+if command -v tmux >/dev/null; then
+  sh tests/bench/tui_latency.sh "$G" "$DIR/big" "$DIR/big/queries" "${BENCH_TUI_QUERIES:-1000}"
+else
+  echo "(tmux not installed: skipped)"
+fi
+echo "== targets: verdict p99 <= 3x raw; import >= 0.7x sqlite3's rate; RSS < 64 MB; TUI p99 <= 10 ms"
