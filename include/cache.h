@@ -77,7 +77,10 @@ void cache_person_free(struct cache_person *p);
 /* The plate a pass number belongs to: 1 found, 0 not, -1 error. */
 int cache_pass_plate(struct cache *c, const char *pass_no, char plate[PLATE_MAX], gl_msg *err);
 
-enum cache_small { CACHE_ENTERPRISE, CACHE_RISK_AREA, CACHE_KEY, CACHE_POLICY, CACHE_CHECKPOINT };
+enum cache_small {
+	CACHE_ENTERPRISE, CACHE_RISK_AREA, CACHE_KEY, CACHE_POLICY, CACHE_CHECKPOINT,
+	CACHE_INTERCEPT,	/* a copy of every intercept, for listing */
+};
 
 /* One record of a small kind by key (caller frees), or NULL. */
 cJSON *cache_get_small(struct cache *c, enum cache_small kind, const char *key);
@@ -94,6 +97,11 @@ char *cache_policy(struct cache *c);
 
 /* The centre's as_of time of the data, or INT64_MIN if never imported. */
 int64_t cache_as_of(struct cache *c);
+
+/* What an officer should know of: active intercepts (each with "alert":
+ * "intercept") and enterprises suspended or off the whitelist ("meltdown").
+ * Caller frees. */
+cJSON *cache_alerts(struct cache *c, int64_t now);
 
 /* A meta value ("as_of", "cursor", "checkpoint"): 1 found, 0 not. */
 int cache_meta(struct cache *c, const char *k, char *out, size_t cap);

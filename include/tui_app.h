@@ -15,7 +15,8 @@
 enum action {
 	ACT_NONE, ACT_HELP, ACT_PROVINCE, ACT_RELEASE, ACT_SAMPLE, ACT_HOLD, ACT_DIVERT,
 	ACT_REVEAL, ACT_QUIT, ACT_REDRAW, ACT_HISTORY_PREV, ACT_HISTORY_NEXT, ACT_SUBMIT,
-	ACT_CANCEL, ACT_CLEAR,
+	ACT_CANCEL, ACT_CLEAR, ACT_HISTORY, ACT_ALERTS, ACT_REPORT, ACT_SYNC, ACT_TRIP,
+	ACT_REGISTER, ACT_LANDING, ACT_SEARCH, ACT_ACK, ACT_EXPORT, ACT_FILTER,
 };
 
 /* Which screens a binding belongs to. */
@@ -24,6 +25,12 @@ enum action {
 #define ON_PICKER 0x4u
 #define ON_PROMPT 0x8u
 #define ON_CONFIRM 0x10u
+#define ON_HISTORY 0x20u
+#define ON_ALERTS 0x40u
+#define ON_REPORT 0x80u
+#define ON_SYNC 0x100u
+#define ON_TRIP 0x200u
+#define ON_VIEWS (ON_HISTORY | ON_ALERTS | ON_REPORT | ON_SYNC | ON_TRIP)
 
 struct key_binding {
 	int code;		/* a KEY_* code, or a character */
@@ -54,7 +61,7 @@ struct screen_ops {
 };
 
 extern const struct screen_ops main_screen, help_screen, picker_screen, prompt_screen,
-	confirm_screen;
+	confirm_screen, history_screen, alerts_screen, report_screen, sync_screen, trip_screen;
 
 #define INPUT_MAX 2048
 #define HISTORY_MAX 100
@@ -93,14 +100,28 @@ struct tui {
 	int prompt_len;
 	void (*prompt_done)(struct tui *t, const char *text);
 
-	/* What a decision waits for. */
+	/* What a decision or a form waits for. */
 	enum decision pending;
 	char tube[64];
+	char reg_origin[8], reg_dest[8];
 
 	int pick;		/* province picker cursor */
 
 	int64_t submit_ns;	/* when Enter was pressed, until the verdict is drawn */
+
+	/* The list screens (history, alerts): rows, selection, filters. */
+	cJSON *rows;
+	int sel, top;
+	char search[128];
+	char vfilter;		/* a verdict letter, or 0 for all */
 };
+
+/* The journal's transit records of the last day, newest first (caller
+ * frees), for the history and report screens. */
+cJSON *tui_recent_transits(struct tui *t);
+
+/* Common list drawing: a title bar, then rows from y = 2 on. */
+void tui_title(const char *title, const char *right);
 
 /* Screen stack. */
 void tui_push(struct tui *t, const struct screen_ops *s);
@@ -125,6 +146,9 @@ int64_t tui_now(void);
 
 /* A monotonic clock in nanoseconds. */
 int64_t tui_mono_ns(void);
+
+/* Puts the cursor back in the main screen's input field. */
+void main_screen_cursor(struct tui *t);
 
 /* Once a second: the main screen's timers (clearing personal data). */
 void main_screen_tick(struct tui *t);

@@ -43,6 +43,8 @@ static const char *const schema[] = {
 	" data TEXT NOT NULL, PRIMARY KEY(home, kind, key)) WITHOUT ROWID;"
 	"CREATE TABLE small(kind INTEGER NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL,"
 	" PRIMARY KEY(kind, key)) WITHOUT ROWID;",
+	/* 2: intercepts also listed among the small kinds, for the alerts screen */
+	"INSERT OR REPLACE INTO small(kind, key, data) SELECT 5, key, data FROM rec WHERE kind = 4;",
 };
 
 enum stmt {
@@ -379,6 +381,13 @@ static int remove_record(struct cache *c, int kind, const char *key, char *buf, 
 			return rc;
 		if (row_del(c, home, kind, key, err) != 0)
 			return -1;
+		if (kind == K_INTERCEPT) {
+			sqlite3_stmt *st = S(c, ST_SMALL_DEL);
+			sqlite3_bind_int(st, 1, CACHE_INTERCEPT);
+			bind_text(st, 2, key);
+			if (step_done(c, st, err) != 0)
+				return -1;
+		}
 		return row_del(c, key, x, "", err);
 	}
 	case K_TRIP: {
@@ -657,6 +666,14 @@ static int write_rows(struct cache *c, int kind, const char *key, const struct r
 		return rc == 1 && kind != K_VEHICLE && kind != K_DRIVER ? -1 : rc;
 	if (ri->trailer[0] != '\0' && row_put(c, 1, ri->trailer, X_TRAILER, "", key, err) < 0)
 		return -1;
+	if (kind == K_INTERCEPT) {
+		st = S(c, ST_SMALL_PUT);
+		sqlite3_bind_int(st, 1, CACHE_INTERCEPT);
+		bind_text(st, 2, key);
+		sqlite3_bind_text(st, 3, ri->data, (int)ri->len, SQLITE_STATIC);
+		if (step_done(c, st, err) != 0)
+			return -1;
+	}
 	for (int i = 0; i < ri->ncrew; i++)
 		if (row_put(c, 1, ri->crew[i], X_CREW, key, ri->home, err) < 0)
 			return -1;
@@ -1232,4 +1249,37 @@ const cJSON *cache_checkpoint(struct cache *c, const char *id)
 		c->checkpoint = cache_get_small(c, CACHE_CHECKPOINT, id);
 	}
 	return c->checkpoint;
+}
+
+cJSON *cache_alerts(struct cache *c, int64_t now)
+{
+	cJSON *out = cJSON_CreateArray(), *all = small_all(c, CACHE_INTERCEPT);
+	const cJSON *i;
+	sqlite3_stmt *st = NULL;
+
+	cJSON_ArrayForEach(i, all) {
+		int64_t since = facts_time(i, "since");
+		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(i, "cleared")) ||
+		    (since != FACTS_NO_TIME && since > now))
+			continue;
+		cJSON *a = cJSON_Duplicate(i, 1);
+		cJSON_AddStringToObject(a, "alert", "intercept");
+		cJSON_AddItemToArray(out, a);
+	}
+	cJSON_Delete(all);
+	/* Meltdowns: enterprises suspended or taken off the whitelist. */
+	if (sqlite3_prepare_v2(c->db, "SELECT data FROM small WHERE kind = ?1 AND "
+			       "(json_extract(data, '$.status') = 'suspended' OR json_extract(data, '$.whitelisted') = 0)",
+			       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int(st, 1, CACHE_ENTERPRISE);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			cJSON *e = parse_col(st, 0);
+			if (e == NULL)
+				continue;
+			cJSON_AddStringToObject(e, "alert", "meltdown");
+			cJSON_AddItemToArray(out, e);
+		}
+	}
+	sqlite3_finalize(st);
+	return out;
 }

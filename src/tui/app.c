@@ -29,16 +29,32 @@ const struct key_binding tui_keys[] = {
 	{ KEY_F(6), 1, "F6", N_("sample"), ACT_SAMPLE, ON_MAIN, 1 },
 	{ KEY_F(7), 1, "F7", N_("hold"), ACT_HOLD, ON_MAIN, 1 },
 	{ KEY_F(8), 1, "F8", N_("divert"), ACT_DIVERT, ON_MAIN, 1 },
-	{ KEY_F(9), 1, "F9", N_("show IDs"), ACT_REVEAL, ON_MAIN, 1 },
+	{ KEY_F(3), 1, "F3", N_("journal"), ACT_HISTORY, ON_MAIN, 1 },
+	{ KEY_F(4), 1, "F4", N_("alerts"), ACT_ALERTS, ON_MAIN, 1 },
+	{ KEY_F(9), 1, "F9", N_("show IDs (journaled)"), ACT_REVEAL, ON_MAIN, 0 },
 	{ KEY_F(10), 1, "F10", N_("quit"), ACT_QUIT, ON_MAIN, 1 },
+	{ KEY_F(11), 1, "F11", N_("shift report"), ACT_REPORT, ON_MAIN, 0 },
+	{ KEY_F(12), 1, "F12", N_("sync status"), ACT_SYNC, ON_MAIN, 0 },
+	{ CTRL('t'), 0, "Ctrl-T", N_("trip detail"), ACT_TRIP, ON_MAIN, 0 },
+	{ CTRL('r'), 0, "Ctrl-R", N_("register on the spot (补录)"), ACT_REGISTER, ON_MAIN, 0 },
+	{ CTRL('e'), 0, "Ctrl-E", N_("record a landing test (落地检)"), ACT_LANDING, ON_MAIN, 0 },
+	{ '/', 0, "/", N_("search"), ACT_SEARCH, ON_HISTORY, 1 },
+	{ 'g', 0, "g", N_("green only"), ACT_FILTER, ON_HISTORY, 0 },
+	{ 'p', 0, "p", N_("pass only"), ACT_FILTER, ON_HISTORY, 0 },
+	{ 's', 0, "s", N_("sample only"), ACT_FILTER, ON_HISTORY, 0 },
+	{ 'c', 0, "c", N_("check only"), ACT_FILTER, ON_HISTORY, 0 },
+	{ 'h', 0, "h", N_("hold only"), ACT_FILTER, ON_HISTORY, 0 },
+	{ 'a', 0, "a", N_("all verdicts"), ACT_FILTER, ON_HISTORY, 1 },
+	{ 'a', 0, "a", N_("acknowledge"), ACT_ACK, ON_ALERTS, 1 },
+	{ 'e', 0, "e", N_("export CSV for the ledger"), ACT_EXPORT, ON_REPORT, 1 },
 	{ KEY_UP, 1, "Up", N_("previous input"), ACT_HISTORY_PREV, ON_MAIN, 0 },
 	{ KEY_DOWN, 1, "Down", N_("next input"), ACT_HISTORY_NEXT, ON_MAIN, 0 },
 	{ '\r', 0, "Enter", N_("check / confirm"), ACT_SUBMIT, ON_MAIN | ON_PICKER | ON_PROMPT | ON_CONFIRM, 0 },
 	{ KEY_ENTER, 1, "Enter", N_("check / confirm"), ACT_SUBMIT, ON_MAIN | ON_PICKER | ON_PROMPT | ON_CONFIRM, 0 },
-	{ 27, 0, "Esc", N_("cancel / clear"), ACT_CANCEL, ON_MAIN | ON_HELP | ON_PICKER | ON_PROMPT | ON_CONFIRM, 1 },
+	{ 27, 0, "Esc", N_("cancel / clear / back"), ACT_CANCEL, ON_MAIN | ON_HELP | ON_PICKER | ON_PROMPT | ON_CONFIRM | ON_VIEWS, 1 },
 	{ CTRL('u'), 0, "Ctrl-U", N_("clear the input"), ACT_CLEAR, ON_MAIN | ON_PROMPT, 0 },
-	{ CTRL('l'), 0, "Ctrl-L", N_("redraw"), ACT_REDRAW, ON_MAIN | ON_HELP | ON_PICKER | ON_PROMPT | ON_CONFIRM, 0 },
-	{ 'q', 0, "q", N_("close"), ACT_CANCEL, ON_HELP, 1 },
+	{ CTRL('l'), 0, "Ctrl-L", N_("redraw"), ACT_REDRAW, ON_MAIN | ON_HELP | ON_PICKER | ON_PROMPT | ON_CONFIRM | ON_VIEWS, 0 },
+	{ 'q', 0, "q", N_("close"), ACT_CANCEL, ON_HELP | ON_VIEWS, 1 },
 	{ KEY_F(1), 1, "F1", N_("close"), ACT_CANCEL, ON_HELP, 0 },
 	{ 'y', 0, "y", N_("yes"), ACT_SUBMIT, ON_CONFIRM, 1 },
 	{ 'n', 0, "n", N_("no"), ACT_CANCEL, ON_CONFIRM, 1 },
@@ -65,7 +81,7 @@ void tui_keybar(struct tui *t, unsigned screen)
 	term_fill(y, 0, COLS, term_attr(TC_NORMAL));
 	for (size_t i = 0; i < tui_nkeys && x < COLS; i++) {
 		const struct key_binding *k = &tui_keys[i];
-		if (!(k->screens & screen) || !k->in_bar)
+		if (!(k->screens & screen) || !k->in_bar || (screen == ON_MAIN && k->act == ACT_CANCEL))
 			continue;
 		x += term_text(y, x, COLS - x, k->label, term_attr(TC_KEY));
 		x += 1;
@@ -201,6 +217,11 @@ static void draw(struct tui *t)
 			base--;
 		for (int i = base; i < t->depth; i++)
 			t->stack[i]->draw(t);
+		if (t->msg[0] != '\0' && !t->stack[t->depth - 1]->modal)
+			term_text(LINES - 2, 1, COLS - 2, t->msg,
+				  t->msg_error ? term_attr(TC_ALERT) | (int)A_BOLD : term_attr(TC_INFO));
+		if (t->stack[t->depth - 1] == &main_screen)
+			main_screen_cursor(t);
 	}
 	wnoutrefresh(stdscr);
 	doupdate();

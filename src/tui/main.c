@@ -8,6 +8,7 @@
 #include <string.h>
 #include "facts.h"
 #include "gltime.h"
+#include "idno.h"
 #include "tui_app.h"
 #include "tui_term.h"
 
@@ -73,6 +74,10 @@ static void run_check(struct tui *t)
 	t->reveal = 0;
 	t->shown_at = tui_now();
 	t->msg[0] = '\0';
+	if (verdict_has(&t->res.verdict, "NOT_REGISTERED"))
+		tui_say(t, 0, "%s", _("Not registered: Ctrl-R registers on the spot (补录)"));
+	else if (verdict_has(&t->res.verdict, "LANDING_TEST_DUE"))
+		tui_say(t, 0, "%s", _("Landing test due: Ctrl-E records it (落地检)"));
 	tui_log(t, "check %s: %s", t->queries[0], level_name(t->res.verdict.level));
 	bell(t, t->res.verdict.level);
 }
@@ -203,6 +208,80 @@ static void reveal(struct tui *t)
 	cJSON_Delete(f);
 }
 
+/* A record about the truck on screen (registration, landing test), with
+ * its plate and crew, journaled like a transit. */
+static int journal_about_truck(struct tui *t, const char *kind, cJSON *f)
+{
+	struct journal_entry e;
+	const cJSON *m;
+	gl_msg err;
+	cJSON *ids = cJSON_AddArrayToObject(f, "crew");
+	int rc;
+
+	cJSON_ArrayForEach(m, t->res.crew)
+		if (facts_str(m, "id_no") != NULL)
+			cJSON_AddItemToArray(ids, cJSON_CreateString(facts_str(m, "id_no")));
+	if (facts_str(t->res.vehicle, "plate") != NULL)
+		cJSON_AddStringToObject(f, "plate", facts_str(t->res.vehicle, "plate"));
+	cJSON_AddStringToObject(f, "officer", t->cfg->officer);
+	cJSON_AddStringToObject(f, "checkpoint", t->checkpoint);
+	rc = journal_append(t->journal, kind, tui_now(), f, &e, &err);
+	if (rc != 0)
+		tui_say(t, 1, "%s: %s", _("NOT logged"), glmsg_text(&err, t->cfg->zh));
+	else
+		tui_say(t, 0, _("Logged #%lld: %s"), (long long)e.seq, kind);
+	cJSON_Delete(f);
+	return rc;
+}
+
+static void reg_point(struct tui *t, const char *text)
+{
+	cJSON *f;
+
+	if (text == NULL) {
+		tui_say(t, 1, "%s", _("Registration cancelled: nothing logged"));
+		return;
+	}
+	f = cJSON_CreateObject();
+	cJSON_AddStringToObject(f, "origin_region", t->reg_origin);
+	cJSON_AddStringToObject(f, "dest_region", t->reg_dest);
+	cJSON_AddStringToObject(f, "reception_point", text);
+	journal_about_truck(t, "registration", f);
+}
+
+static void reg_dest(struct tui *t, const char *text)
+{
+	if (text == NULL || !region_code_valid(text)) {
+		tui_say(t, 1, "%s", _("A region is a 6-digit code such as 410402: registration not logged"));
+		return;
+	}
+	snprintf(t->reg_dest, sizeof t->reg_dest, "%s", text);
+	tui_prompt(t, _("Register on the spot (3/3): reception point at the destination"), reg_point);
+}
+
+static void reg_origin(struct tui *t, const char *text)
+{
+	if (text == NULL || !region_code_valid(text)) {
+		tui_say(t, 1, "%s", _("A region is a 6-digit code such as 410402: registration not logged"));
+		return;
+	}
+	snprintf(t->reg_origin, sizeof t->reg_origin, "%s", text);
+	tui_prompt(t, _("Register on the spot (2/3): destination region code"), reg_dest);
+}
+
+static void landing_tube(struct tui *t, const char *text)
+{
+	cJSON *f;
+
+	if (text == NULL || text[0] == '\0') {
+		tui_say(t, 1, "%s", _("A landing test needs the tube number: nothing logged"));
+		return;
+	}
+	f = cJSON_CreateObject();
+	cJSON_AddStringToObject(f, "tube", text);
+	journal_about_truck(t, "landing_test", f);
+}
+
 static void edit(struct tui *t, int is_key, wint_t ch)
 {
 	if (is_key) {
@@ -261,6 +340,23 @@ static void key(struct tui *t, int is_key, wint_t ch, enum action a)
 	case ACT_HOLD: decide(t, DECIDE_HOLD); return;
 	case ACT_DIVERT: decide(t, DECIDE_DIVERT); return;
 	case ACT_REVEAL: reveal(t); return;
+	case ACT_HISTORY: tui_push(t, &history_screen); return;
+	case ACT_ALERTS: tui_push(t, &alerts_screen); return;
+	case ACT_REPORT: tui_push(t, &report_screen); return;
+	case ACT_SYNC: tui_push(t, &sync_screen); return;
+	case ACT_TRIP: tui_push(t, &trip_screen); return;
+	case ACT_REGISTER:
+		if (!t->have_res)
+			tui_say(t, 1, "%s", _("Check a truck first"));
+		else
+			tui_prompt(t, _("Register on the spot (1/3): origin region code (e.g. 410102)"), reg_origin);
+		return;
+	case ACT_LANDING:
+		if (!t->have_res || cJSON_GetArraySize(t->res.crew) == 0)
+			tui_say(t, 1, "%s", _("Check a truck with its crew first"));
+		else
+			tui_prompt(t, _("Landing test: scan the tube"), landing_tube);
+		return;
 	case ACT_QUIT:
 		if (t->have_res && !t->logged)
 			tui_push(t, &confirm_screen);
@@ -517,9 +613,12 @@ static void draw(struct tui *t)
 			term_text(5, 2, COLS - 4, buf, term_attr(TC_DIM));
 		}
 	}
-	if (t->msg[0] != '\0')
-		term_text(LINES - 2, 1, COLS - 2, t->msg, t->msg_error ? term_attr(TC_ALERT) | (int)A_BOLD : term_attr(TC_INFO));
 	tui_keybar(t, ON_MAIN);
+	draw_input(t);
+}
+
+void main_screen_cursor(struct tui *t)
+{
 	draw_input(t);	/* last: it leaves the cursor in the field */
 }
 

@@ -10,37 +10,44 @@
 
 /* ---- help ---- */
 
+/* The help screen lists every binding of the key table, screen by screen,
+ * flowing into a second column when the first is full. */
 static void help_draw(struct tui *t)
 {
 	static const struct { unsigned id; const char *title; } groups[] = {
-		{ ON_MAIN, N_("Lane screen") }, { ON_PICKER, N_("Province picker") },
-		{ ON_PROMPT, N_("Prompts") },
+		{ ON_MAIN, N_("Lane screen") }, { ON_HISTORY, N_("Journal") }, { ON_ALERTS, N_("Alerts") },
+		{ ON_REPORT, N_("Shift report") }, { ON_PICKER, N_("Province picker") },
 	};
-	int y = 2;
+	int y = 2, col = 0, colw = COLS / 2;
 
-	term_fill(0, 0, COLS, term_attr(TC_STATUS));
-	term_text(0, 1, COLS - 2, _("greenlane — help"), term_attr(TC_STATUS) | A_BOLD);
-	for (size_t g = 0; g < sizeof groups / sizeof groups[0] && y < LINES - 2; g++) {
-		term_text(y++, 1, COLS - 2, _(groups[g].title), A_BOLD | A_UNDERLINE);
-		for (size_t i = 0; i < tui_nkeys && y < LINES - 2; i++) {
+	tui_title(_("greenlane — help"), NULL);
+	for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+		for (size_t i = 0, first = 1; i < tui_nkeys; i++) {
 			const struct key_binding *k = &tui_keys[i];
 			int dup = 0;
 			if (!(k->screens & groups[g].id))
 				continue;
 			for (size_t j = 0; j < i; j++)	/* Enter is bound twice */
-				if ((tui_keys[j].screens & groups[g].id) && strcmp(tui_keys[j].label, k->label) == 0 &&
-				    tui_keys[j].act == k->act)
+				if ((tui_keys[j].screens & groups[g].id) && strcmp(tui_keys[j].label, k->label) == 0)
 					dup = 1;
 			if (dup)
 				continue;
-			term_text(y, 3, 10, k->label, term_attr(TC_KEY));
-			term_text(y++, 14, COLS - 15, _(k->desc), A_NORMAL);
+			if (y >= LINES - 3 - (first ? 1 : 0) && col == 0) {
+				col = 1;
+				y = 2;
+			}
+			if (first) {
+				term_text(y++, 1 + col * colw, colw - 2, _(groups[g].title), (int)(A_BOLD | A_UNDERLINE));
+				first = 0;
+			}
+			term_text(y, 2 + col * colw, 8, k->label, term_attr(TC_KEY));
+			term_text(y++, 11 + col * colw, colw - 12, _(k->desc), A_NORMAL);
 		}
 		y++;
 	}
-	if (y < LINES - 2)
-		term_text(y, 1, COLS - 2, _("Verdicts: [G] green channel · [P] pass · [S] sample and go · [C] manual check · [H] hold"),
-			  term_attr(TC_DIM));
+	term_text(LINES - 2, 1, COLS - 2,
+		  _("Verdicts: [G] green channel · [P] pass · [S] sample and go · [C] manual check · [H] hold"),
+		  term_attr(TC_DIM));
 	tui_keybar(t, ON_HELP);
 }
 

@@ -128,6 +128,72 @@ keys F9
 wait_for "410402196501010003" "F9 shows the full ID number"
 "$G" export --jsonl | grep -q '"kind":"reveal"' && ok || bad "revealing is journaled"
 
+# --- registration on the spot and the landing test ----------------------------------
+check 豫D10005 "Ctrl-R registers on the spot" "NOT_REGISTERED suggests registering"
+keys C-r
+wait_for "Register on the spot (1/3)" "Ctrl-R opens the registration"
+keys -l "4101"; keys Enter
+wait_for "6-digit code" "a bad region code is refused with the reason"
+keys C-r; wait_for "(1/3)" "again"; keys -l "410102"; keys Enter
+wait_for "(2/3)" "destination next"; keys -l "410402"; keys Enter
+wait_for "(3/3)" "reception point next"; keys -l "1号卸货区"; keys Enter
+wait_for "Logged #[0-9]*: registration" "the registration is journaled"
+check 豫D10024 "Ctrl-E records it" "LANDING_TEST_DUE suggests the landing test"
+keys C-e
+wait_for "Landing test: scan the tube" "Ctrl-E asks for the tube"
+keys -l "LT0001"; keys Enter
+wait_for "Logged #[0-9]*: landing_test" "the landing test is journaled"
+"$G" export --jsonl > "$T/jsonl"
+grep -q '"kind":"registration".*"origin_region":"410102"' "$T/jsonl" && ok || bad "registration fields journaled"
+grep -q '"kind":"landing_test".*"tube":"LT0001"' "$T/jsonl" && ok || bad "landing test tube journaled"
+
+# --- trip detail -----------------------------------------------------------------------
+check 豫D10006 "\[C\]" "a truck off its route"
+keys C-t
+wait_for "Trip detail" "Ctrl-T opens the trip"
+wait_for "checkpoint PDS-03 二广高速汝州站检查点" "the route's checkpoints by name"
+wait_for "origin  郑州市中原区" "the origin"
+keys Escape
+wait_gone "Trip detail" "Esc goes back"
+
+# --- journal: search and filter ------------------------------------------------------------
+keys F3
+wait_for "Journal" "F3 opens the journal"
+wait_for "豫D10008 *hold" "the logged hold is listed"
+keys h
+wait_for "verdict H" "h keeps holds only"
+wait_gone "豫D10003 *sample" "the sample is filtered out"
+keys a /
+wait_for "Search the journal" "/ asks what to search"
+keys -l "豫D10003"; keys Enter
+wait_for "search: 豫D10003" "the search is shown"
+wait_gone "豫D10008 *hold" "other trucks are filtered out"
+keys Escape
+wait_gone "Journal —" "back to the lane"
+
+# --- alerts, acknowledged into the journal ---------------------------------------------------
+keys F4
+wait_for "INTERCEPT" "F4 lists intercepts"
+wait_for "MELTDOWN  E000007 舞钢市钢铁物流有限公司" "and meltdowns"
+keys a
+wait_for "[0-9]* open" "acknowledging"
+keys Escape
+"$G" export --jsonl | grep -q '"kind":"ack"' && ok || bad "the acknowledgement is journaled"
+
+# --- shift report, exported for the daily ledger ---------------------------------------------
+keys F11
+wait_for "Shift report" "F11 opens the report"
+wait_for "\[H\] 拦截劝返 Hold *2" "holds counted"
+wait_for "#" "an hourly bar chart"
+keys e
+wait_for "Ledger written" "e exports the ledger"
+ls "$GREENLANE_HOME"/ledger-*.csv >/dev/null 2>&1 && ok || bad "the ledger file exists"
+grep -q "豫D10003,sample,sample,no,PDS0001" "$GREENLANE_HOME"/ledger-*.csv && ok || bad "the ledger has the sample with its tube"
+keys Escape F12
+wait_for "State: offline" "F12 shows the sync status"
+wait_for "Unsent journal records: [1-9]" "with the unsent count"
+keys Escape
+
 # --- quitting with an unlogged truck asks --------------------------------------------
 keys F10
 wait_for "not logged. Quit anyway" "F10 asks when a verdict is unlogged"

@@ -273,6 +273,20 @@ static void lane_on_demo(void **state)
 		assert_non_null(strstr(err.en, "豫D1000O"));
 		lane_result_free(&r);
 	}
+	/* Alerts: the demo's intercepts and its two meltdown enterprises. */
+	{
+		cJSON *alerts = cache_alerts(c, T("2022-05-10T09:00:00+08:00")), *a;
+		int intercepts = 0, meltdowns = 0;
+		cJSON_ArrayForEach(a, alerts) {
+			if (strcmp(facts_str(a, "alert"), "intercept") == 0)
+				intercepts++;
+			else if (strcmp(facts_str(a, "alert"), "meltdown") == 0)
+				meltdowns++;
+		}
+		assert_true(intercepts >= 2);	/* 豫D10007's and 豫D10023's driver */
+		assert_true(meltdowns >= 2);	/* E000006 off the whitelist, E000007 suspended */
+		cJSON_Delete(alerts);
+	}
 	/* A day later the cache is stale: nothing better than check. */
 	ctx.now = T("2022-05-11T08:00:01+08:00");
 	{
