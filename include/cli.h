@@ -22,6 +22,7 @@ struct cli_env {
 	int zh;				/* [ui] lang, else the locale */
 	int clear_after_s;		/* [ui] clear_after: seconds personal data stays on screen */
 	int bell;			/* [ui] bell = on|off */
+	int lock_after_s;		/* [ui] lock_after: idle seconds before the screen locks */
 };
 
 /* Opens the lane interface on env's data. */
@@ -52,5 +53,6 @@ int cmd_log(struct cli_env *env, int argc, char **argv);
 int cmd_import(struct cli_env *env, int argc, char **argv);
 int cmd_demo(struct cli_env *env, int argc, char **argv);
 int cmd_export(struct cli_env *env, int argc, char **argv);
+int cmd_officer(struct cli_env *env, int argc, char **argv);
 
 #endif

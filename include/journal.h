@@ -7,6 +7,7 @@
 #ifndef GL_JOURNAL_H
 #define GL_JOURNAL_H
 #include <cjson/cJSON.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "glmsg.h"
 
@@ -48,6 +49,16 @@ int journal_each(struct journal *j, int64_t since, int (*fn)(const cJSON *body, 
 /* Recomputes every hash and link.  0 if the chain is whole; else -1 with the
  * first break in err. */
 int journal_verify(struct journal *j, gl_msg *err);
+
+/* Officers who sign in at this lane, with a PIN stored only as an Argon2
+ * hash.  set adds or replaces (0 / -1 with err); remove: 0, 1 if there was
+ * none, -1; check: 1 if the PIN is right (name filled), 0 if not, -1. */
+int journal_officer_set(struct journal *j, const char *id, const char *name, const char *pin, gl_msg *err);
+int journal_officer_remove(struct journal *j, const char *id, gl_msg *err);
+int journal_officer_check(struct journal *j, const char *id, const char *pin, char *name, size_t cap);
+
+/* [{id, name}] of the registered officers.  Caller frees. */
+cJSON *journal_officers(struct journal *j);
 
 /* The connection's PRAGMA synchronous (2 is FULL), for tests. */
 int journal_synchronous(struct journal *j);

@@ -16,7 +16,8 @@ enum action {
 	ACT_NONE, ACT_HELP, ACT_PROVINCE, ACT_RELEASE, ACT_SAMPLE, ACT_HOLD, ACT_DIVERT,
 	ACT_REVEAL, ACT_QUIT, ACT_REDRAW, ACT_HISTORY_PREV, ACT_HISTORY_NEXT, ACT_SUBMIT,
 	ACT_CANCEL, ACT_CLEAR, ACT_HISTORY, ACT_ALERTS, ACT_REPORT, ACT_SYNC, ACT_TRIP,
-	ACT_REGISTER, ACT_LANDING, ACT_SEARCH, ACT_ACK, ACT_EXPORT, ACT_FILTER,
+	ACT_REGISTER, ACT_LANDING, ACT_SEARCH, ACT_ACK, ACT_EXPORT, ACT_FILTER, ACT_NEXT_FIELD,
+	ACT_LOCK,
 };
 
 /* Which screens a binding belongs to. */
@@ -31,6 +32,7 @@ enum action {
 #define ON_SYNC 0x100u
 #define ON_TRIP 0x200u
 #define ON_VIEWS (ON_HISTORY | ON_ALERTS | ON_REPORT | ON_SYNC | ON_TRIP)
+#define ON_SIGNIN 0x400u
 
 struct key_binding {
 	int code;		/* a KEY_* code, or a character */
@@ -61,13 +63,17 @@ struct screen_ops {
 };
 
 extern const struct screen_ops main_screen, help_screen, picker_screen, prompt_screen,
-	confirm_screen, history_screen, alerts_screen, report_screen, sync_screen, trip_screen;
+	confirm_screen, history_screen, alerts_screen, report_screen, sync_screen, trip_screen,
+	signin_screen;
 
 #define INPUT_MAX 2048
 #define HISTORY_MAX 100
 
 struct tui {
 	const struct tui_config *cfg;
+	char officer[64];	/* who is signed in (or the configured officer) */
+	int officers;		/* officers registered: sign-in and locking apply */
+	int64_t last_key;	/* for the idle lock */
 	FILE *log;
 	struct cache *cache;
 	struct policy *policy;
@@ -114,7 +120,19 @@ struct tui {
 	int sel, top;
 	char search[128];
 	char vfilter;		/* a verdict letter, or 0 for all */
+
+	/* Sign-in: officer ID and PIN fields. */
+	wchar_t si_id[33];
+	int si_idlen;
+	char si_pin[65];
+	int si_pinlen, si_field, si_fails;
 };
+
+/* Locks the screen: personal data off, the sign-in screen on. */
+void tui_lock(struct tui *t);
+
+/* Clears the truck on screen (its result and queries). */
+void main_screen_clear(struct tui *t);
 
 /* The journal's transit records of the last day, newest first (caller
  * frees), for the history and report screens. */

@@ -127,6 +127,8 @@ static int read_config(struct cli_env *env, const char *path, gl_msg *err)
 			bad = choose(v, "off", "on", &env->bell);
 		else if (strcmp(section, "ui") == 0 && strcmp(k, "clear_after") == 0)
 			bad = seconds(v, &env->clear_after_s);
+		else if (strcmp(section, "ui") == 0 && strcmp(k, "lock_after") == 0)
+			bad = seconds(v, &env->lock_after_s);
 		else
 			bad = -1;
 		if (bad)
@@ -149,6 +151,7 @@ int cli_env_load(struct cli_env *env, gl_msg *err)
 
 	memset(env, 0, sizeof *env);
 	env->clear_after_s = 120;
+	env->lock_after_s = 600;
 	env->bell = 1;
 	if (lang == NULL || *lang == '\0')
 		lang = getenv("LC_MESSAGES");
@@ -228,5 +231,6 @@ int cli_tui(struct cli_env *env)
 	cfg.zh = env->zh;
 	cfg.clear_after_s = env->clear_after_s;
 	cfg.bell = env->bell;
+	cfg.lock_after_s = env->lock_after_s;
 	return tui_run(&cfg);
 }

@@ -19,6 +19,8 @@ static const char *const schema[] = {
 	"CREATE INDEX record_at ON record(at);"
 	"CREATE TABLE outbox(seq INTEGER PRIMARY KEY REFERENCES record(seq),"
 	" attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);",
+	/* 2: officers who may sign in at this lane */
+	"CREATE TABLE officer(id TEXT PRIMARY KEY, name TEXT NOT NULL, pin_hash TEXT NOT NULL) WITHOUT ROWID;",
 };
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
@@ -306,4 +308,85 @@ int journal_synchronous(struct journal *j)
 		v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return v;
+}
+
+/* PINs are short: the hash slows guessing at this lane's file a little, and
+ * must not make sign-in slow or take much memory on a lane terminal. */
+#define PIN_OPS crypto_pwhash_OPSLIMIT_INTERACTIVE
+#define PIN_MEM (8u * 1024 * 1024)
+
+int journal_officer_set(struct journal *j, const char *id, const char *name, const char *pin, gl_msg *err)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	sqlite3_stmt *st;
+	int rc;
+
+	if (id == NULL || id[0] == '\0' || strlen(id) > 32 || pin == NULL || strlen(pin) < 4 || strlen(pin) > 64) {
+		glmsg_set(err, "警员编号不能为空，PIN 为 4 至 64 位", "an officer needs an ID and a PIN of 4 to 64 characters");
+		return -1;
+	}
+	if (crypto_pwhash_str(hash, pin, strlen(pin), PIN_OPS, PIN_MEM) != 0) {
+		glmsg_set(err, "内存不足", "out of memory");
+		return -1;
+	}
+	st = db_prepare(j->db, "INSERT OR REPLACE INTO officer(id, name, pin_hash) VALUES(?1, ?2, ?3)", err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name != NULL ? name : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	if (rc != 0)
+		db_error(j->db, "journal.db", err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int journal_officer_remove(struct journal *j, const char *id, gl_msg *err)
+{
+	sqlite3_stmt *st = db_prepare(j->db, "DELETE FROM officer WHERE id = ?1", err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? (sqlite3_changes(j->db) > 0 ? 0 : 1) : -1;
+	if (rc < 0)
+		db_error(j->db, "journal.db", err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int journal_officer_check(struct journal *j, const char *id, const char *pin, char *name, size_t cap)
+{
+	sqlite3_stmt *st = NULL;
+	int ok = 0;
+
+	if (sqlite3_prepare_v2(j->db, "SELECT name, pin_hash FROM officer WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		ok = crypto_pwhash_str_verify((const char *)sqlite3_column_text(st, 1), pin, strlen(pin)) == 0;
+		if (ok && name != NULL)
+			snprintf(name, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	return ok;
+}
+
+cJSON *journal_officers(struct journal *j)
+{
+	sqlite3_stmt *st = NULL;
+	cJSON *out = cJSON_CreateArray();
+
+	if (sqlite3_prepare_v2(j->db, "SELECT id, name FROM officer ORDER BY id", -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			cJSON *o = cJSON_CreateObject();
+			cJSON_AddStringToObject(o, "id", (const char *)sqlite3_column_text(st, 0));
+			cJSON_AddStringToObject(o, "name", (const char *)sqlite3_column_text(st, 1));
+			cJSON_AddItemToArray(out, o);
+		}
+	}
+	sqlite3_finalize(st);
+	return out;
 }

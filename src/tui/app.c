@@ -46,6 +46,11 @@ const struct key_binding tui_keys[] = {
 	{ 'h', 0, "h", N_("hold only"), ACT_FILTER, ON_HISTORY, 0 },
 	{ 'a', 0, "a", N_("all verdicts"), ACT_FILTER, ON_HISTORY, 1 },
 	{ 'a', 0, "a", N_("acknowledge"), ACT_ACK, ON_ALERTS, 1 },
+	{ CTRL('x'), 0, "Ctrl-X", N_("lock the screen"), ACT_LOCK, ON_MAIN, 0 },
+	{ '\t', 0, "Tab", N_("next field"), ACT_NEXT_FIELD, ON_SIGNIN, 1 },
+	{ '\r', 0, "Enter", N_("sign in"), ACT_SUBMIT, ON_SIGNIN, 1 },
+	{ 27, 0, "Esc", N_("clear"), ACT_CANCEL, ON_SIGNIN, 1 },
+	{ KEY_F(10), 1, "F10", N_("quit"), ACT_QUIT, ON_SIGNIN, 1 },
 	{ 'e', 0, "e", N_("export CSV for the ledger"), ACT_EXPORT, ON_REPORT, 1 },
 	{ KEY_UP, 1, "Up", N_("previous input"), ACT_HISTORY_PREV, ON_MAIN, 0 },
 	{ KEY_DOWN, 1, "Down", N_("next input"), ACT_HISTORY_NEXT, ON_MAIN, 0 },
@@ -53,7 +58,7 @@ const struct key_binding tui_keys[] = {
 	{ KEY_ENTER, 1, "Enter", N_("check / confirm"), ACT_SUBMIT, ON_MAIN | ON_PICKER | ON_PROMPT | ON_CONFIRM, 0 },
 	{ 27, 0, "Esc", N_("cancel / clear / back"), ACT_CANCEL, ON_MAIN | ON_HELP | ON_PICKER | ON_PROMPT | ON_CONFIRM | ON_VIEWS, 1 },
 	{ CTRL('u'), 0, "Ctrl-U", N_("clear the input"), ACT_CLEAR, ON_MAIN | ON_PROMPT, 0 },
-	{ CTRL('l'), 0, "Ctrl-L", N_("redraw"), ACT_REDRAW, ON_MAIN | ON_HELP | ON_PICKER | ON_PROMPT | ON_CONFIRM | ON_VIEWS, 0 },
+	{ CTRL('l'), 0, "Ctrl-L", N_("redraw"), ACT_REDRAW, ON_MAIN | ON_HELP | ON_PICKER | ON_PROMPT | ON_CONFIRM | ON_VIEWS | ON_SIGNIN, 0 },
 	{ 'q', 0, "q", N_("close"), ACT_CANCEL, ON_HELP | ON_VIEWS, 1 },
 	{ KEY_F(1), 1, "F1", N_("close"), ACT_CANCEL, ON_HELP, 0 },
 	{ 'y', 0, "y", N_("yes"), ACT_SUBMIT, ON_CONFIRM, 1 },
@@ -248,6 +253,7 @@ static void handle_key(struct tui *t, int is_key, wint_t ch)
 			t->quit = 1;
 		return;
 	}
+	t->last_key = tui_now();
 	a = tui_action(s->id, is_key, ch);
 	if (a == ACT_REDRAW) {
 		clearok(curscr, TRUE);
@@ -272,6 +278,11 @@ static int open_data(struct tui *t, gl_msg *err)
 	t->journal = journal_open(t->cfg->journal_path, t->cfg->terminal[0] ? t->cfg->terminal : NULL, err);
 	if (t->journal == NULL)
 		return -1;
+	{
+		cJSON *o = journal_officers(t->journal);
+		t->officers = cJSON_GetArraySize(o);
+		cJSON_Delete(o);
+	}
 	if (t->cfg->checkpoint_id[0] != '\0')
 		snprintf(t->checkpoint, sizeof t->checkpoint, "%s", t->cfg->checkpoint_id);
 	else
@@ -323,7 +334,11 @@ int tui_run(const struct tui_config *cfg)
 		free(t);
 		return 64;
 	}
+	snprintf(t->officer, sizeof t->officer, "%s", cfg->officer);
+	t->last_key = tui_now();
 	tui_push(t, &main_screen);
+	if (t->officers > 0)
+		tui_push(t, &signin_screen);
 	while (!t->quit && !term_quit_requested()) {
 		struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
 		int64_t now = tui_now();
@@ -334,6 +349,9 @@ int tui_run(const struct tui_config *cfg)
 			/* The clock, data age and the personal-data timer. */
 			last_tick = now;
 			main_screen_tick(t);
+			if (t->officers > 0 && cfg->lock_after_s > 0 && now - t->last_key >= cfg->lock_after_s &&
+			    t->stack[t->depth - 1] != &signin_screen)
+				tui_lock(t);
 			t->dirty = 1;
 		}
 		if (t->dirty)
@@ -351,4 +369,20 @@ int tui_run(const struct tui_config *cfg)
 		fclose(t->log);
 	free(t);
 	return rc;
+}
+
+void tui_lock(struct tui *t)
+{
+	cJSON *f = cJSON_CreateObject();
+	struct journal_entry e;
+	gl_msg err;
+
+	main_screen_clear(t);
+	while (t->depth > 1)
+		tui_pop(t);
+	cJSON_AddStringToObject(f, "officer", t->officer);
+	journal_append(t->journal, "lock", tui_now(), f, &e, &err);
+	cJSON_Delete(f);
+	tui_log(t, "locked (%s)", t->officer);
+	tui_push(t, &signin_screen);
 }

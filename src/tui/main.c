@@ -12,7 +12,7 @@
 #include "tui_app.h"
 #include "tui_term.h"
 
-static void clear_truck(struct tui *t)
+void main_screen_clear(struct tui *t)
 {
 	if (t->have_res)
 		lane_result_free(&t->res);
@@ -27,7 +27,7 @@ static void clear_truck(struct tui *t)
 void main_screen_tick(struct tui *t)
 {
 	if (t->have_res && t->cfg->clear_after_s > 0 && tui_now() - t->shown_at >= t->cfg->clear_after_s) {
-		clear_truck(t);
+		main_screen_clear(t);
 		tui_say(t, 0, "%s", _("Personal data cleared from the screen"));
 	}
 }
@@ -106,7 +106,7 @@ static void submit(struct tui *t)
 	      query_parse(text, NULL, tui_now(), &q, NULL) == 0 && q.kind == QUERY_IDNO)) {
 		if (t->have_res && !t->logged)
 			tui_log(t, "not logged: %s", t->queries[0]);
-		clear_truck(t);
+		main_screen_clear(t);
 	}
 	t->queries[t->nq++] = strdup(text);
 	run_check(t);
@@ -122,7 +122,7 @@ static void log_decision(struct tui *t, const char *reason)
 	memset(&d, 0, sizeof d);
 	d.decision = t->pending;
 	d.at = tui_now();
-	d.officer = t->cfg->officer;
+	d.officer = t->officer;
 	d.reason = reason;
 	d.tube = t->tube;
 	d.checkpoint_id = t->checkpoint;
@@ -194,7 +194,7 @@ static void reveal(struct tui *t)
 		return;
 	/* Looking at full ID numbers is itself journaled. */
 	f = cJSON_CreateObject();
-	cJSON_AddStringToObject(f, "officer", t->cfg->officer);
+	cJSON_AddStringToObject(f, "officer", t->officer);
 	cJSON_AddStringToObject(f, "checkpoint", t->checkpoint);
 	if (facts_str(t->res.vehicle, "plate") != NULL)
 		cJSON_AddStringToObject(f, "plate", facts_str(t->res.vehicle, "plate"));
@@ -223,7 +223,7 @@ static int journal_about_truck(struct tui *t, const char *kind, cJSON *f)
 			cJSON_AddItemToArray(ids, cJSON_CreateString(facts_str(m, "id_no")));
 	if (facts_str(t->res.vehicle, "plate") != NULL)
 		cJSON_AddStringToObject(f, "plate", facts_str(t->res.vehicle, "plate"));
-	cJSON_AddStringToObject(f, "officer", t->cfg->officer);
+	cJSON_AddStringToObject(f, "officer", t->officer);
 	cJSON_AddStringToObject(f, "checkpoint", t->checkpoint);
 	rc = journal_append(t->journal, kind, tui_now(), f, &e, &err);
 	if (rc != 0)
@@ -340,6 +340,12 @@ static void key(struct tui *t, int is_key, wint_t ch, enum action a)
 	case ACT_HOLD: decide(t, DECIDE_HOLD); return;
 	case ACT_DIVERT: decide(t, DECIDE_DIVERT); return;
 	case ACT_REVEAL: reveal(t); return;
+	case ACT_LOCK:
+		if (t->officers > 0)
+			tui_lock(t);
+		else
+			tui_say(t, 1, "%s", _("No officers registered: greenlane officer add ID registers one"));
+		return;
 	case ACT_HISTORY: tui_push(t, &history_screen); return;
 	case ACT_ALERTS: tui_push(t, &alerts_screen); return;
 	case ACT_REPORT: tui_push(t, &report_screen); return;
@@ -368,7 +374,7 @@ static void key(struct tui *t, int is_key, wint_t ch, enum action a)
 		if (t->ilen > 0) {
 			t->ilen = t->icur = 0;
 		} else if (t->have_res) {
-			clear_truck(t);
+			main_screen_clear(t);
 			t->msg[0] = '\0';
 		}
 		return;
@@ -406,7 +412,7 @@ static void draw_status(struct tui *t)
 		snprintf(age, sizeof age, _("data %lld h old"), (long long)(a / 3600));
 	snprintf(buf, sizeof buf, " %s %s │ %s %s │ %s · %s │ %s %lld │ %.10s %.8s",
 		 t->checkpoint[0] ? t->checkpoint : "-", t->cfg->outbound ? _("out") : _("in"),
-		 _("officer"), t->cfg->officer[0] ? t->cfg->officer : "-", _("offline"), age,
+		 _("officer"), t->officer[0] ? t->officer : "-", _("offline"), age,
 		 _("unsent"), (long long)pending, when, when + 11);
 	term_fill(0, 0, COLS, term_attr(TC_STATUS));
 	term_text(0, 0, COLS, buf, term_attr(TC_STATUS));

@@ -189,3 +189,101 @@ static void confirm_key(struct tui *t, int is_key, wint_t ch, enum action a)
 }
 
 const struct screen_ops confirm_screen = { ON_CONFIRM, 1, NULL, confirm_draw, confirm_key, NULL };
+
+/* ---- sign-in: officer ID and PIN ---- */
+
+static void signin_init(struct tui *t)
+{
+	t->si_idlen = t->si_pinlen = t->si_field = 0;
+	t->si_pin[0] = '\0';
+}
+
+static void signin_draw(struct tui *t)
+{
+	char id[140], stars[70];
+	int y0 = LINES / 2 - 4, x0 = (COLS - 50) / 2, x;
+
+	tui_title(_("greenlane — sign in"), NULL);
+	term_text(y0, x0, 50, _("Officer sign-in"), (int)A_BOLD);
+	term_text(y0 + 2, x0, 14, _("Officer ID"), A_NORMAL);
+	term_text(y0 + 4, x0, 14, _("PIN"), A_NORMAL);
+	tui_wcs_to_utf8(t->si_id, t->si_idlen, id, sizeof id);
+	term_fill(y0 + 2, x0 + 14, 24, term_attr(TC_KEY));
+	x = term_text(y0 + 2, x0 + 14, 24, id, term_attr(TC_KEY));
+	memset(stars, '*', (size_t)t->si_pinlen);
+	stars[t->si_pinlen] = '\0';
+	term_fill(y0 + 4, x0 + 14, 24, term_attr(TC_KEY));
+	term_text(y0 + 4, x0 + 14, 24, stars, term_attr(TC_KEY));
+	if (t->si_fails > 0) {
+		char buf[80];
+		snprintf(buf, sizeof buf, _("Wrong officer ID or PIN (%d)"), t->si_fails);
+		term_text(y0 + 6, x0, 50, buf, term_attr(TC_ALERT) | (int)A_BOLD);
+	}
+	tui_keybar(t, ON_SIGNIN);
+	if (t->si_field == 0)
+		move(y0 + 2, x0 + 14 + x);
+	else
+		move(y0 + 4, x0 + 14 + t->si_pinlen);
+}
+
+static void signin_submit(struct tui *t)
+{
+	char id[140], name[64];
+	cJSON *f;
+	struct journal_entry e;
+	gl_msg err;
+	int ok;
+
+	if (t->si_field == 0) {
+		t->si_field = 1;
+		return;
+	}
+	tui_wcs_to_utf8(t->si_id, t->si_idlen, id, sizeof id);
+	ok = journal_officer_check(t->journal, id, t->si_pin, name, sizeof name) == 1;
+	memset(t->si_pin, 0, sizeof t->si_pin);
+	t->si_pinlen = 0;
+	f = cJSON_CreateObject();
+	cJSON_AddStringToObject(f, "officer", id);
+	journal_append(t->journal, ok ? "sign_in" : "sign_in_failed", tui_now(), f, &e, &err);
+	cJSON_Delete(f);
+	if (!ok) {
+		t->si_fails++;
+		t->si_idlen = 0;
+		t->si_field = 0;
+		tui_log(t, "sign-in failed for %s", id);
+		return;
+	}
+	snprintf(t->officer, sizeof t->officer, "%s", id);
+	t->si_fails = 0;
+	tui_log(t, "signed in: %s", id);
+	tui_pop(t);
+	tui_say(t, 0, _("Signed in: %s %s"), id, name);
+}
+
+static void signin_key(struct tui *t, int is_key, wint_t ch, enum action a)
+{
+	switch (a) {
+	case ACT_QUIT: t->quit = 1; return;
+	case ACT_SUBMIT: signin_submit(t); return;
+	case ACT_NEXT_FIELD: t->si_field = !t->si_field; return;
+	case ACT_CANCEL: signin_init(t); return;
+	default: break;
+	}
+	if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 127 || ch == 8))) {
+		if (t->si_field == 0 && t->si_idlen > 0)
+			t->si_idlen--;
+		else if (t->si_field == 1 && t->si_pinlen > 0)
+			t->si_pin[--t->si_pinlen] = '\0';
+		return;
+	}
+	if (is_key || ch < 32)
+		return;
+	if (t->si_field == 0 && t->si_idlen < 32)
+		t->si_id[t->si_idlen++] = (wchar_t)ch;
+	else if (t->si_field == 1 && ch < 127 && t->si_pinlen < 64) {
+		t->si_pin[t->si_pinlen++] = (char)ch;
+		t->si_pin[t->si_pinlen] = '\0';
+	}
+}
+
+const struct screen_ops signin_screen = { ON_SIGNIN, 0, signin_init, signin_draw, signin_key, NULL };

@@ -244,7 +244,7 @@ static void alerts_key(struct tui *t, int is_key, wint_t ch, enum action a)
 		f = cJSON_CreateObject();
 		cJSON_AddStringToObject(f, "alert", facts_str(al, "alert"));
 		cJSON_AddStringToObject(f, "alert_id", alert_id(al));
-		cJSON_AddStringToObject(f, "officer", t->cfg->officer);
+		cJSON_AddStringToObject(f, "officer", t->officer);
 		cJSON_AddStringToObject(f, "checkpoint", t->checkpoint);
 		if (journal_append(t->journal, "ack", tui_now(), f, &e, &err) == 0)
 			cJSON_ReplaceItemInObjectCaseSensitive(al, "acked", cJSON_CreateTrue());

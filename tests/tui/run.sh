@@ -225,6 +225,31 @@ wait_for "查询 ▶" "the interface in Chinese"
 check 豫D10001 "车辆" "Chinese labels"
 wait_for "F5 放行" "Chinese key bar"
 
+# --- officer sign-in, idle lock, personal data cleared ------------------------------------
+printf '2468\n' | "$G" officer add 0417 张警官 >/dev/null && ok || bad "officer add"
+"$G" officer list | grep -q "0417	张警官" && ok || bad "officer list"
+mkdir -p "$T/config/greenlane"
+printf '[ui]\nlock_after = 3\nclear_after = 2\n' > "$T/config/greenlane/config.ini"
+tm kill-session -t lane 2>/dev/null
+tm -f /dev/null new-session -d -x 100 -y 30 -s lane "env '$G' tui 2>'$T/stderr'; echo \"EXITED \$?\"; sleep 600"
+wait_for "Officer sign-in" "with officers registered, the lane starts locked"
+keys -l "0417"; keys Tab; keys -l "1111"; keys Enter
+wait_for "Wrong officer ID or PIN (1)" "a wrong PIN is refused"
+keys -l "0417"; keys Tab; keys -l "2468"; keys Enter
+wait_for "Signed in: 0417 张警官" "the right PIN signs in"
+wait_for "officer 0417" "the status bar names the officer"
+check 豫D10001 "\[G\]" "a truck after sign-in"
+wait_for "Personal data cleared" "personal data leaves the screen after clear_after"
+wait_gone "410402\*\*\*\*\*\*\*\*0003" "the crew is gone"
+wait_for "Officer sign-in" "idle for lock_after: the screen locks"
+"$G" export --jsonl > "$T/jsonl"
+grep -q '"kind":"sign_in_failed"' "$T/jsonl" && ok || bad "failed sign-in journaled"
+grep -q '"kind":"sign_in".*"officer":"0417"' "$T/jsonl" && ok || bad "sign-in journaled"
+grep -q '"kind":"lock"' "$T/jsonl" && ok || bad "lock journaled"
+keys F10
+wait_for "EXITED 0" "F10 quits from the sign-in screen"
+rm "$T/config/greenlane/config.ini"
+
 # --- nothing but curses wrote to the terminal ---------------------------------------------
 [ ! -s "$T/stderr" ] && ok || { bad "stderr was written while curses owned the terminal"; cat "$T/stderr"; }
 [ -s "$GREENLANE_HOME/greenlane.log" ] && ok || bad "the log file is written"
