@@ -119,6 +119,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/greenlane/policy
 	install -m 755 $(BUILD)/greenlane $(DESTDIR)$(PREFIX)/bin/greenlane
 	install -m 644 $(ASSETS) $(DESTDIR)$(PREFIX)/share/greenlane/policy/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 assets/man/greenlane.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -d $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES
 	install -m 644 $(BUILD)/locale/zh_CN/LC_MESSAGES/greenlane.mo $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES/
 

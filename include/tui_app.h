@@ -52,6 +52,9 @@ enum action tui_action(unsigned screen, int is_key, wint_t ch);
 
 struct tui;
 
+#define TUI_MAX_WATCH 16
+typedef void (*tui_fd_cb)(struct tui *t, int fd, short revents, void *arg);
+
 struct screen_ops {
 	unsigned id;		/* ON_* bit */
 	int modal;		/* drawn over the screen beneath */
@@ -121,12 +124,26 @@ struct tui {
 	char search[128];
 	char vfilter;		/* a verdict letter, or 0 for all */
 
+	struct {
+		int fd;
+		short events;
+		tui_fd_cb cb;
+		void *arg;
+	} watch[TUI_MAX_WATCH];
+	int nwatch;
+
 	/* Sign-in: officer ID and PIN fields. */
 	wchar_t si_id[33];
 	int si_idlen;
 	char si_pin[65];
 	int si_pinlen, si_field, si_fails;
 };
+
+/* Other descriptors the loop waits on with the keyboard (the network's, a
+ * later issue adds libcurl's).  cb runs on the loop when fd is ready; it must
+ * not block.  0, or -1 if the table is full. */
+int tui_watch(struct tui *t, int fd, short events, tui_fd_cb cb, void *arg);
+void tui_unwatch(struct tui *t, int fd);
 
 /* Locks the screen: personal data off, the sign-in screen on. */
 void tui_lock(struct tui *t);

@@ -22,6 +22,9 @@ void term_end(void);
 /* 1 once SIGTERM, SIGINT or SIGHUP arrived (the loop then quits cleanly). */
 int term_quit_requested(void);
 
+/* A descriptor readable once a quit signal arrived (for the poll loop). */
+int term_quit_fd(void);
+
 /* Colours are used (a colour terminal and no NO_COLOR). */
 int term_has_color(void);
 

@@ -303,6 +303,49 @@ static void close_data(struct tui *t)
 	cache_close(t->cache);
 }
 
+int tui_watch(struct tui *t, int fd, short events, tui_fd_cb cb, void *arg)
+{
+	if (t->nwatch == TUI_MAX_WATCH)
+		return -1;
+	t->watch[t->nwatch].fd = fd;
+	t->watch[t->nwatch].events = events;
+	t->watch[t->nwatch].cb = cb;
+	t->watch[t->nwatch].arg = arg;
+	t->nwatch++;
+	return 0;
+}
+
+void tui_unwatch(struct tui *t, int fd)
+{
+	for (int i = 0; i < t->nwatch; i++) {
+		if (t->watch[i].fd == fd) {
+			t->watch[i] = t->watch[--t->nwatch];
+			return;
+		}
+	}
+}
+
+static void on_quit_pipe(struct tui *t, int fd, short revents, void *arg)
+{
+	char b[16];
+
+	(void)revents;
+	(void)arg;
+	while (read(fd, b, sizeof b) > 0)
+		;
+	t->quit = 1;
+}
+
+/* The first watched descriptor: SIGTERM/SIGINT/SIGHUP wake the loop at
+ * once through a pipe, instead of at the next poll timeout. */
+static void quit_pipe(struct tui *t)
+{
+	int fd = term_quit_fd();
+
+	if (fd >= 0)
+		tui_watch(t, fd, POLLIN, on_quit_pipe, NULL);
+}
+
 int tui_run(const struct tui_config *cfg)
 {
 	struct tui *t = calloc(1, sizeof *t);
@@ -336,14 +379,15 @@ int tui_run(const struct tui_config *cfg)
 	}
 	snprintf(t->officer, sizeof t->officer, "%s", cfg->officer);
 	t->last_key = tui_now();
+	quit_pipe(t);
 	tui_push(t, &main_screen);
 	if (t->officers > 0)
 		tui_push(t, &signin_screen);
 	while (!t->quit && !term_quit_requested()) {
-		struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+		struct pollfd p = { STDIN_FILENO, POLLIN, 0 }, fds[1 + TUI_MAX_WATCH];
 		int64_t now = tui_now();
 		wint_t ch;
-		int r;
+		int r, n;
 
 		if (now != last_tick) {
 			/* The clock, data age and the personal-data timer. */
@@ -356,9 +400,18 @@ int tui_run(const struct tui_config *cfg)
 		}
 		if (t->dirty)
 			draw(t);
-		if (poll(&p, 1, 250) < 0 && errno != EINTR)
+		/* Curses may hold keys already read from the terminal: take those
+		 * first, else wait on the terminal and every watched descriptor. */
+		n = 0;
+		fds[n++] = p;
+		for (int i = 0; i < t->nwatch; i++)
+			fds[n++] = (struct pollfd){ t->watch[i].fd, t->watch[i].events, 0 };
+		if (poll(fds, (nfds_t)n, 250) < 0 && errno != EINTR)
 			break;
-		/* Drain curses' own buffer, then the terminal, before drawing. */
+		for (int i = 1; i < n; i++)
+			for (int k = 0; k < t->nwatch; k++)
+				if (fds[i].revents != 0 && t->watch[k].fd == fds[i].fd)
+					t->watch[k].cb(t, fds[i].fd, fds[i].revents, t->watch[k].arg);
 		while ((r = get_wch(&ch)) != ERR)
 			handle_key(t, r == KEY_CODE_YES, ch);
 	}

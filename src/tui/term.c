@@ -3,6 +3,7 @@
  * ones, which put the terminal back before the default action runs. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -13,13 +14,24 @@
 #include "utf8.h"
 
 static volatile sig_atomic_t quit_flag;
-static int active, colors, saved_stderr = -1;
+static int active, colors, saved_stderr = -1, quit_pipe[2] = { -1, -1 };
 static SCREEN *screen;
 
 static void on_quit(int sig)
 {
+	int saved = errno;
+
 	(void)sig;
 	quit_flag = 1;
+	if (quit_pipe[1] >= 0 && write(quit_pipe[1], "q", 1) < 0) {
+		/* full: the loop is already being woken */
+	}
+	errno = saved;
+}
+
+int term_quit_fd(void)
+{
+	return quit_pipe[0];
 }
 
 static void on_fatal(int sig)
@@ -61,6 +73,12 @@ int term_init(int log_fd)
 			close(fd);
 	}
 	atexit(term_end);
+	if (quit_pipe[0] < 0 && pipe(quit_pipe) == 0) {
+		fcntl(quit_pipe[0], F_SETFL, O_NONBLOCK);
+		fcntl(quit_pipe[1], F_SETFL, O_NONBLOCK);
+		fcntl(quit_pipe[0], F_SETFD, FD_CLOEXEC);
+		fcntl(quit_pipe[1], F_SETFD, FD_CLOEXEC);
+	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_quit;
 	sigaction(SIGTERM, &sa, NULL);

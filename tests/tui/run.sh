@@ -202,6 +202,11 @@ wait_gone "Quit anyway" "n goes back"
 keys F10; wait_for "Quit anyway" "asks again"; keys y
 wait_for "EXITED 0" "y quits cleanly"
 
+# --- SIGTERM: the terminal is restored and the loop quits at once ---------------------------
+start
+kill -TERM "$(pgrep -f "$G tui" | head -n 1)"
+wait_for "EXITED 0" "SIGTERM quits cleanly"
+
 # --- resize ---------------------------------------------------------------------------
 start
 check 豫D10001 "\[G\]" "a verdict before resizing"
