@@ -39,7 +39,8 @@ enum term_color term_level_color(enum level l);
  * drawn. */
 int term_text(int y, int x, int maxw, const char *s, int attr);
 
-/* term_text, also telling how many bytes of s it drew (for wrapping). */
+/* term_text, also telling how many bytes of s it drew (for wrapping); with
+ * y < 0 it draws nothing and only measures. */
 int term_text_n(int y, int x, int maxw, const char *s, int attr, size_t *consumed);
 
 /* Display columns of UTF-8 text, as term_text would draw it. */

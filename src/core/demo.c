@@ -414,9 +414,10 @@ static void make_plan(struct gen *g, long i, struct plan *p)
 		r = pick(g, 1000);
 		p->pass = r < 800 ? 1 : r < 880 ? 2 : r < 900 ? 3 : 0;
 		r = pick(g, 1000);
-		p->trip = r < 720 ? 1 : r < 900 ? 2 : 0;
+		/* Most trucks at a lane are on a registered trip. */
+		p->trip = r < 880 ? 1 : r < 950 ? 2 : 0;
 		p->past_trip = chance(g, 200);
-		p->registered = chance(g, 930);
+		p->registered = chance(g, 960);
 		if (chance(g, 550)) {
 			const struct county *c = &pds[pick(g, NPDS)];
 			p->origin = c->code;

@@ -449,11 +449,22 @@ static void line(int *y, int maxy, const char *label, const char *text, int attr
 		return;
 	term_text(*y, 1, x0 - 2, label, A_BOLD);
 	while (*y < maxy) {
-		size_t used;
-		term_text_n(*y, x0, COLS - x0 - 1, text, attr, &used);
+		char part[1024];
+		size_t used, cut;
+		term_text_n(-1, 0, COLS - x0 - 1, text, attr, &used);	/* measure only */
+		cut = used;
+		/* Break at the last space that fits, if the text goes on. */
+		if (text[used] != '\0')
+			for (size_t i = used; i > used / 2; i--)
+				if (text[i] == ' ') {
+					cut = i + 1;
+					break;
+				}
+		snprintf(part, sizeof part, "%.*s", (int)(cut < sizeof part ? cut : sizeof part - 1), text);
+		term_text(*y, x0, COLS - x0 - 1, part, attr);
 		(*y)++;
-		text += used;
-		if (*text == '\0' || used == 0)
+		text += cut;
+		if (*text == '\0' || cut == 0)
 			break;
 	}
 }

@@ -195,21 +195,27 @@ int term_text_n(int y, int x, int maxw, const char *s, int attr, size_t *consume
 	int used = 0, w;
 	wchar_t wc[2] = { 0, 0 };
 
+	int draw = y >= 0;	/* y < 0: only measure what would fit */
+
 	if (consumed != NULL)
 		*consumed = 0;
-	if (s == NULL || maxw <= 0 || y < 0 || y >= LINES)
+	if (s == NULL || maxw <= 0 || y >= LINES)
 		return 0;
-	attron(attr);
-	move(y, x);
+	if (draw) {
+		attron(attr);
+		move(y, x);
+	}
 	while (*s) {
 		const char *n = next_char(s, &wc[0], &w);
 		if (used + w > maxw)
 			break;
-		addnwstr(wc, 1);
+		if (draw)
+			addnwstr(wc, 1);
 		used += w;
 		s = n;
 	}
-	attroff(attr);
+	if (draw)
+		attroff(attr);
 	if (consumed != NULL)
 		*consumed = (size_t)(s - start);
 	return used;
