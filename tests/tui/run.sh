@@ -229,6 +229,12 @@ start LANG=zh_CN.UTF-8
 wait_for "查询 ▶" "the interface in Chinese"
 check 豫D10001 "车辆" "Chinese labels"
 wait_for "F5 放行" "Chinese key bar"
+keys C-t; wait_for "行程详情" "trip detail in Chinese"; keys Escape
+keys F3; wait_for "通行记录 — 本车道" "journal in Chinese"; keys Escape
+keys F4; wait_for "预警 — 拦截与熔断" "alerts in Chinese"; keys Escape
+keys F11; wait_for "班次报表" "report in Chinese"; keys Escape
+keys F12; wait_for "状态：离线" "sync status in Chinese"; keys Escape
+keys F1; wait_for "车道主屏" "help in Chinese"; keys Escape
 
 # --- officer sign-in, idle lock, personal data cleared ------------------------------------
 printf '2468\n' | "$G" officer add 0417 张警官 >/dev/null && ok || bad "officer add"
