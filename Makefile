@@ -37,6 +37,10 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 CORE_SRC  = $(wildcard src/core/*.c)
 STORE_SRC = $(wildcard src/store/*.c)
 CLI_SRC   = $(wildcard src/cli/*.c) $(wildcard src/tui/*.c)
+CENTRAL_SRC = $(wildcard src/central/*.c)
+CENTRAL_OBJ = $(CENTRAL_SRC:%.c=$(BUILD)/%.o)
+MHD_CFLAGS := $(shell $(PKGCONF) --cflags libmicrohttpd 2>/dev/null)
+MHD_LIBS   := $(shell $(PKGCONF) --libs libmicrohttpd 2>/dev/null)
 LIB_SRC   = $(CORE_SRC) $(STORE_SRC)
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/assets.o
 CLI_OBJ   = $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -48,8 +52,8 @@ BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 ASSETS = assets/policy/default.json
 
-.PHONY: all test unit clitest tuitest fuzz bench install clean run
-all: $(BUILD)/greenlane $(BUILD)/locale/zh_CN/LC_MESSAGES/greenlane.mo
+.PHONY: all test unit clitest tuitest apitest fuzz bench install clean run
+all: $(BUILD)/greenlane $(BUILD)/greenlane-central $(BUILD)/locale/zh_CN/LC_MESSAGES/greenlane.mo
 
 # Translations: English message ids, Chinese in assets/po/zh_CN.po.
 $(BUILD)/locale/zh_CN/LC_MESSAGES/greenlane.mo: assets/po/zh_CN.po
@@ -59,6 +63,13 @@ $(BUILD)/locale/zh_CN/LC_MESSAGES/greenlane.mo: assets/po/zh_CN.po
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/src/central/%.o: src/central/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(MHD_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/greenlane-central: $(CENTRAL_OBJ) $(BUILD)/libgreenlane.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CENTRAL_OBJ) $(BUILD)/libgreenlane.a $(MHD_LIBS) $(PKG_LIBS) -lpthread -lm
 
 # Assets are embedded so that the default policy needs no files at run time.
 $(BUILD)/gen/assets.c: $(ASSETS) tests/embed.sh
@@ -95,8 +106,8 @@ fuzz:
 # under AddressSanitizer + UndefinedBehaviorSanitizer.
 test:
 	@sh tests/layers.sh
-	$(MAKE) unit clitest tuitest
-	$(MAKE) SAN=1 unit clitest tuitest
+	$(MAKE) unit clitest tuitest apitest
+	$(MAKE) SAN=1 unit clitest tuitest apitest
 
 unit: $(UNIT_BIN) all $(BUILD)/fuzz_driver
 	@sh tests/run-unit.sh $(UNIT_BIN)
@@ -108,6 +119,9 @@ clitest: all
 tuitest: all
 	@sh tests/tui/run.sh $(BUILD)/greenlane
 
+apitest: all
+	@sh tests/api/run.sh $(BUILD)/greenlane
+
 bench: $(BUILD)/greenlane $(BENCH_BIN)
 	@sh tests/bench/run.sh $(BUILD)
 
@@ -118,6 +132,7 @@ run: all
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/greenlane/policy
 	install -m 755 $(BUILD)/greenlane $(DESTDIR)$(PREFIX)/bin/greenlane
+	install -m 755 $(BUILD)/greenlane-central $(DESTDIR)$(PREFIX)/bin/greenlane-central
 	install -m 644 $(ASSETS) $(DESTDIR)$(PREFIX)/share/greenlane/policy/
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 assets/man/greenlane.1 $(DESTDIR)$(PREFIX)/share/man/man1/

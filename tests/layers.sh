@@ -13,6 +13,7 @@ rule "cli does not speak SQLite" cli 'sqlite3|n?curses|curl/'
 rule "store does not speak curses or HTTP" store 'n?curses|curl/|microhttpd'
 rule "net does not speak curses" net 'n?curses'
 rule "tui does not speak SQLite or HTTP" tui 'sqlite3|curl/'
+rule "central speaks HTTP, not SQLite" central 'sqlite3|n?curses|curl/'
 unsafe=$(grep -nE '\b(sprintf|vsprintf|strcpy|strcat|atoi|atol|gets)\s*\(' -r src include tests/unit 2>/dev/null)
 if [ -n "$unsafe" ]; then fail=$((fail + 1)); echo "FAIL: unsafe calls:"; echo "$unsafe"; else pass=$((pass + 1)); fi
 echo "layers: $pass passed, $fail failed"

@@ -1,0 +1,79 @@
+/* central_db.h — central.db, the reference server's store: every published
+ * record with a change sequence (puts and tombstones), the terminals and
+ * their hashed tokens, the events terminals sent (each UUID once, chains
+ * checked), and the signing keys.  Only src/store speaks SQLite. */
+#ifndef GL_CENTRAL_DB_H
+#define GL_CENTRAL_DB_H
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include "glmsg.h"
+
+struct cdb;
+
+/* Opens or creates central.db (WAL, synchronous=FULL).  NULL with err. */
+struct cdb *cdb_open(const char *path, gl_msg *err);
+void cdb_close(struct cdb *db);
+
+/* A read-only connection holding one snapshot (a read transaction) until
+ * closed: a streamed snapshot or change page sees one consistent state. */
+struct cdb *cdb_open_reader(const char *path, gl_msg *err);
+
+int cdb_begin(struct cdb *db, gl_msg *err);
+int cdb_commit(struct cdb *db, gl_msg *err);
+void cdb_rollback(struct cdb *db);
+
+/* Publishes a record (data is a JSON object's text) or a tombstone; each
+ * takes the next change sequence.  0 or -1 with err. */
+int cdb_put(struct cdb *db, const char *kind, const char *key, const char *data, gl_msg *err);
+int cdb_del(struct cdb *db, const char *kind, const char *key, gl_msg *err);
+
+/* A live record's data (caller frees), or NULL. */
+char *cdb_get(struct cdb *db, const char *kind, const char *key);
+
+/* Live records of a kind whose data field equals value (caller frees). */
+cJSON *cdb_find(struct cdb *db, const char *kind, const char *field, const char *value);
+
+/* The newest change sequence; the oldest a change feed can start from (a
+ * cursor below it gets 410 Gone); the time the data was published. */
+int64_t cdb_cursor(struct cdb *db);
+int64_t cdb_horizon(struct cdb *db);
+int64_t cdb_as_of(struct cdb *db);
+int cdb_set_as_of(struct cdb *db, int64_t t, gl_msg *err);
+
+/* Forgets tombstones up to sequence upto: the horizon moves there. */
+int cdb_compact(struct cdb *db, int64_t upto, gl_msg *err);
+
+/* Iterating records: the snapshot (live records by kind, then key, after
+ * (from_kind, from_key) if given) or the change feed (after since, in
+ * sequence order, tombstones included, at most limit).  Each iterator holds
+ * one read snapshot of the database until freed. */
+struct cdb_iter;
+struct cdb_iter *cdb_snapshot(struct cdb *db, const char *from_kind, const char *from_key, gl_msg *err);
+struct cdb_iter *cdb_changes(struct cdb *db, int64_t since, int limit, gl_msg *err);
+/* 1 with the row (borrowed until the next call; data NULL for a tombstone),
+ * 0 at the end, -1 on error. */
+int cdb_next(struct cdb_iter *it, const char **kind, const char **key, const char **data, int64_t *seq);
+void cdb_iter_free(struct cdb_iter *it);
+
+/* Terminals: a new one gets a random bearer token (printed once; only its
+ * SHA-256 is kept).  auth: 1 and the terminal's id for a live token, else 0. */
+int cdb_terminal_add(struct cdb *db, const char *id, char token[65], gl_msg *err);
+int cdb_terminal_revoke(struct cdb *db, const char *id, gl_msg *err);
+int cdb_terminal_auth(struct cdb *db, const char *token, char id[64]);
+
+/* Stores an event a terminal sent: its exact body text and hash.  Returns
+ * 0 if held (now or before: *fresh tells), -1 if refused with the reason in
+ * err (bad hash, body not this terminal's, malformed).  Sequence gaps and
+ * broken links are recorded, never silently accepted. */
+int cdb_event_put(struct cdb *db, const char *terminal, const char *body, const char *hash,
+		  int *fresh, gl_msg *err);
+
+/* Per terminal: id, revoked, events, last_seq, gaps, breaks (caller frees). */
+cJSON *cdb_report(struct cdb *db);
+
+/* Signing keys (Ed25519 secret keys, base64url) by use; the public half is
+ * published as a `key` record. */
+int cdb_key_add(struct cdb *db, const char *kid, const char *use, const unsigned char sk[64], gl_msg *err);
+int cdb_key_get(struct cdb *db, const char *use, char kid[64], unsigned char sk[64]);
+
+#endif

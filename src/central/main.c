@@ -1,0 +1,92 @@
+/* main.c — greenlane-central [serve|admin …]. */
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include "central.h"
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: greenlane-central serve --listen ADDR:PORT --db FILE [--cert PEM --key PEM]\n"
+		"                               [--log FILE] [--fault PATH:KIND[=VALUE]]\n"
+		"       greenlane-central admin --db FILE COMMAND …   (admin without a command lists them)\n"
+		"Plain HTTP is served only on loopback.  Faults (for tests): delay=MS, status=CODE, drop,\n"
+		"truncate=BYTES on one endpoint, e.g. --fault /v1/changes:status=500\n");
+	return 64;
+}
+
+static int parse_fault(const char *spec, struct central_faults *f)
+{
+	const char *colon = strchr(spec, ':'), *kind;
+	long v = 0;
+
+	if (colon == NULL || colon == spec || (size_t)(colon - spec) >= sizeof f->path)
+		return -1;
+	snprintf(f->path, sizeof f->path, "%.*s", (int)(colon - spec), spec);
+	kind = colon + 1;
+	if (strchr(kind, '=') != NULL)
+		v = strtol(strchr(kind, '=') + 1, NULL, 10);
+	if (strncmp(kind, "delay=", 6) == 0)
+		f->delay_ms = (int)v;
+	else if (strncmp(kind, "status=", 7) == 0 && v >= 400 && v <= 599)
+		f->status = (int)v;
+	else if (strcmp(kind, "drop") == 0)
+		f->drop = 1;
+	else if (strncmp(kind, "truncate=", 9) == 0 && v > 0)
+		f->truncate = v;
+	else
+		return -1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "listen", required_argument, NULL, 'l' }, { "db", required_argument, NULL, 'd' },
+		{ "cert", required_argument, NULL, 'c' }, { "key", required_argument, NULL, 'k' },
+		{ "log", required_argument, NULL, 'g' }, { "fault", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct central_opts o;
+	const char *log_path = NULL;
+	int ch, rc, admin;
+
+	if (sodium_init() < 0 || argc < 2)
+		return usage();
+	admin = strcmp(argv[1], "admin") == 0;
+	if (!admin && strcmp(argv[1], "serve") != 0)
+		return usage();
+	memset(&o, 0, sizeof o);
+	optind = 2;
+	/* admin: options first, then the command and its own arguments. */
+	while ((ch = getopt_long(argc, argv, admin ? "+" : "", longs, NULL)) != -1) {
+		switch (ch) {
+		case 'l': o.listen = optarg; break;
+		case 'd': o.db_path = optarg; break;
+		case 'c': o.cert = optarg; break;
+		case 'k': o.key = optarg; break;
+		case 'g': log_path = optarg; break;
+		case 'f':
+			if (parse_fault(optarg, &o.faults) != 0)
+				return usage();
+			break;
+		default: return usage();
+		}
+	}
+	if (o.db_path == NULL)
+		return usage();
+	if (admin)
+		return central_admin(o.db_path, argc - optind, argv + optind);
+	if (o.listen == NULL || optind != argc || (o.cert == NULL) != (o.key == NULL))
+		return usage();
+	o.log = log_path != NULL ? fopen(log_path, "a") : stderr;
+	if (o.log == NULL) {
+		fprintf(stderr, "greenlane-central: cannot open %s\n", log_path);
+		return 73;
+	}
+	rc = central_serve(&o);
+	if (o.log != stderr)
+		fclose(o.log);
+	return rc;
+}

@@ -1,0 +1,699 @@
+/* server.c — the central API over HTTP(S) with libmicrohttpd: snapshot
+ * (streamed, gzip when accepted, resumable after a given record), change
+ * feed with tombstones and 410 below the horizon, live look-ups, event
+ * batches (each UUID held once), policy and keys.  Bearer token per
+ * terminal, JSON errors, size limits, one log line per request, and fault
+ * knobs for tests only when asked for. */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "central.h"
+#include "central_db.h"
+#include "gltime.h"
+#include "idno.h"
+#include "plate.h"
+
+#define MAX_BODY (4 * 1024 * 1024)
+#define PAGE_MAX 10000
+#define PAGE_DEFAULT 1000
+
+struct server {
+	const struct central_opts *o;
+	struct cdb *db;			/* shared, serialised by mu */
+	pthread_mutex_t mu;
+	pthread_mutex_t log_mu;
+};
+
+struct request {
+	char *body;
+	size_t len;
+	int too_big;
+	int status;
+	size_t bytes;
+	char terminal[64];
+	char method[8], url[128];
+	struct timespec start;
+};
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static double ms_since(const struct timespec *a)
+{
+	struct timespec b;
+
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (double)(b.tv_sec - a->tv_sec) * 1e3 + (double)(b.tv_nsec - a->tv_nsec) / 1e6;
+}
+
+static enum MHD_Result send_body(struct MHD_Connection *c, struct request *r, int status, const char *type,
+				 const char *body, size_t len)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+	enum MHD_Result ok;
+
+	if (resp == NULL)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", type);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	ok = MHD_queue_response(c, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	r->status = status;
+	r->bytes = len;
+	return ok;
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *c, struct request *r, int status, cJSON *j)
+{
+	char *s = cJSON_PrintUnformatted(j);
+	enum MHD_Result ok = s != NULL ? send_body(c, r, status, "application/json", s, strlen(s)) : MHD_NO;
+
+	cJSON_free(s);
+	cJSON_Delete(j);
+	return ok;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, struct request *r, int status, const char *code,
+				  const char *message)
+{
+	cJSON *j = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(j, "error", code);
+	cJSON_AddStringToObject(j, "message", message);
+	return send_json(c, r, status, j);
+}
+
+/* ---- streamed snapshot ---- */
+
+struct stream {
+	struct cdb *reader;		/* its own read snapshot */
+	struct cdb_iter *it;
+	int gzip, done, trailer_sent;
+	int64_t cursor, as_of;
+	char *line;			/* the line being sent */
+	size_t line_len, line_off;
+	z_stream z;
+	long truncate;			/* fault: stop after this many bytes */
+	uint64_t sent;
+};
+
+static void stream_free(void *cls)
+{
+	struct stream *s = cls;
+
+	cdb_iter_free(s->it);
+	cdb_close(s->reader);
+	if (s->gzip)
+		deflateEnd(&s->z);
+	free(s->line);
+	free(s);
+}
+
+/* Fills s->line with the next NDJSON line; 0 at the very end. */
+static int next_line(struct stream *s)
+{
+	const char *kind, *key, *data;
+	int64_t seq;
+	cJSON *o;
+	char when[40];
+
+	free(s->line);
+	s->line = NULL;
+	s->line_off = s->line_len = 0;
+	if (!s->done) {
+		int rc = cdb_next(s->it, &kind, &key, &data, &seq);
+		if (rc == 1) {
+			/* data is stored JSON: added raw, the rest escaped by cJSON. */
+			o = cJSON_CreateObject();
+			cJSON_AddNumberToObject(o, "seq", (double)seq);
+			cJSON_AddStringToObject(o, "kind", kind);
+			cJSON_AddStringToObject(o, "op", "put");
+			cJSON_AddStringToObject(o, "key", key);
+			cJSON_AddRawToObject(o, "data", data);
+			s->line = cJSON_PrintUnformatted(o);
+			cJSON_Delete(o);
+			if (s->line == NULL)
+				return -1;
+			s->line_len = strlen(s->line);
+			s->line[s->line_len++] = '\n';	/* replaces the NUL; length kept */
+			return 1;
+		}
+		if (rc < 0)
+			return -1;
+		s->done = 1;
+	}
+	if (s->trailer_sent)
+		return 0;
+	s->trailer_sent = 1;
+	gltime_format(s->as_of, GLTIME_CST, when, sizeof when);
+	s->line = malloc(128);
+	if (s->line == NULL)
+		return -1;
+	s->line_len = (size_t)snprintf(s->line, 128, "{\"cursor\":%lld,\"as_of\":\"%s\"}\n", (long long)s->cursor, when);
+	return 1;
+}
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct stream *s = cls;
+	size_t out = 0;
+
+	(void)pos;
+	if (s->truncate > 0 && s->sent >= (uint64_t)s->truncate)
+		return MHD_CONTENT_READER_END_WITH_ERROR;
+	if (s->gzip) {
+		s->z.next_out = (Bytef *)buf;
+		s->z.avail_out = (uInt)max;
+	}
+	while (out < max) {
+		if (s->line_off == s->line_len) {
+			int rc = next_line(s);
+			if (rc < 0)
+				return MHD_CONTENT_READER_END_WITH_ERROR;
+			if (rc == 0) {
+				if (!s->gzip)
+					break;
+				/* Flush the compressor. */
+				s->z.next_in = NULL;
+				s->z.avail_in = 0;
+				if (deflate(&s->z, Z_FINISH) == Z_STREAM_ERROR)
+					return MHD_CONTENT_READER_END_WITH_ERROR;
+				out = max - s->z.avail_out;
+				break;
+			}
+		}
+		if (s->gzip) {
+			s->z.next_in = (Bytef *)s->line + s->line_off;
+			s->z.avail_in = (uInt)(s->line_len - s->line_off);
+			if (deflate(&s->z, Z_NO_FLUSH) == Z_STREAM_ERROR)
+				return MHD_CONTENT_READER_END_WITH_ERROR;
+			s->line_off = s->line_len - s->z.avail_in;
+			out = max - s->z.avail_out;
+			if (s->z.avail_out == 0)
+				break;
+		} else {
+			size_t n = s->line_len - s->line_off;
+			if (n > max - out)
+				n = max - out;
+			memcpy(buf + out, s->line + s->line_off, n);
+			s->line_off += n;
+			out += n;
+		}
+	}
+	if (out == 0)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	s->sent += out;
+	return (ssize_t)out;
+}
+
+static enum MHD_Result snapshot(struct server *sv, struct MHD_Connection *c, struct request *r)
+{
+	const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
+	const char *from = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "after");
+	char kind[32] = "", *key = NULL;
+	struct stream *s = calloc(1, sizeof *s);
+	struct MHD_Response *resp;
+	enum MHD_Result ok;
+	gl_msg err;
+
+	if (s == NULL)
+		return MHD_NO;
+	/* ?after=KIND/KEY resumes after the last whole record received. */
+	if (from != NULL) {
+		const char *slash = strchr(from, '/');
+		if (slash == NULL || slash - from >= (long)sizeof kind) {
+			free(s);
+			return send_error(c, r, 400, "bad_request", "after must be KIND/KEY");
+		}
+		snprintf(kind, sizeof kind, "%.*s", (int)(slash - from), from);
+		key = (char *)slash + 1;
+	}
+	s->reader = cdb_open_reader(sv->o->db_path, &err);
+	if (s->reader == NULL) {
+		free(s);
+		return send_error(c, r, 503, "unavailable", err.en);
+	}
+	s->cursor = cdb_cursor(s->reader);
+	s->as_of = cdb_as_of(s->reader);
+	s->it = cdb_snapshot(s->reader, kind, key, &err);
+	s->gzip = ae != NULL && strstr(ae, "gzip") != NULL;
+	if (s->it == NULL || (s->gzip && deflateInit2(&s->z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)) {
+		s->gzip = 0;
+		stream_free(s);
+		return send_error(c, r, 500, "internal", "cannot start the snapshot");
+	}
+	if (sv->o->faults.path[0] && strcmp(sv->o->faults.path, "/v1/snapshot") == 0)
+		s->truncate = sv->o->faults.truncate;
+	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_read, s, stream_free);
+	if (resp == NULL) {
+		stream_free(s);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Content-Type", "application/x-ndjson");
+	if (s->gzip)
+		MHD_add_response_header(resp, "Content-Encoding", "gzip");
+	ok = MHD_queue_response(c, MHD_HTTP_OK, resp);
+	MHD_destroy_response(resp);
+	r->status = 200;
+	return ok;
+}
+
+/* ---- change feed ---- */
+
+static int append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+	if (*len + n + 1 > *cap) {
+		size_t nc = (*cap ? *cap * 2 : 65536);
+		char *nb;
+		while (nc < *len + n + 1)
+			nc *= 2;
+		nb = realloc(*buf, nc);
+		if (nb == NULL)
+			return -1;
+		*buf = nb;
+		*cap = nc;
+	}
+	memcpy(*buf + *len, s, n);
+	*len += n;
+	return 0;
+}
+
+static enum MHD_Result changes(struct server *sv, struct MHD_Connection *c, struct request *r)
+{
+	const char *since_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
+	const char *limit_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
+	char *end, *buf = NULL, tail[96];
+	long long since = since_s != NULL ? strtoll(since_s, &end, 10) : -1;
+	long limit = limit_s != NULL ? strtol(limit_s, NULL, 10) : PAGE_DEFAULT;
+	size_t len = 0, cap = 0;
+	struct cdb *reader;
+	struct cdb_iter *it;
+	const char *kind, *key, *data;
+	int64_t seq, last, n = 0;
+	int rc, more = 0;
+	gl_msg err;
+	enum MHD_Result ok;
+
+	if (since_s == NULL || *since_s == '\0' || *end != '\0' || since < 0)
+		return send_error(c, r, 400, "bad_request", "since must be a cursor (a whole number)");
+	if (limit < 1 || limit > PAGE_MAX)
+		limit = limit < 1 ? 1 : PAGE_MAX;
+	reader = cdb_open_reader(sv->o->db_path, &err);
+	if (reader == NULL)
+		return send_error(c, r, 503, "unavailable", err.en);
+	if (since < cdb_horizon(reader)) {
+		cdb_close(reader);
+		return send_error(c, r, 410, "gone", "the cursor is older than the tombstone horizon: take a snapshot");
+	}
+	last = since;
+	it = cdb_changes(reader, since, (int)limit + 1, &err);
+	while (it != NULL && (rc = cdb_next(it, &kind, &key, &data, &seq)) == 1) {
+		cJSON *o;
+		char *line;
+		if (n == limit) {
+			more = 1;
+			break;
+		}
+		o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "seq", (double)seq);
+		cJSON_AddStringToObject(o, "kind", kind);
+		cJSON_AddStringToObject(o, "op", data != NULL ? "put" : "del");
+		cJSON_AddStringToObject(o, "key", key);
+		if (data != NULL)
+			cJSON_AddRawToObject(o, "data", data);
+		line = cJSON_PrintUnformatted(o);
+		cJSON_Delete(o);
+		if (line == NULL || append(&buf, &len, &cap, line, strlen(line)) != 0 || append(&buf, &len, &cap, "\n", 1) != 0) {
+			cJSON_free(line);
+			break;
+		}
+		cJSON_free(line);
+		last = seq;
+		n++;
+	}
+	snprintf(tail, sizeof tail, "{\"cursor\":%lld,\"more\":%s}\n", (long long)last, more ? "true" : "false");
+	append(&buf, &len, &cap, tail, strlen(tail));
+	cdb_iter_free(it);
+	cdb_close(reader);
+	ok = send_body(c, r, 200, "application/x-ndjson", buf != NULL ? buf : "", len);
+	free(buf);
+	return ok;
+}
+
+/* ---- look-ups ---- */
+
+static void add_raw(cJSON *o, const char *name, char *data)
+{
+	cJSON *v = data != NULL ? cJSON_Parse(data) : NULL;
+
+	cJSON_AddItemToObject(o, name, v != NULL ? v : cJSON_CreateNull());
+	free(data);
+}
+
+static enum MHD_Result vehicle(struct server *sv, struct MHD_Connection *c, struct request *r, const char *raw)
+{
+	struct plate p;
+	cJSON *o;
+	char *v;
+
+	if (plate_parse(raw, NULL, &p, NULL) != 0)
+		return send_error(c, r, 400, "bad_plate", "not a plate");
+	pthread_mutex_lock(&sv->mu);
+	v = cdb_get(sv->db, "vehicle", p.canon);
+	if (v == NULL) {
+		pthread_mutex_unlock(&sv->mu);
+		return send_error(c, r, 404, "not_found", "no such vehicle");
+	}
+	o = cJSON_CreateObject();
+	add_raw(o, "vehicle", v);
+	cJSON_AddItemToObject(o, "passes", cdb_find(sv->db, "pass", "plate", p.canon));
+	cJSON_AddItemToObject(o, "trips", cdb_find(sv->db, "trip", "plate", p.canon));
+	cJSON_AddItemToObject(o, "intercepts", cdb_find(sv->db, "intercept", "value", p.canon));
+	pthread_mutex_unlock(&sv->mu);
+	return send_json(c, r, 200, o);
+}
+
+static enum MHD_Result driver(struct server *sv, struct MHD_Connection *c, struct request *r, const char *raw)
+{
+	char id[IDNO_MAX], *d;
+	cJSON *o;
+
+	if (idno_parse(raw, (int64_t)time(NULL), id, NULL) != 0)
+		return send_error(c, r, 400, "bad_id_no", "not an ID number");
+	pthread_mutex_lock(&sv->mu);
+	d = cdb_get(sv->db, "driver", id);
+	if (d == NULL) {
+		pthread_mutex_unlock(&sv->mu);
+		return send_error(c, r, 404, "not_found", "no such driver");
+	}
+	o = cJSON_CreateObject();
+	add_raw(o, "driver", d);
+	cJSON_AddItemToObject(o, "intercepts", cdb_find(sv->db, "intercept", "value", id));
+	pthread_mutex_unlock(&sv->mu);
+	return send_json(c, r, 200, o);
+}
+
+/* ---- events ---- */
+
+static enum MHD_Result events(struct server *sv, struct MHD_Connection *c, struct request *r)
+{
+	cJSON *in = cJSON_ParseWithLength(r->body != NULL ? r->body : "", r->len), *arr, *e;
+	cJSON *out, *held, *refused;
+
+	arr = cJSON_GetObjectItemCaseSensitive(in, "events");
+	if (!cJSON_IsArray(arr)) {
+		cJSON_Delete(in);
+		return send_error(c, r, 400, "bad_json", "expected {\"events\":[{\"body\":…,\"hash\":…}, …]}");
+	}
+	out = cJSON_CreateObject();
+	held = cJSON_AddArrayToObject(out, "held");
+	refused = cJSON_AddArrayToObject(out, "refused");
+	pthread_mutex_lock(&sv->mu);
+	cJSON_ArrayForEach(e, arr) {
+		const cJSON *b = cJSON_GetObjectItemCaseSensitive(e, "body"), *h = cJSON_GetObjectItemCaseSensitive(e, "hash");
+		cJSON *bj = cJSON_IsString(b) ? cJSON_Parse(b->valuestring) : NULL;
+		const cJSON *u = cJSON_GetObjectItemCaseSensitive(bj, "uuid");
+		int fresh;
+		gl_msg err;
+		if (cdb_event_put(sv->db, r->terminal, cJSON_IsString(b) ? b->valuestring : NULL,
+				  cJSON_IsString(h) ? h->valuestring : NULL, &fresh, &err) == 0) {
+			cJSON_AddItemToArray(held, cJSON_CreateString(u->valuestring));
+		} else {
+			cJSON *x = cJSON_CreateObject();
+			cJSON_AddStringToObject(x, "uuid", cJSON_IsString(u) ? u->valuestring : "");
+			cJSON_AddStringToObject(x, "error", err.en);
+			cJSON_AddItemToArray(refused, x);
+		}
+		cJSON_Delete(bj);
+	}
+	pthread_mutex_unlock(&sv->mu);
+	cJSON_Delete(in);
+	return send_json(c, r, 200, out);
+}
+
+/* ---- policy and keys ---- */
+
+static enum MHD_Result policy(struct server *sv, struct MHD_Connection *c, struct request *r)
+{
+	char *p;
+
+	pthread_mutex_lock(&sv->mu);
+	p = cdb_get(sv->db, "policy", "current");
+	pthread_mutex_unlock(&sv->mu);
+	if (p == NULL)
+		return send_error(c, r, 404, "not_found", "no policy published");
+	enum MHD_Result ok = send_body(c, r, 200, "application/json", p, strlen(p));
+	free(p);
+	return ok;
+}
+
+static enum MHD_Result keys(struct server *sv, struct MHD_Connection *c, struct request *r)
+{
+	struct cdb *reader;
+	struct cdb_iter *it;
+	const char *kind, *key, *data;
+	int64_t seq;
+	cJSON *o = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(o, "keys");
+	gl_msg err;
+
+	reader = cdb_open_reader(sv->o->db_path, &err);
+	if (reader == NULL) {
+		cJSON_Delete(o);
+		return send_error(c, r, 503, "unavailable", err.en);
+	}
+	it = cdb_snapshot(reader, "key", "", &err);
+	while (it != NULL && cdb_next(it, &kind, &key, &data, &seq) == 1 && strcmp(kind, "key") == 0)
+		cJSON_AddItemToArray(arr, cJSON_Parse(data));
+	cdb_iter_free(it);
+	cdb_close(reader);
+	(void)sv;
+	return send_json(c, r, 200, o);
+}
+
+/* ---- dispatch ---- */
+
+static void log_request(struct server *sv, struct MHD_Connection *c, struct request *r)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char ip[INET6_ADDRSTRLEN] = "-", when[40];
+
+	if (sv->o->log == NULL)
+		return;
+	if (ci != NULL && ci->client_addr != NULL && ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr, ip, sizeof ip);
+	gltime_format((int64_t)time(NULL), GLTIME_CST, when, sizeof when);
+	pthread_mutex_lock(&sv->log_mu);
+	fprintf(sv->o->log, "%s %s %s %s %d %zu %s %.1fms\n", when, ip, r->method, r->url, r->status, r->bytes,
+		r->terminal[0] ? r->terminal : "-", ms_since(&r->start));
+	fflush(sv->o->log);
+	pthread_mutex_unlock(&sv->log_mu);
+}
+
+static enum MHD_Result route(struct server *sv, struct MHD_Connection *c, const char *url, const char *method,
+			     struct request *r)
+{
+	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+	const struct central_faults *f = &sv->o->faults;
+	int get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
+
+	if (auth == NULL || strncmp(auth, "Bearer ", 7) != 0)
+		return send_error(c, r, 401, "unauthorized", "a bearer token is required");
+	pthread_mutex_lock(&sv->mu);
+	if (!cdb_terminal_auth(sv->db, auth + 7, r->terminal)) {
+		pthread_mutex_unlock(&sv->mu);
+		return send_error(c, r, 401, "unauthorized", "unknown or revoked token");
+	}
+	pthread_mutex_unlock(&sv->mu);
+	if (r->too_big)
+		return send_error(c, r, 413, "too_large", "the request body is over 4 MiB");
+	if (f->path[0] != '\0' && strncmp(url, f->path, strlen(f->path)) == 0) {
+		if (f->delay_ms > 0)
+			usleep((useconds_t)f->delay_ms * 1000);
+		if (f->drop)
+			return MHD_NO;	/* closes the connection without an answer */
+		if (f->status > 0)
+			return send_error(c, r, f->status, "fault", "injected fault");
+	}
+	if (strcmp(url, "/v1/snapshot") == 0)
+		return get ? snapshot(sv, c, r) : send_error(c, r, 405, "method", "GET only");
+	if (strcmp(url, "/v1/changes") == 0)
+		return get ? changes(sv, c, r) : send_error(c, r, 405, "method", "GET only");
+	if (strncmp(url, "/v1/vehicles/", 13) == 0)
+		return get ? vehicle(sv, c, r, url + 13) : send_error(c, r, 405, "method", "GET only");
+	if (strncmp(url, "/v1/drivers/", 12) == 0)
+		return get ? driver(sv, c, r, url + 12) : send_error(c, r, 405, "method", "GET only");
+	if (strcmp(url, "/v1/events") == 0)
+		return post ? events(sv, c, r) : send_error(c, r, 405, "method", "POST only");
+	if (strcmp(url, "/v1/policy") == 0)
+		return get ? policy(sv, c, r) : send_error(c, r, 405, "method", "GET only");
+	if (strcmp(url, "/v1/keys") == 0)
+		return get ? keys(sv, c, r) : send_error(c, r, 405, "method", "GET only");
+	return send_error(c, r, 404, "not_found", "no such endpoint");
+}
+
+static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+			       const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+	struct server *sv = cls;
+	struct request *r = *con_cls;
+
+	(void)version;
+	if (r == NULL) {
+		r = calloc(1, sizeof *r);
+		if (r == NULL)
+			return MHD_NO;
+		clock_gettime(CLOCK_MONOTONIC, &r->start);
+		snprintf(r->method, sizeof r->method, "%s", method);
+		snprintf(r->url, sizeof r->url, "%s", url);
+		*con_cls = r;
+		return MHD_YES;
+	}
+	if (*upload_size > 0) {
+		if (!r->too_big && r->len + *upload_size <= MAX_BODY) {
+			char *nb = realloc(r->body, r->len + *upload_size + 1);
+			if (nb == NULL)
+				return MHD_NO;
+			r->body = nb;
+			memcpy(r->body + r->len, upload, *upload_size);
+			r->len += *upload_size;
+			r->body[r->len] = '\0';
+		} else {
+			r->too_big = 1;
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	return route(sv, c, url, method, r);
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode code)
+{
+	struct server *sv = cls;
+	struct request *r = *con_cls;
+
+	(void)code;
+	if (r == NULL)
+		return;
+	log_request(sv, c, r);
+	free(r->body);
+	free(r);
+	*con_cls = NULL;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && n < 1 << 20 && fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc((size_t)n + 1);
+		if (buf != NULL && fread(buf, 1, (size_t)n, f) == (size_t)n)
+			buf[n] = '\0';
+		else {
+			free(buf);
+			buf = NULL;
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+int central_serve(const struct central_opts *o)
+{
+	struct server sv;
+	struct sockaddr_in addr;
+	struct MHD_Daemon *d;
+	char host[64], *colon, *cert = NULL, *key = NULL;
+	long port;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	gl_msg err;
+
+	snprintf(host, sizeof host, "%s", o->listen);
+	colon = strrchr(host, ':');
+	port = colon != NULL ? strtol(colon + 1, NULL, 10) : 0;
+	if (colon == NULL || port <= 0 || port > 65535) {
+		fprintf(stderr, "greenlane-central: --listen takes ADDR:PORT\n");
+		return 64;
+	}
+	*colon = '\0';
+	memset(&addr, 0, sizeof addr);
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, strcmp(host, "localhost") == 0 ? "127.0.0.1" : host, &addr.sin_addr) != 1) {
+		fprintf(stderr, "greenlane-central: %s is not an IPv4 address\n", host);
+		return 64;
+	}
+	if (o->cert == NULL && (ntohl(addr.sin_addr.s_addr) >> 24) != 127) {
+		fprintf(stderr, "greenlane-central: plain HTTP only on loopback; give --cert and --key to serve %s\n", host);
+		return 64;
+	}
+	memset(&sv, 0, sizeof sv);
+	sv.o = o;
+	pthread_mutex_init(&sv.mu, NULL);
+	pthread_mutex_init(&sv.log_mu, NULL);
+	sv.db = cdb_open(o->db_path, &err);
+	if (sv.db == NULL) {
+		fprintf(stderr, "greenlane-central: %s\n", err.en);
+		return 66;
+	}
+	if (o->cert != NULL) {
+		cert = slurp(o->cert);
+		key = slurp(o->key != NULL ? o->key : "");
+		if (cert == NULL || key == NULL) {
+			fprintf(stderr, "greenlane-central: cannot read --cert/--key\n");
+			cdb_close(sv.db);
+			free(cert);
+			free(key);
+			return 66;
+		}
+		flags |= MHD_USE_TLS;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (cert != NULL)
+		d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handler, &sv,
+				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, 2u,
+				     MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_NOTIFY_COMPLETED, completed, &sv,
+				     MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
+	else
+		d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handler, &sv,
+				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, 2u,
+				     MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_NOTIFY_COMPLETED, completed, &sv,
+				     MHD_OPTION_END);
+	if (d == NULL) {
+		fprintf(stderr, "greenlane-central: cannot listen on %s\n", o->listen);
+		cdb_close(sv.db);
+		free(cert);
+		free(key);
+		return 71;
+	}
+	if (o->log != NULL) {
+		fprintf(o->log, "greenlane-central listening on %s (%s)\n", o->listen, cert != NULL ? "https" : "http");
+		fflush(o->log);
+	}
+	while (!stop)
+		pause();
+	MHD_stop_daemon(d);
+	cdb_close(sv.db);
+	free(cert);
+	free(key);
+	return 0;
+}

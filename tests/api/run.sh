@@ -1,0 +1,164 @@
+#!/bin/sh
+# API tests: the real greenlane-central on a loopback port, spoken to with
+# curl, and greenlane importing what it serves.  Prints "api: N passed,
+# M failed" last.
+set -u
+BUILD=$(cd "$(dirname "$1")" && pwd)
+C="$BUILD/greenlane-central" G="$BUILD/greenlane"
+T=$(mktemp -d /tmp/greenlane-api.XXXXXX)
+PORT=$((20000 + $$ % 20000))
+URL="http://127.0.0.1:$PORT"
+DB="$T/central.db"
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
+cleanup() { [ -n "${SPID:-}" ] && kill "$SPID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+export GREENLANE_HOME="$T/lane" XDG_CONFIG_HOME="$T/config" LANG=C.UTF-8
+
+# expect STATUS DESCRIPTION -- curl args...: checks the HTTP status; the body is in $T/body.
+expect() {
+  want=$1; what=$2; shift 3
+  got=$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' "$@")
+  if [ "$got" = "$want" ]; then ok; else bad "$what: HTTP $got, want $want"; head -c 300 "$T/body"; echo; fi
+}
+has() { if grep -q -- "$1" "$T/body"; then ok; else bad "$2: no '$1' in the body"; head -c 300 "$T/body"; echo; fi; }
+
+serve() { # extra serve args
+  [ -n "${SPID:-}" ] && { kill "$SPID"; wait "$SPID" 2>/dev/null; }
+  "$C" serve --listen "127.0.0.1:$PORT" --db "$DB" --log "$T/central.log" "$@" &
+  SPID=$!
+  i=0; until curl -s -o /dev/null "$URL/v1/keys"; do sleep 0.05; i=$((i + 1)); [ $i -lt 100 ] || { echo "api: the server did not start"; exit 1; }; done
+}
+
+"$C" admin --db "$DB" demo --size 200 >/dev/null || { echo "api: admin demo failed"; exit 1; }
+"$C" admin --db "$DB" policy publish default >/dev/null && ok || bad "publish the default policy"
+TOKEN=$("$C" admin --db "$DB" token add PDS-01-A)
+OTHER=$("$C" admin --db "$DB" token add PDS-02-A)
+GONE=$("$C" admin --db "$DB" token add OLD-1)
+"$C" admin --db "$DB" token revoke OLD-1 && ok || bad "revoke a token"
+[ ${#TOKEN} -eq 64 ] && ok || bad "a token is 64 hex digits"
+sqlite3 "$DB" "select count(*) from terminal where token_hash = '$TOKEN'" | grep -q '^0$' && ok || bad "tokens are stored hashed"
+A="Authorization: Bearer $TOKEN"
+
+serve
+# --- auth, errors, headers ------------------------------------------------------------
+expect 401 "no token" -- "$URL/v1/keys"
+has '"error":"unauthorized"' "JSON error"
+expect 401 "a made-up token" -- -H "Authorization: Bearer $(printf '%064d' 0)" "$URL/v1/keys"
+expect 401 "a revoked token" -- -H "Authorization: Bearer $GONE" "$URL/v1/keys"
+expect 404 "unknown endpoint" -- -H "$A" "$URL/v2/nothing"
+has '"error":"not_found"' "JSON 404"
+expect 405 "wrong method" -- -X POST -H "$A" "$URL/v1/keys"
+expect 200 "keys" -- -H "$A" "$URL/v1/keys"
+has '"use":"pass"' "pass keys listed"
+grep -qi '^Date: ' "$T/headers" && ok || bad "a Date header"
+expect 200 "policy" -- -H "$A" "$URL/v1/policy"
+has '"jws":"ey' "the policy is signed"
+
+# --- snapshot ---------------------------------------------------------------------------
+expect 200 "snapshot" -- -H "$A" "$URL/v1/snapshot"
+tail -n 1 "$T/body" | grep -q '^{"cursor":[0-9]*,"as_of":"' && ok || bad "the snapshot ends with cursor and as_of"
+cp "$T/body" "$T/plain.ndjson"
+LINES_PLAIN=$(wc -l < "$T/plain.ndjson")
+expect 200 "gzip snapshot" -- -H "$A" -H "Accept-Encoding: gzip" "$URL/v1/snapshot"
+grep -qi '^Content-Encoding: gzip' "$T/headers" && ok || bad "gzip when the client accepts it"
+cp "$T/body" "$T/snap.gz"
+[ "$(gzip -dc "$T/snap.gz" | wc -l)" -eq "$LINES_PLAIN" ] && ok || bad "the gzip snapshot has the same lines"
+AFTER=$(sed -n '100p' "$T/plain.ndjson" | sed 's/.*"kind":"\([^"]*\)".*"key":"\([^"]*\)".*/\1\/\2/')
+expect 200 "resumed snapshot" -- -H "$A" -G --data-urlencode "after=$AFTER" "$URL/v1/snapshot"
+[ "$(wc -l < "$T/body")" -eq $((LINES_PLAIN - 100)) ] && ok || bad "resuming after line 100 sends the rest"
+expect 400 "bad resume" -- -H "$A" "$URL/v1/snapshot?after=nonsense"
+
+# The terminal (configured for PDS-01) imports the gzip snapshot as it is and checks a truck.
+mkdir -p "$XDG_CONFIG_HOME/greenlane"; printf '[lane]\ncheckpoint = PDS-01\n' > "$XDG_CONFIG_HOME/greenlane/config.ini"
+"$G" import --replace "$T/snap.gz" 2>/dev/null && ok || bad "greenlane imports the centre's gzip snapshot"
+"$G" verify 豫D10001 >/dev/null; [ $? -eq 0 ] && ok || bad "and the demo truck is green on it"
+
+# --- change feed, tombstones, 410 --------------------------------------------------------
+CUR=$(tail -n 1 "$T/plain.ndjson" | sed 's/{"cursor":\([0-9]*\).*/\1/')
+expect 200 "no changes yet" -- -H "$A" "$URL/v1/changes?since=$CUR"
+has "{\"cursor\":$CUR,\"more\":false}" "an empty page keeps the cursor"
+"$C" admin --db "$DB" enterprise suspend E000001 >/dev/null && ok || bad "meltdown"
+"$C" admin --db "$DB" risk set 410302 high >/dev/null && ok || bad "risk area"
+"$C" admin --db "$DB" risk clear 410302 >/dev/null && ok || bad "risk area cleared"
+expect 200 "changes" -- -H "$A" "$URL/v1/changes?since=$CUR"
+has '"kind":"enterprise","op":"put","key":"E000001"' "the meltdown is in the feed"
+has '"kind":"risk_area","op":"del","key":"410302"' "a tombstone is in the feed"
+grep -q '"op":"del".*"data"' "$T/body" && bad "a del line carries no data" || ok
+expect 200 "paged changes" -- -H "$A" "$URL/v1/changes?since=0&limit=10"
+[ "$(wc -l < "$T/body")" -eq 11 ] && ok || bad "limit=10 gives 10 records and the trailer"
+has '"more":true' "more pages"
+cp "$T/body" "$T/changes.ndjson"
+"$G" import "$T/changes.ndjson" 2>/dev/null && ok || bad "greenlane applies a change page"
+expect 400 "bad cursor" -- -H "$A" "$URL/v1/changes?since=abc"
+"$C" admin --db "$DB" compact "$((CUR + 2))" && ok || bad "compact"
+expect 410 "a cursor older than the horizon" -- -H "$A" "$URL/v1/changes?since=1"
+has '"error":"gone"' "410 says gone"
+
+# --- look-ups -------------------------------------------------------------------------------
+expect 200 "vehicle" -- -H "$A" "$URL/v1/vehicles/%E8%B1%ABD%C2%B710001"
+has '"plate":"豫D10001"' "a plate in any form is folded"
+has '"passes":\[{' "with its passes"
+expect 404 "unknown vehicle" -- -H "$A" "$URL/v1/vehicles/%E8%97%8FZ99999"
+expect 400 "not a plate" -- -H "$A" "$URL/v1/vehicles/nonsense"
+expect 200 "driver" -- -H "$A" "$URL/v1/drivers/410402196501010003"
+has '"name":' "the driver record"
+expect 400 "not an ID" -- -H "$A" "$URL/v1/drivers/410402196501010004"
+
+# --- events: held once, chains checked ---------------------------------------------------------
+for p in 豫D10001 豫D10002 豫D10024; do "$G" log --officer 0417 --decision release --reason "API test" "$p" >/dev/null || bad "log $p"; done
+sqlite3 "$GREENLANE_HOME/journal.db" "select json_object('hash', hash, 'body', body) from record order by seq" > "$T/events"
+TERM_ID=$(sqlite3 "$GREENLANE_HOME/journal.db" "select v from meta where k='terminal'")
+T2=$("$C" admin --db "$DB" token add "$TERM_ID")
+B="Authorization: Bearer $T2"
+batch() { printf '{"events":['; sed -n "$1" "$T/events" | paste -sd, -; printf ']}'; }
+batch '1p;3p' > "$T/b1"
+expect 200 "a batch with a gap" -- -H "$B" --data-binary @"$T/b1" "$URL/v1/events"
+[ "$(grep -o '"held":\[[^]]*\]' "$T/body" | grep -o '-' | wc -l)" -ge 8 ] && ok || bad "both held"
+"$C" admin --db "$DB" report > "$T/report"
+grep -A6 "\"$TERM_ID\"" "$T/report" | grep -q '"gaps":	1' && ok || bad "the gap is recorded"
+batch '1,3p' > "$T/b2"
+expect 200 "the whole batch again, in order" -- -H "$B" --data-binary @"$T/b2" "$URL/v1/events"
+"$C" admin --db "$DB" report > "$T/report"
+grep -A6 "\"$TERM_ID\"" "$T/report" | grep -q '"events":	3' && ok || bad "a retry never duplicates: 3 events"
+grep -A6 "\"$TERM_ID\"" "$T/report" | grep -q '"gaps":	0' && ok || bad "the gap is filled"
+grep -A6 "\"$TERM_ID\"" "$T/report" | grep -q '"breaks":	0' && ok || bad "the chain is whole"
+expect 200 "someone else's events" -- -H "$A" --data-binary @"$T/b2" "$URL/v1/events"
+has '"refused":\[{' "are refused"
+has "not this terminal" "with the reason"
+sed 's/"hash":"\(.\)/"hash":"0/' "$T/b2" > "$T/b3"
+expect 200 "a forged hash" -- -H "$B" --data-binary @"$T/b3" "$URL/v1/events"
+has "does not match" "is refused"
+expect 400 "bad JSON" -- -H "$B" --data-binary '{"events":' "$URL/v1/events"
+head -c 5000000 /dev/zero | tr '\0' 'a' > "$T/huge"
+expect 413 "an oversized body" -- -H "$B" --data-binary @"$T/huge" "$URL/v1/events"
+
+# --- fault knobs, only when asked for ----------------------------------------------------------
+serve --fault /v1/changes:status=500
+expect 500 "injected 500" -- -H "$A" "$URL/v1/changes?since=$CUR"
+expect 200 "other endpoints unaffected" -- -H "$A" "$URL/v1/keys"
+serve --fault /v1/snapshot:drop
+curl -s -o /dev/null -H "$A" "$URL/v1/snapshot"; [ $? -ne 0 ] && ok || bad "a dropped connection"
+serve --fault /v1/snapshot:truncate=1000
+curl -s -o "$T/cut" -H "$A" "$URL/v1/snapshot"
+[ "$(wc -c < "$T/cut")" -lt 100000 ] && ok || bad "a truncated snapshot"
+tail -n 1 "$T/cut" | grep -q '"cursor"' && bad "a truncated snapshot has no trailer" || ok
+"$G" import "$T/cut" 2>/dev/null && bad "greenlane refuses a cut snapshot" || ok
+
+# --- TLS, and plain HTTP only on loopback ------------------------------------------------------------
+kill "$SPID"; wait "$SPID" 2>/dev/null; SPID=
+"$C" serve --listen "0.0.0.0:$PORT" --db "$DB" 2>"$T/err"; [ $? -eq 64 ] && ok || bad "plain HTTP off loopback is refused"
+if command -v openssl >/dev/null; then
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 1 -subj "/CN=127.0.0.1" 2>/dev/null
+  "$C" serve --listen "127.0.0.1:$PORT" --db "$DB" --cert "$T/cert.pem" --key "$T/key.pem" --log "$T/central.log" &
+  SPID=$!
+  i=0; until curl -s -k -o /dev/null "https://127.0.0.1:$PORT/v1/keys"; do sleep 0.05; i=$((i + 1)); [ $i -lt 100 ] || break; done
+  expect 200 "over TLS" -- --cacert "$T/cert.pem" -H "$A" "https://127.0.0.1:$PORT/v1/keys"
+else
+  bad "openssl is needed for the TLS test"
+fi
+grep -q "GET /v1/keys 200" "$T/central.log" && ok || bad "a log line per request"
+
+echo "api: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
