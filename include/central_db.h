@@ -68,6 +68,10 @@ int cdb_terminal_auth(struct cdb *db, const char *token, char id[64]);
 int cdb_event_put(struct cdb *db, const char *terminal, const char *body, const char *hash,
 		  int *fresh, gl_msg *err);
 
+/* The events (bodies) that name a sample tube: samples at the lane and
+ * landing tests.  Caller frees. */
+cJSON *cdb_events_by_tube(struct cdb *db, const char *tube);
+
 /* Per terminal: id, revoked, events, last_seq, gaps, breaks (caller frees). */
 cJSON *cdb_report(struct cdb *db);
 

@@ -388,6 +388,262 @@ static int do_policy(struct cdb *db, const char *path)
 	return 0;
 }
 
+/* test-result TUBE positive|negative: the result follows the sample.  A
+ * positive one intercepts the sampled crew and their vehicle everywhere. */
+static int do_test_result(struct cdb *db, const char *tube, const char *result)
+{
+	cJSON *events = cdb_events_by_tube(db, tube), *e, *m;
+	char t[40], id[80];
+	gl_msg err;
+	int positive = strcmp(result, "positive") == 0, n = 0, rc = 0;
+
+	if (!positive && strcmp(result, "negative") != 0) {
+		cJSON_Delete(events);
+		fprintf(stderr, "usage: greenlane-central admin test-result TUBE positive|negative\n");
+		return 64;
+	}
+	if (cJSON_GetArraySize(events) == 0) {
+		cJSON_Delete(events);
+		fprintf(stderr, "greenlane-central: no sample with tube %s has arrived from a lane\n", tube);
+		return 66;
+	}
+	time_text(now(), t);
+	if (cdb_begin(db, &err) != 0) {
+		cJSON_Delete(events);
+		fail(&err);
+		return 70;
+	}
+	cJSON_ArrayForEach(e, events) {
+		const char *kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "kind"));
+		const char *at = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "at"));
+		const char *plate = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "plate"));
+		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(e, "crew")) {
+			char *old;
+			cJSON *d;
+			if (!cJSON_IsString(m))
+				continue;
+			old = cdb_get(db, "driver", m->valuestring);
+			d = old != NULL ? cJSON_Parse(old) : NULL;
+			free(old);
+			if (d != NULL) {
+				cJSON_DeleteItemFromObjectCaseSensitive(d, "nat_result");
+				cJSON_DeleteItemFromObjectCaseSensitive(d, "nat_at");
+				cJSON_AddStringToObject(d, "nat_result", result);
+				cJSON_AddStringToObject(d, "nat_at", at != NULL ? at : t);
+				if (kind != NULL && strcmp(kind, "landing_test") == 0 && !positive) {
+					cJSON_DeleteItemFromObjectCaseSensitive(d, "landing_test_at");
+					cJSON_AddStringToObject(d, "landing_test_at", at != NULL ? at : t);
+				}
+				rc |= publish(db, "driver", m->valuestring, d, &err);
+			}
+			if (positive) {
+				cJSON *i = cJSON_CreateObject();
+				snprintf(id, sizeof id, "NAT-%s-%s", tube, m->valuestring);
+				cJSON_AddStringToObject(i, "id", id);
+				cJSON_AddStringToObject(i, "target", "id_no");
+				cJSON_AddStringToObject(i, "value", m->valuestring);
+				cJSON_AddStringToObject(i, "reason", "核酸检测阳性 / positive test");
+				cJSON_AddStringToObject(i, "since", t);
+				cJSON_AddBoolToObject(i, "cleared", 0);
+				rc |= publish(db, "intercept", id, i, &err);
+				n++;
+			}
+		}
+		if (positive && plate != NULL) {
+			cJSON *i = cJSON_CreateObject();
+			snprintf(id, sizeof id, "NAT-%s-%s", tube, plate);
+			cJSON_AddStringToObject(i, "id", id);
+			cJSON_AddStringToObject(i, "target", "plate");
+			cJSON_AddStringToObject(i, "value", plate);
+			cJSON_AddStringToObject(i, "reason", "随车人员核酸阳性 / crew tested positive");
+			cJSON_AddStringToObject(i, "since", t);
+			cJSON_AddBoolToObject(i, "cleared", 0);
+			rc |= publish(db, "intercept", id, i, &err);
+			n++;
+		}
+	}
+	cJSON_Delete(events);
+	if (rc != 0 || cdb_set_as_of(db, now(), &err) != 0 || cdb_commit(db, &err) != 0) {
+		cdb_rollback(db);
+		fail(&err);
+		return 70;
+	}
+	printf("OK %s %s: %d intercepts\n", tube, result, n);
+	return 0;
+}
+
+/* CSV from a county bureau, one kind per file, with a header row naming the
+ * columns (any order; extra columns are refused):
+ *   enterprise: id,name,sector,region,whitelisted,status
+ *   vehicle:    plate,enterprise_id,relation,type,trailer_plate
+ *   driver:     id_no,name,phone,transport_whitelist,health_code,itinerary
+ * Booleans are 1/0, yes/no, true/false or 是/否.  Plates and ID numbers are
+ * checked and folded; any bad row cancels the whole file. */
+static int split_csv(char *line, char **f, int max)
+{
+	int n = 0;
+	char *p = line, *o;
+
+	while (n < max) {
+		f[n++] = o = p;
+		if (*p == '"') {
+			p++;
+			for (;;) {
+				if (*p == '\0')
+					return -1;
+				if (*p == '"' && p[1] == '"') {
+					*o++ = '"';
+					p += 2;
+				} else if (*p == '"') {
+					p++;
+					break;
+				} else {
+					*o++ = *p++;
+				}
+			}
+			if (*p != ',' && *p != '\0')
+				return -1;
+		} else {
+			while (*p != ',' && *p != '\0')
+				*o++ = *p++;
+		}
+		if (*p == '\0') {
+			*o = '\0';
+			return n;
+		}
+		*o = '\0';
+		p++;
+	}
+	return -1;
+}
+
+static int boolean(const char *s, int *out)
+{
+	if (strcmp(s, "1") == 0 || strcmp(s, "yes") == 0 || strcmp(s, "true") == 0 || strcmp(s, "是") == 0)
+		*out = 1;
+	else if (strcmp(s, "0") == 0 || strcmp(s, "no") == 0 || strcmp(s, "false") == 0 || strcmp(s, "否") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int do_import_csv(struct cdb *db, const char *kind, const char *path)
+{
+	static const struct { const char *kind, *cols[7], *bools[2]; } forms[] = {
+		{ "enterprise", { "id", "name", "sector", "region", "whitelisted", "status", NULL }, { "whitelisted", NULL } },
+		{ "vehicle", { "plate", "enterprise_id", "relation", "type", "trailer_plate", NULL, NULL }, { NULL, NULL } },
+		{ "driver", { "id_no", "name", "phone", "transport_whitelist", "health_code", "itinerary", NULL },
+		  { "transport_whitelist", NULL } },
+	};
+	FILE *f = fopen(path, "r");
+	char line[4096], *head[16], *cell[16], names[16][32];
+	int form = -1, nh, nc, row = 1, rc = 65;
+	gl_msg err;
+
+	for (int i = 0; i < 3; i++)
+		if (strcmp(kind, forms[i].kind) == 0)
+			form = i;
+	if (form < 0 || f == NULL) {
+		fprintf(stderr, "usage: greenlane-central admin import-csv enterprise|vehicle|driver FILE\n");
+		if (f != NULL)
+			fclose(f);
+		return 64;
+	}
+	if (fgets(line, sizeof line, f) == NULL) {
+		fclose(f);
+		fprintf(stderr, "greenlane-central: %s is empty\n", path);
+		return 65;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	/* A UTF-8 byte order mark, as spreadsheet programs write it. */
+	nh = split_csv(strncmp(line, "\xEF\xBB\xBF", 3) == 0 ? line + 3 : line, head, 16);
+	for (int i = 0; i < nh; i++) {
+		int known = 0;
+		for (int k = 0; forms[form].cols[k] != NULL; k++)
+			known |= strcmp(head[i], forms[form].cols[k]) == 0;
+		if (!known) {
+			fclose(f);
+			fprintf(stderr, "greenlane-central: unknown column \"%s\" for %s\n", head[i], kind);
+			return 65;
+		}
+		snprintf(names[i], sizeof names[i], "%s", head[i]);
+	}
+	if (nh < 1 || strcmp(names[0], forms[form].cols[0]) != 0) {
+		fclose(f);
+		fprintf(stderr, "greenlane-central: the first column must be %s\n", forms[form].cols[0]);
+		return 65;
+	}
+	if (cdb_begin(db, &err) != 0) {
+		fclose(f);
+		fail(&err);
+		return 70;
+	}
+	while (fgets(line, sizeof line, f) != NULL) {
+		cJSON *d;
+		char key[64];
+		row++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '\0')
+			continue;
+		nc = split_csv(line, cell, 16);
+		if (nc != nh) {
+			fprintf(stderr, "greenlane-central: %s row %d: %d cells, the header has %d\n", path, row, nc, nh);
+			goto out;
+		}
+		d = cJSON_CreateObject();
+		for (int i = 0; i < nc; i++) {
+			int b, is_bool = forms[form].bools[0] != NULL && strcmp(names[i], forms[form].bools[0]) == 0;
+			struct plate p;
+			char id[IDNO_MAX];
+			if (cell[i][0] == '\0' && i > 0)
+				continue;
+			if (is_bool) {
+				if (boolean(cell[i], &b) != 0) {
+					fprintf(stderr, "greenlane-central: %s row %d: %s is not yes/no\n", path, row, names[i]);
+					cJSON_Delete(d);
+					goto out;
+				}
+				cJSON_AddBoolToObject(d, names[i], b);
+			} else if (strcmp(names[i], "plate") == 0 || strcmp(names[i], "trailer_plate") == 0) {
+				if (plate_parse(cell[i], NULL, &p, &err) != 0) {
+					fprintf(stderr, "greenlane-central: %s row %d: %s: %s\n", path, row, cell[i], err.en);
+					cJSON_Delete(d);
+					goto out;
+				}
+				cJSON_AddStringToObject(d, names[i], p.canon);
+			} else if (strcmp(names[i], "id_no") == 0) {
+				if (idno_parse(cell[i], now(), id, &err) != 0) {
+					fprintf(stderr, "greenlane-central: %s row %d: %s: %s\n", path, row, cell[i], err.en);
+					cJSON_Delete(d);
+					goto out;
+				}
+				cJSON_AddStringToObject(d, names[i], id);
+			} else {
+				cJSON_AddStringToObject(d, names[i], cell[i]);
+			}
+		}
+		if (form == 2 && cJSON_GetObjectItemCaseSensitive(d, "status") == NULL)
+			cJSON_AddStringToObject(d, "status", "none");
+		snprintf(key, sizeof key, "%s", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(d, forms[form].cols[0])));
+		if (key[0] == '\0' || publish(db, kind, key, d, &err) != 0) {
+			fprintf(stderr, "greenlane-central: %s row %d: %s\n", path, row, key[0] ? err.en : "no key");
+			goto out;
+		}
+	}
+	if (cdb_set_as_of(db, now(), &err) != 0 || cdb_commit(db, &err) != 0) {
+		fail(&err);
+		goto out;
+	}
+	printf("imported %d rows of %s\n", row - 1, kind);
+	rc = 0;
+out:
+	if (rc != 0)
+		cdb_rollback(db);
+	fclose(f);
+	return rc;
+}
+
 static int usage(void)
 {
 	fprintf(stderr,
@@ -396,6 +652,8 @@ static int usage(void)
 		"  demo [--size N]                        load the deterministic demo data set\n"
 		"  token add TERMINAL | token revoke TERMINAL\n"
 		"  import FILE|-                          NDJSON records (DESIGN.md §3)\n"
+		"  import-csv enterprise|vehicle|driver FILE   a county bureau's CSV (see greenlane-central(8))\n"
+		"  test-result TUBE positive|negative     the result of a lane sample or landing test\n"
 		"  pass issue --plate P --origin R --dest R [--enterprise E] [--from T] [--days N]\n"
 		"  pass revoke PASS_NO\n"
 		"  enterprise suspend ID | enterprise restore ID\n"
@@ -436,6 +694,10 @@ int central_admin(const char *db_path, int argc, char **argv)
 			fail(&err);
 	} else if (strcmp(argv[0], "import") == 0 && argc == 2) {
 		rc = do_import(db, argv[1]);
+	} else if (strcmp(argv[0], "import-csv") == 0 && argc == 3) {
+		rc = do_import_csv(db, argv[1], argv[2]);
+	} else if (strcmp(argv[0], "test-result") == 0 && argc == 3) {
+		rc = do_test_result(db, argv[1], argv[2]);
 	} else if (strcmp(argv[0], "pass") == 0 && argc >= 2 && strcmp(argv[1], "issue") == 0) {
 		rc = do_pass_issue(db, argc, argv);
 	} else if (strcmp(argv[0], "pass") == 0 && argc == 3 && strcmp(argv[1], "revoke") == 0) {

@@ -565,3 +565,21 @@ int cdb_key_get(struct cdb *c, const char *use, char kid[64], unsigned char sk[6
 	sqlite3_finalize(st);
 	return ok;
 }
+
+cJSON *cdb_events_by_tube(struct cdb *c, const char *tube)
+{
+	sqlite3_stmt *st = NULL;
+	cJSON *out = cJSON_CreateArray();
+
+	if (sqlite3_prepare_v2(c->db, "SELECT body FROM event WHERE json_extract(body, '$.tube') = ?1 ORDER BY received_at",
+			       -1, &st, NULL) != SQLITE_OK)
+		return out;
+	sqlite3_bind_text(st, 1, tube, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		cJSON *b = cJSON_Parse((const char *)sqlite3_column_text(st, 0));
+		if (b != NULL)
+			cJSON_AddItemToArray(out, b);
+	}
+	sqlite3_finalize(st);
+	return out;
+}

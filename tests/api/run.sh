@@ -134,6 +134,40 @@ expect 400 "bad JSON" -- -H "$B" --data-binary '{"events":' "$URL/v1/events"
 head -c 5000000 /dev/zero | tr '\0' 'a' > "$T/huge"
 expect 413 "an oversized body" -- -H "$B" --data-binary @"$T/huge" "$URL/v1/events"
 
+# --- a lane sample, its result at the centre, the intercept back at the lane ---------------------
+"$G" log --officer 0417 --decision sample --tube PDS-T1 --reason "API test" 豫D10003 >/dev/null && ok || bad "log a sample"
+sqlite3 "$GREENLANE_HOME/journal.db" "select json_object('hash', hash, 'body', body) from record order by seq" > "$T/events"
+batch '1,4p' > "$T/b4"
+expect 200 "the sample reaches the centre" -- -H "$B" --data-binary @"$T/b4" "$URL/v1/events"
+BEFORE=$(curl -s -H "$A" "$URL/v1/changes?since=$((CUR + 2))&limit=10000" | tail -n 1 | sed 's/{"cursor":\([0-9]*\).*/\1/')
+"$C" admin --db "$DB" test-result PDS-T1 positive > "$T/out" && ok || bad "record a positive result by tube"
+grep -q "2 intercepts" "$T/out" && ok || bad "the driver and the vehicle are intercepted"
+"$C" admin --db "$DB" test-result NO-SUCH-TUBE negative 2>/dev/null; [ $? -eq 66 ] && ok || bad "an unknown tube is refused"
+curl -s -H "$A" "$URL/v1/changes?since=$BEFORE" > "$T/changes2.ndjson"
+grep -q '"kind":"intercept","op":"put"' "$T/changes2.ndjson" && ok || bad "the intercepts are in the feed"
+"$G" import "$T/changes2.ndjson" 2>/dev/null && ok || bad "the lane applies them"
+"$G" verify 豫D10003 > "$T/out"; [ $? -eq 4 ] && ok || bad "the truck is held at the lane"
+grep -q INTERCEPT "$T/out" && ok || bad "for the intercept"
+
+# --- passes issued by the centre verify offline at the lane ---------------------------------------
+PASS=$("$C" admin --db "$DB" pass issue --plate 豫D10002 --origin 410102 --dest 410402 --enterprise E000001 --days 10)
+curl -s -H "$A" "$URL/v1/changes?since=$BEFORE" > "$T/changes3.ndjson"
+"$G" import "$T/changes3.ndjson" 2>/dev/null && ok || bad "the lane takes the new pass and keys"
+"$G" verify --json "$PASS" > "$T/out"
+grep -q '"signature":	"ok"' "$T/out" && ok || bad "the centre's pass token verifies at the lane"
+PNO=$(grep -o '"pass_no":	"[0-9]*"' "$T/out" | head -n 1 | grep -o '[0-9]\{12\}')
+"$C" admin --db "$DB" pass revoke "$PNO" >/dev/null && ok || bad "revoke the pass"
+
+# --- a county bureau's CSV --------------------------------------------------------------------------
+printf 'plate,enterprise_id,relation,type,trailer_plate\n"豫D·88888",E000001,own,重型厢式货车,\n' > "$T/v.csv"
+"$C" admin --db "$DB" import-csv vehicle "$T/v.csv" >/dev/null && ok || bad "import vehicles from CSV"
+expect 200 "the CSV vehicle is live, folded" -- -H "$A" "$URL/v1/vehicles/%E8%B1%ABD88888"
+printf 'plate,enterprise_id\n豫D1234I,E1\n' > "$T/bad.csv"
+"$C" admin --db "$DB" import-csv vehicle "$T/bad.csv" 2>"$T/err"; [ $? -eq 65 ] && ok || bad "a bad plate in CSV is refused"
+grep -q "row 2" "$T/err" && ok || bad "naming the row"
+printf 'plate,colour\n豫D12345,red\n' > "$T/bad2.csv"
+"$C" admin --db "$DB" import-csv vehicle "$T/bad2.csv" 2>/dev/null; [ $? -eq 65 ] && ok || bad "an unknown column is refused"
+
 # --- fault knobs, only when asked for ----------------------------------------------------------
 serve --fault /v1/changes:status=500
 expect 500 "injected 500" -- -H "$A" "$URL/v1/changes?since=$CUR"
