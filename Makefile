@@ -136,6 +136,9 @@ install: all
 	install -m 644 $(ASSETS) $(DESTDIR)$(PREFIX)/share/greenlane/policy/
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 assets/man/greenlane.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 644 assets/man/greenlane-central.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 644 assets/greenlane-central.service $(DESTDIR)$(PREFIX)/lib/systemd/system/
 	install -d $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES
 	install -m 644 $(BUILD)/locale/zh_CN/LC_MESSAGES/greenlane.mo $(DESTDIR)$(LOCALEDIR)/zh_CN/LC_MESSAGES/
 

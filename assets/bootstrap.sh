@@ -15,7 +15,8 @@ TEST_PKGS="libcmocka-dev tmux sqlite3 curl openssl"
 target=${1:-run}
 case "$target" in
   run) want="$PKGS" ;;
-  check|bench) want="$PKGS $TEST_PKGS" ;;
+  check) want="$PKGS $TEST_PKGS" ;;
+  bench) want="$PKGS $TEST_PKGS wrk" ;;
   *) echo "usage: sh assets/bootstrap.sh run|check|bench" >&2; exit 64 ;;
 esac
 

@@ -30,7 +30,8 @@ int cdb_del(struct cdb *db, const char *kind, const char *key, gl_msg *err);
 /* A live record's data (caller frees), or NULL. */
 char *cdb_get(struct cdb *db, const char *kind, const char *key);
 
-/* Live records of a kind whose data field equals value (caller frees). */
+/* Live records of a kind whose data field (plate or value) equals value
+ * (caller frees). */
 cJSON *cdb_find(struct cdb *db, const char *kind, const char *field, const char *value);
 
 /* The newest change sequence; the oldest a change feed can start from (a

@@ -28,10 +28,29 @@
 
 struct server {
 	const struct central_opts *o;
-	struct cdb *db;			/* shared, serialised by mu */
-	pthread_mutex_t mu;
+	pthread_key_t conn_key;		/* each worker thread's own connection */
 	pthread_mutex_t log_mu;
 };
+
+static void close_conn(void *db)
+{
+	cdb_close(db);
+}
+
+/* The calling worker thread's connection to central.db, opened on first
+ * use: SQLite in WAL mode lets the threads read at once and queues writes. */
+static struct cdb *conn(struct server *sv)
+{
+	struct cdb *db = pthread_getspecific(sv->conn_key);
+	gl_msg err;
+
+	if (db == NULL) {
+		db = cdb_open(sv->o->db_path, &err);
+		if (db != NULL)
+			pthread_setspecific(sv->conn_key, db);
+	}
+	return db;
+}
 
 struct request {
 	char *body;
@@ -372,18 +391,14 @@ static enum MHD_Result vehicle(struct server *sv, struct MHD_Connection *c, stru
 
 	if (plate_parse(raw, NULL, &p, NULL) != 0)
 		return send_error(c, r, 400, "bad_plate", "not a plate");
-	pthread_mutex_lock(&sv->mu);
-	v = cdb_get(sv->db, "vehicle", p.canon);
-	if (v == NULL) {
-		pthread_mutex_unlock(&sv->mu);
+	v = cdb_get(conn(sv), "vehicle", p.canon);
+	if (v == NULL)
 		return send_error(c, r, 404, "not_found", "no such vehicle");
-	}
 	o = cJSON_CreateObject();
 	add_raw(o, "vehicle", v);
-	cJSON_AddItemToObject(o, "passes", cdb_find(sv->db, "pass", "plate", p.canon));
-	cJSON_AddItemToObject(o, "trips", cdb_find(sv->db, "trip", "plate", p.canon));
-	cJSON_AddItemToObject(o, "intercepts", cdb_find(sv->db, "intercept", "value", p.canon));
-	pthread_mutex_unlock(&sv->mu);
+	cJSON_AddItemToObject(o, "passes", cdb_find(conn(sv), "pass", "plate", p.canon));
+	cJSON_AddItemToObject(o, "trips", cdb_find(conn(sv), "trip", "plate", p.canon));
+	cJSON_AddItemToObject(o, "intercepts", cdb_find(conn(sv), "intercept", "value", p.canon));
 	return send_json(c, r, 200, o);
 }
 
@@ -394,16 +409,12 @@ static enum MHD_Result driver(struct server *sv, struct MHD_Connection *c, struc
 
 	if (idno_parse(raw, (int64_t)time(NULL), id, NULL) != 0)
 		return send_error(c, r, 400, "bad_id_no", "not an ID number");
-	pthread_mutex_lock(&sv->mu);
-	d = cdb_get(sv->db, "driver", id);
-	if (d == NULL) {
-		pthread_mutex_unlock(&sv->mu);
+	d = cdb_get(conn(sv), "driver", id);
+	if (d == NULL)
 		return send_error(c, r, 404, "not_found", "no such driver");
-	}
 	o = cJSON_CreateObject();
 	add_raw(o, "driver", d);
-	cJSON_AddItemToObject(o, "intercepts", cdb_find(sv->db, "intercept", "value", id));
-	pthread_mutex_unlock(&sv->mu);
+	cJSON_AddItemToObject(o, "intercepts", cdb_find(conn(sv), "intercept", "value", id));
 	return send_json(c, r, 200, o);
 }
 
@@ -422,14 +433,13 @@ static enum MHD_Result events(struct server *sv, struct MHD_Connection *c, struc
 	out = cJSON_CreateObject();
 	held = cJSON_AddArrayToObject(out, "held");
 	refused = cJSON_AddArrayToObject(out, "refused");
-	pthread_mutex_lock(&sv->mu);
 	cJSON_ArrayForEach(e, arr) {
 		const cJSON *b = cJSON_GetObjectItemCaseSensitive(e, "body"), *h = cJSON_GetObjectItemCaseSensitive(e, "hash");
 		cJSON *bj = cJSON_IsString(b) ? cJSON_Parse(b->valuestring) : NULL;
 		const cJSON *u = cJSON_GetObjectItemCaseSensitive(bj, "uuid");
 		int fresh;
 		gl_msg err;
-		if (cdb_event_put(sv->db, r->terminal, cJSON_IsString(b) ? b->valuestring : NULL,
+		if (cdb_event_put(conn(sv), r->terminal, cJSON_IsString(b) ? b->valuestring : NULL,
 				  cJSON_IsString(h) ? h->valuestring : NULL, &fresh, &err) == 0) {
 			cJSON_AddItemToArray(held, cJSON_CreateString(u->valuestring));
 		} else {
@@ -440,7 +450,6 @@ static enum MHD_Result events(struct server *sv, struct MHD_Connection *c, struc
 		}
 		cJSON_Delete(bj);
 	}
-	pthread_mutex_unlock(&sv->mu);
 	cJSON_Delete(in);
 	return send_json(c, r, 200, out);
 }
@@ -449,14 +458,12 @@ static enum MHD_Result events(struct server *sv, struct MHD_Connection *c, struc
 
 static enum MHD_Result policy(struct server *sv, struct MHD_Connection *c, struct request *r)
 {
-	char *p;
+	char *p = cdb_get(conn(sv), "policy", "current");
+	enum MHD_Result ok;
 
-	pthread_mutex_lock(&sv->mu);
-	p = cdb_get(sv->db, "policy", "current");
-	pthread_mutex_unlock(&sv->mu);
 	if (p == NULL)
 		return send_error(c, r, 404, "not_found", "no policy published");
-	enum MHD_Result ok = send_body(c, r, 200, "application/json", p, strlen(p));
+	ok = send_body(c, r, 200, "application/json", p, strlen(p));
 	free(p);
 	return ok;
 }
@@ -512,12 +519,10 @@ static enum MHD_Result route(struct server *sv, struct MHD_Connection *c, const 
 
 	if (auth == NULL || strncmp(auth, "Bearer ", 7) != 0)
 		return send_error(c, r, 401, "unauthorized", "a bearer token is required");
-	pthread_mutex_lock(&sv->mu);
-	if (!cdb_terminal_auth(sv->db, auth + 7, r->terminal)) {
-		pthread_mutex_unlock(&sv->mu);
+	if (conn(sv) == NULL)
+		return send_error(c, r, 503, "unavailable", "the database cannot be opened");
+	if (!cdb_terminal_auth(conn(sv), auth + 7, r->terminal))
 		return send_error(c, r, 401, "unauthorized", "unknown or revoked token");
-	}
-	pthread_mutex_unlock(&sv->mu);
 	if (r->too_big)
 		return send_error(c, r, 413, "too_large", "the request body is over 4 MiB");
 	if (f->path[0] != '\0' && strncmp(url, f->path, strlen(f->path)) == 0) {
@@ -621,6 +626,7 @@ int central_serve(const struct central_opts *o)
 	struct sockaddr_in addr;
 	struct MHD_Daemon *d;
 	char host[64], *colon, *cert = NULL, *key = NULL;
+	struct cdb *first;
 	long port;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
 	gl_msg err;
@@ -646,19 +652,20 @@ int central_serve(const struct central_opts *o)
 	}
 	memset(&sv, 0, sizeof sv);
 	sv.o = o;
-	pthread_mutex_init(&sv.mu, NULL);
 	pthread_mutex_init(&sv.log_mu, NULL);
-	sv.db = cdb_open(o->db_path, &err);
-	if (sv.db == NULL) {
+	pthread_key_create(&sv.conn_key, close_conn);
+	/* Opened once here to create or migrate the schema, and to fail early. */
+	first = cdb_open(o->db_path, &err);
+	if (first == NULL) {
 		fprintf(stderr, "greenlane-central: %s\n", err.en);
 		return 66;
 	}
+	cdb_close(first);
 	if (o->cert != NULL) {
 		cert = slurp(o->cert);
 		key = slurp(o->key != NULL ? o->key : "");
 		if (cert == NULL || key == NULL) {
 			fprintf(stderr, "greenlane-central: cannot read --cert/--key\n");
-			cdb_close(sv.db);
 			free(cert);
 			free(key);
 			return 66;
@@ -680,7 +687,6 @@ int central_serve(const struct central_opts *o)
 				     MHD_OPTION_END);
 	if (d == NULL) {
 		fprintf(stderr, "greenlane-central: cannot listen on %s\n", o->listen);
-		cdb_close(sv.db);
 		free(cert);
 		free(key);
 		return 71;
@@ -692,7 +698,6 @@ int central_serve(const struct central_opts *o)
 	while (!stop)
 		pause();
 	MHD_stop_daemon(d);
-	cdb_close(sv.db);
 	free(cert);
 	free(key);
 	return 0;

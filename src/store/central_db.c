@@ -26,13 +26,39 @@ static const char *const schema[] = {
 	" received_at INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE INDEX event_terminal ON event(terminal, seq);"
 	"CREATE TABLE signing_key(kid TEXT PRIMARY KEY, use TEXT NOT NULL, sk TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID;",
+	/* 2: intercepts found by their target without a scan */
+	"CREATE INDEX record_value ON record(kind, json_extract(data, '$.value')) WHERE data IS NOT NULL;",
 };
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
+/* Statements on the look-up path, prepared once per connection. */
+enum { Q_GET, Q_FIND_PLATE, Q_FIND_VALUE, Q_AUTH, Q_COUNT };
+
+static const char *const qsql[Q_COUNT] = {
+	"SELECT data FROM record WHERE kind = ?1 AND key = ?2 AND data IS NOT NULL",
+	"SELECT data FROM record INDEXED BY record_plate WHERE kind = ?1 AND"
+	" json_extract(data, '$.plate') = ?2 AND data IS NOT NULL",
+	"SELECT data FROM record INDEXED BY record_value WHERE kind = ?1 AND"
+	" json_extract(data, '$.value') = ?2 AND data IS NOT NULL",
+	"SELECT id FROM terminal WHERE token_hash = ?1 AND revoked = 0",
+};
+
 struct cdb {
 	sqlite3 *db;
+	sqlite3_stmt *q[Q_COUNT];
 };
+
+/* A cached statement, reset and ready for binding; NULL on error. */
+static sqlite3_stmt *Q(struct cdb *c, int i)
+{
+	if (c->q[i] == NULL &&
+	    sqlite3_prepare_v3(c->db, qsql[i], -1, SQLITE_PREPARE_PERSISTENT, &c->q[i], NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_reset(c->q[i]);
+	sqlite3_clear_bindings(c->q[i]);
+	return c->q[i];
+}
 
 struct cdb_iter {
 	struct cdb *db;
@@ -75,6 +101,8 @@ void cdb_close(struct cdb *c)
 {
 	if (c == NULL)
 		return;
+	for (int i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(c->q[i]);
 	sqlite3_close(c->db);
 	free(c);
 }
@@ -158,39 +186,38 @@ int cdb_del(struct cdb *c, const char *kind, const char *key, gl_msg *err)
 
 char *cdb_get(struct cdb *c, const char *kind, const char *key)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st = Q(c, Q_GET);
 	char *d = NULL;
 
-	if (sqlite3_prepare_v2(c->db, "SELECT data FROM record WHERE kind = ?1 AND key = ?2 AND data IS NOT NULL",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (st == NULL)
 		return NULL;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		d = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return d;
 }
 
 cJSON *cdb_find(struct cdb *c, const char *kind, const char *field, const char *value)
 {
-	sqlite3_stmt *st = NULL;
+	/* field is one of ours, plate or value, never the client's: each has an
+	 * index on json_extract, named so that the planner cannot miss it. */
+	sqlite3_stmt *st = strcmp(field, "plate") == 0 ? Q(c, Q_FIND_PLATE) :
+			   strcmp(field, "value") == 0 ? Q(c, Q_FIND_VALUE) : NULL;
 	cJSON *out = cJSON_CreateArray();
-	char sql[200];
 
-	/* field is one of ours (plate, value, …), never the client's. */
-	snprintf(sql, sizeof sql, "SELECT data FROM record WHERE kind = ?1 AND json_extract(data, '$.%s') = ?2"
-		 " AND data IS NOT NULL ORDER BY key", field);
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (st == NULL)
 		return out;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		cJSON *d = cJSON_Parse((const char *)sqlite3_column_text(st, 0));
+		cJSON *d = cJSON_ParseWithLength((const char *)sqlite3_column_text(st, 0),
+						 (size_t)sqlite3_column_bytes(st, 0));
 		if (d != NULL)
 			cJSON_AddItemToArray(out, d);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return out;
 }
 
@@ -329,20 +356,21 @@ int cdb_terminal_revoke(struct cdb *c, const char *id, gl_msg *err)
 int cdb_terminal_auth(struct cdb *c, const char *token, char id[64])
 {
 	char hash[JOURNAL_HASH_LEN];
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	int ok = 0;
 
 	if (token == NULL || strlen(token) != 64)
 		return 0;
-	journal_sha256_hex(token, 64, hash);
-	if (sqlite3_prepare_v2(c->db, "SELECT id FROM terminal WHERE token_hash = ?1 AND revoked = 0", -1, &st, NULL) != SQLITE_OK)
+	st = Q(c, Q_AUTH);
+	if (st == NULL)
 		return 0;
+	journal_sha256_hex(token, 64, hash);
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		snprintf(id, 64, "%s", (const char *)sqlite3_column_text(st, 0));
 		ok = 1;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return ok;
 }
 

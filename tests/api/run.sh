@@ -127,7 +127,7 @@ grep -A6 "\"$TERM_ID\"" "$T/report" | grep -q '"breaks":	0' && ok || bad "the ch
 expect 200 "someone else's events" -- -H "$A" --data-binary @"$T/b2" "$URL/v1/events"
 has '"refused":\[{' "are refused"
 has "not this terminal" "with the reason"
-sed 's/"hash":"\(.\)/"hash":"0/' "$T/b2" > "$T/b3"
+sed 's/"hash":"[0-9a-f]*"/"hash":"'"$(printf 'f%.0s' $(seq 64))"'"/' "$T/b2" > "$T/b3"
 expect 200 "a forged hash" -- -H "$B" --data-binary @"$T/b3" "$URL/v1/events"
 has "does not match" "is refused"
 expect 400 "bad JSON" -- -H "$B" --data-binary '{"events":' "$URL/v1/events"

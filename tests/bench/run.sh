@@ -63,4 +63,7 @@ if command -v tmux >/dev/null; then
 else
   echo "(tmux not installed: skipped)"
 fi
-echo "== targets: verdict p99 <= 3x raw; import >= 0.7x sqlite3's rate; RSS < 64 MB; TUI p99 <= 10 ms"
+echo "== (e) greenlane-central under wrk on loopback (demo data, ${BENCH_CENTRAL_VEHICLES:-20000} vehicles)"
+sh tests/bench/central.sh "$BUILD" "$DIR" "${BENCH_CENTRAL_VEHICLES:-20000}"
+echo "== targets: verdict p99 <= 3x raw; import >= 0.7x sqlite3's rate; RSS < 64 MB; TUI p99 <= 10 ms;"
+echo "   central >= 10 000 look-ups/s"
