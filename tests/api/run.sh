@@ -172,6 +172,9 @@ printf 'plate,colour\n豫D12345,red\n' > "$T/bad2.csv"
 serve --fault /v1/changes:status=500
 expect 500 "injected 500" -- -H "$A" "$URL/v1/changes?since=$CUR"
 expect 200 "other endpoints unaffected" -- -H "$A" "$URL/v1/keys"
+serve --fault /v1/keys:delay=300
+S0=$(date +%s%N); expect 200 "a delayed answer" -- -H "$A" "$URL/v1/keys"; S1=$(date +%s%N)
+[ $(( (S1 - S0) / 1000000 )) -ge 300 ] && ok || bad "the delay is applied"
 serve --fault /v1/snapshot:drop
 curl -s -o /dev/null -H "$A" "$URL/v1/snapshot"; [ $? -ne 0 ] && ok || bad "a dropped connection"
 serve --fault /v1/snapshot:truncate=1000
