@@ -4,6 +4,7 @@
 #ifndef GL_DB_H
 #define GL_DB_H
 #include <sqlite3.h>
+#include <stdint.h>
 #include "glmsg.h"
 
 /* Opens path.  flags are SQLITE_OPEN_*.  pragmas is run after opening
@@ -22,6 +23,10 @@ int db_exec(sqlite3 *db, const char *sql, gl_msg *err);
 
 /* Prepares a statement; NULL with err. */
 sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql, gl_msg *err);
+
+/* The first column of the first row of sql as a number, or dflt (no row,
+ * NULL, or an error). */
+int64_t db_scalar(sqlite3 *db, const char *sql, int64_t dflt);
 
 /* Fills err from the database's last error, prefixed with what. */
 void db_error(sqlite3 *db, const char *what, gl_msg *err);

@@ -740,14 +740,7 @@ static int meta_put(struct cache *c, const char *k, const char *v, gl_msg *err)
 
 static int is_empty(struct cache *c)
 {
-	sqlite3_stmt *st = NULL;
-	int empty = 0;
-
-	if (sqlite3_prepare_v2(c->db, "SELECT NOT EXISTS(SELECT 1 FROM rec) AND NOT EXISTS(SELECT 1 FROM small)",
-			       -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		empty = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return empty;
+	return (int)db_scalar(c->db, "SELECT NOT EXISTS(SELECT 1 FROM rec) AND NOT EXISTS(SELECT 1 FROM small)", 0);
 }
 
 struct cache_import *cache_import_begin(struct cache *c, gl_msg *err)

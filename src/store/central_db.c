@@ -111,21 +111,9 @@ int cdb_begin(struct cdb *c, gl_msg *err) { return db_exec(c->db, "BEGIN IMMEDIA
 int cdb_commit(struct cdb *c, gl_msg *err) { return db_exec(c->db, "COMMIT", err); }
 void cdb_rollback(struct cdb *c) { sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL); }
 
-static int64_t scalar(struct cdb *c, const char *sql, int64_t dflt)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = dflt;
-
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-int64_t cdb_cursor(struct cdb *c) { return scalar(c, "SELECT max(seq) FROM record", 0); }
-int64_t cdb_horizon(struct cdb *c) { return scalar(c, "SELECT CAST(v AS INTEGER) FROM meta WHERE k = 'horizon'", 0); }
-int64_t cdb_as_of(struct cdb *c) { return scalar(c, "SELECT CAST(v AS INTEGER) FROM meta WHERE k = 'as_of'", 0); }
+int64_t cdb_cursor(struct cdb *c) { return db_scalar(c->db, "SELECT max(seq) FROM record", 0); }
+int64_t cdb_horizon(struct cdb *c) { return db_scalar(c->db, "SELECT CAST(v AS INTEGER) FROM meta WHERE k = 'horizon'", 0); }
+int64_t cdb_as_of(struct cdb *c) { return db_scalar(c->db, "SELECT CAST(v AS INTEGER) FROM meta WHERE k = 'as_of'", 0); }
 
 static int meta_set(struct cdb *c, const char *k, int64_t v, gl_msg *err)
 {

@@ -232,14 +232,7 @@ out:
 
 int64_t journal_pending(struct journal *j)
 {
-	sqlite3_stmt *st = NULL;
-	int64_t n = -1;
-
-	if (sqlite3_prepare_v2(j->db, "SELECT count(*) FROM outbox", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	return db_scalar(j->db, "SELECT count(*) FROM outbox", -1);
 }
 
 int journal_each(struct journal *j, int64_t since, int (*fn)(const cJSON *body, void *arg),
@@ -300,14 +293,7 @@ int journal_verify(struct journal *j, gl_msg *err)
 
 int journal_synchronous(struct journal *j)
 {
-	sqlite3_stmt *st = NULL;
-	int v = -1;
-
-	if (sqlite3_prepare_v2(j->db, "PRAGMA synchronous", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
+	return (int)db_scalar(j->db, "PRAGMA synchronous", -1);
 }
 
 /* PINs are short: the hash slows guessing at this lane's file a little, and
