@@ -36,12 +36,13 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 CORE_SRC  = $(wildcard src/core/*.c)
 STORE_SRC = $(wildcard src/store/*.c)
+NET_SRC   = $(wildcard src/net/*.c)
 CLI_SRC   = $(wildcard src/cli/*.c) $(wildcard src/tui/*.c)
 CENTRAL_SRC = $(wildcard src/central/*.c)
 CENTRAL_OBJ = $(CENTRAL_SRC:%.c=$(BUILD)/%.o)
 MHD_CFLAGS := $(shell $(PKGCONF) --cflags libmicrohttpd 2>/dev/null)
 MHD_LIBS   := $(shell $(PKGCONF) --libs libmicrohttpd 2>/dev/null)
-LIB_SRC   = $(CORE_SRC) $(STORE_SRC)
+LIB_SRC   = $(CORE_SRC) $(STORE_SRC) $(NET_SRC)
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/assets.o
 CLI_OBJ   = $(CLI_SRC:%.c=$(BUILD)/%.o)
 

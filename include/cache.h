@@ -55,6 +55,16 @@ int cache_import_finish(struct cache_import *im, struct cache_stats *st, gl_msg 
 			gl_msg *err);
 void cache_import_abort(struct cache_import *im);
 
+/* Imports a whole NDJSON file ("-": standard input), plain or gzip, in one
+ * transaction; into a fresh file (moved into place at the end) when replace
+ * is set or there is no cache yet.  progress (may be NULL) is told the lines
+ * read and the bytes read of total (0 if unknown).  Returns 0, or one of the
+ * codes below with err; warn gets a refused policy's warning. */
+enum { CACHE_IMPORT_DATA = -1, CACHE_IMPORT_IO = -2, CACHE_IMPORT_NOINPUT = -3 };
+typedef void (*cache_progress_fn)(void *arg, long lines, int64_t done, int64_t total);
+int cache_import_file(const char *cache_path, const char *file, int replace, cache_progress_fn progress,
+		      void *arg, struct cache_stats *st, gl_msg *warn, gl_msg *err);
+
 /* What the cache holds about a plate.  Arrays are never NULL after a
  * successful call.  Free with cache_plate_free. */
 struct cache_plate {

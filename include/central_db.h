@@ -34,7 +34,8 @@ char *cdb_get(struct cdb *db, const char *kind, const char *key);
  * (caller frees). */
 cJSON *cdb_find(struct cdb *db, const char *kind, const char *field, const char *value);
 
-/* The newest change sequence; the oldest a change feed can start from (a
+/* The newest change sequence (never below the horizon); the oldest a change
+ * feed can start from (a
  * cursor below it gets 410 Gone); the time the data was published. */
 int64_t cdb_cursor(struct cdb *db);
 int64_t cdb_horizon(struct cdb *db);

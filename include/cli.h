@@ -23,6 +23,10 @@ struct cli_env {
 	int clear_after_s;		/* [ui] clear_after: seconds personal data stays on screen */
 	int bell;			/* [ui] bell = on|off */
 	int lock_after_s;		/* [ui] lock_after: idle seconds before the screen locks */
+	char server_url[512];		/* [server] url */
+	char server_token[80];		/* [server] token */
+	char server_ca[512];		/* [server] ca: a CA file for the centre's certificate */
+	int sync_interval_s;		/* [server] interval: seconds between sync rounds */
 };
 
 /* Opens the lane interface on env's data. */
@@ -54,5 +58,6 @@ int cmd_import(struct cli_env *env, int argc, char **argv);
 int cmd_demo(struct cli_env *env, int argc, char **argv);
 int cmd_export(struct cli_env *env, int argc, char **argv);
 int cmd_officer(struct cli_env *env, int argc, char **argv);
+int cmd_sync(struct cli_env *env, int argc, char **argv);
 
 #endif

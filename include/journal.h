@@ -41,6 +41,16 @@ int journal_append(struct journal *j, const char *kind, int64_t at, const cJSON 
 /* Records not yet acknowledged by the centre. */
 int64_t journal_pending(struct journal *j);
 
+/* The oldest records the centre has not acknowledged, at most limit, as
+ * [{seq, uuid, body, hash}] with body the exact hashed text.  Caller frees. */
+cJSON *journal_outbox(struct journal *j, int limit);
+
+/* The centre holds this record: it leaves the outbox (the record stays). */
+int journal_acked(struct journal *j, const char *uuid, gl_msg *err);
+
+/* The centre refused this record: counted and kept for a person to look at. */
+int journal_send_failed(struct journal *j, const char *uuid, const char *why);
+
 /* Calls fn for each record with at >= since, in sequence order, with its
  * parsed body (borrowed for the call).  fn returns non-zero to stop. */
 int journal_each(struct journal *j, int64_t since, int (*fn)(const cJSON *body, void *arg),

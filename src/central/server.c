@@ -315,7 +315,7 @@ static enum MHD_Result changes(struct server *sv, struct MHD_Connection *c, stru
 {
 	const char *since_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
 	const char *limit_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
-	char *end, *buf = NULL, tail[96];
+	char *end, *buf = NULL, tail[160], when[40];
 	long long since = since_s != NULL ? strtoll(since_s, &end, 10) : -1;
 	long limit = limit_s != NULL ? strtol(limit_s, NULL, 10) : PAGE_DEFAULT;
 	size_t len = 0, cap = 0;
@@ -364,7 +364,9 @@ static enum MHD_Result changes(struct server *sv, struct MHD_Connection *c, stru
 		last = seq;
 		n++;
 	}
-	snprintf(tail, sizeof tail, "{\"cursor\":%lld,\"more\":%s}\n", (long long)last, more ? "true" : "false");
+	gltime_format(cdb_as_of(reader), GLTIME_CST, when, sizeof when);
+	snprintf(tail, sizeof tail, "{\"cursor\":%lld,\"more\":%s,\"as_of\":\"%s\"}\n", (long long)last,
+		 more ? "true" : "false", when);
 	append(&buf, &len, &cap, tail, strlen(tail));
 	cdb_iter_free(it);
 	cdb_close(reader);

@@ -129,6 +129,14 @@ static int read_config(struct cli_env *env, const char *path, gl_msg *err)
 			bad = seconds(v, &env->clear_after_s);
 		else if (strcmp(section, "ui") == 0 && strcmp(k, "lock_after") == 0)
 			bad = seconds(v, &env->lock_after_s);
+		else if (strcmp(section, "server") == 0 && strcmp(k, "url") == 0)
+			bad = set(env->server_url, sizeof env->server_url, v);
+		else if (strcmp(section, "server") == 0 && strcmp(k, "token") == 0)
+			bad = set(env->server_token, sizeof env->server_token, v);
+		else if (strcmp(section, "server") == 0 && strcmp(k, "ca") == 0)
+			bad = set(env->server_ca, sizeof env->server_ca, v);
+		else if (strcmp(section, "server") == 0 && strcmp(k, "interval") == 0)
+			bad = seconds(v, &env->sync_interval_s);
 		else
 			bad = -1;
 		if (bad)
@@ -152,6 +160,7 @@ int cli_env_load(struct cli_env *env, gl_msg *err)
 	memset(env, 0, sizeof *env);
 	env->clear_after_s = 120;
 	env->lock_after_s = 600;
+	env->sync_interval_s = 60;
 	env->bell = 1;
 	if (lang == NULL || *lang == '\0')
 		lang = getenv("LC_MESSAGES");

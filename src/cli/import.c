@@ -1,7 +1,6 @@
 /* import.c — `greenlane import` and `greenlane demo`: NDJSON into cache.db
  * through the one import path, streaming (one line in memory at a time),
  * with a progress bar when stderr is a terminal. */
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +8,6 @@
 #include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 #include "cache.h"
 #include "cli.h"
 #include "demo.h"
@@ -123,18 +121,25 @@ static int finish(const struct cli_env *env, struct cache *c, struct cache_impor
 	return 0;
 }
 
+static void import_progress(void *arg, long lines, int64_t done, int64_t total)
+{
+	struct progress *pg = arg;
+
+	pg->lines = lines;
+	pg->done = (off_t)done;
+	pg->total = (off_t)total;
+	progress_show(pg, 0);
+}
+
 int cmd_import(struct cli_env *env, int argc, char **argv)
 {
 	static const struct option longs[] = {
 		{ "replace", no_argument, NULL, 'r' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	struct progress pg;
-	struct feed fd;
-	struct cache *c;
-	struct stat sb;
-	gzFile in;
-	char *line;
-	int replace = 0, ch, ok = 1, zerr, fdin;
+	struct cache_stats st;
+	gl_msg err, warn;
+	int replace = 0, ch, rc;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "rh", longs, NULL)) != -1) {
@@ -144,57 +149,28 @@ int cmd_import(struct cli_env *env, int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		goto usage;
-	/* zlib reads gzip (a saved snapshot download) and plain text alike. */
-	fdin = strcmp(argv[optind], "-") == 0 ? dup(STDIN_FILENO) : open(argv[optind], O_RDONLY);
-	in = fdin >= 0 ? gzdopen(fdin, "rb") : NULL;
-	line = malloc(CACHE_LINE_MAX + 2);
-	if (in == NULL || line == NULL) {
-		fprintf(stderr, "greenlane: %s: %s\n", cli_tr(env, "无法读取文件", "cannot read"), argv[optind]);
-		if (in == NULL && fdin >= 0)
-			close(fdin);
-		free(line);
-		return EX_NOINPUT;
-	}
-	gzbuffer(in, 256 * 1024);
-	memset(&pg, 0, sizeof pg);
-	memset(&fd, 0, sizeof fd);
-	pg.env = env;
-	pg.tty = isatty(STDERR_FILENO);
-	if (fstat(fdin, &sb) == 0 && S_ISREG(sb.st_mode))
-		pg.total = sb.st_size;
-	clock_gettime(CLOCK_MONOTONIC, &pg.start);
-	c = open_target(env, replace, &fd.err);
-	if (c == NULL || (fd.im = cache_import_begin(c, &fd.err)) == NULL) {
-		cli_error(env, &fd.err);
-		cache_discard(c);
-		gzclose(in);
-		free(line);
+	if (cli_make_home(env, &err) != 0) {
+		cli_error(env, &err);
 		return EX_CANTCREAT;
 	}
-	fd.pg = &pg;
-	while (gzgets(in, line, CACHE_LINE_MAX + 2) != NULL) {
-		size_t n = strlen(line);
-		if (n == CACHE_LINE_MAX + 1 && line[n - 1] != '\n') {
-			glmsg_set(&fd.err, "第 %ld 行过长（上限 1 MiB）", "line %ld is too long (1 MiB at most)",
-				  pg.lines + 1);
-			ok = 0;
-			break;
-		}
-		pg.done = gzoffset(in);
-		if (feed_line(line, n, &fd) != 0) {
-			ok = 0;
-			break;
-		}
+	memset(&pg, 0, sizeof pg);
+	pg.env = env;
+	pg.tty = isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &pg.start);
+	rc = cache_import_file(env->cache_path, argv[optind], replace, import_progress, &pg, &st, &warn, &err);
+	progress_show(&pg, 1);
+	if (rc != 0) {
+		cli_error(env, &err);
+		if (rc == CACHE_IMPORT_NOINPUT)
+			return EX_NOINPUT;
+		fprintf(stderr, "greenlane: %s\n", cli_tr(env, "导入已取消，本地数据未改变",
+							     "import cancelled: the local data is unchanged"));
+		return rc == CACHE_IMPORT_DATA ? EX_DATAERR : EX_IOERR;
 	}
-	gzerror(in, &zerr);
-	if (ok && zerr != Z_OK && zerr != Z_STREAM_END) {
-		glmsg_set(&fd.err, "输入文件损坏或不完整（%s）", "the input is damaged or cut short (%s)",
-			  gzerror(in, &zerr));
-		ok = 0;
-	}
-	gzclose(in);
-	free(line);
-	return finish(env, c, fd.im, &pg, ok, &fd.err);
+	if (warn.en[0] != '\0')
+		cli_error(env, &warn);
+	summary(env, &st, since(&pg.start));
+	return 0;
 usage:
 	fprintf(stderr, "%s", cli_tr(env, "用法：greenlane import [--replace] 文件|-\n",
 				      "usage: greenlane import [--replace] FILE|-\n"));

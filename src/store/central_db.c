@@ -111,7 +111,11 @@ int cdb_begin(struct cdb *c, gl_msg *err) { return db_exec(c->db, "BEGIN IMMEDIA
 int cdb_commit(struct cdb *c, gl_msg *err) { return db_exec(c->db, "COMMIT", err); }
 void cdb_rollback(struct cdb *c) { sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL); }
 
-int64_t cdb_cursor(struct cdb *c) { return db_scalar(c->db, "SELECT max(seq) FROM record", 0); }
+int64_t cdb_cursor(struct cdb *c)
+{
+	return db_scalar(c->db, "SELECT max((SELECT coalesce(max(seq), 0) FROM record),"
+			 " (SELECT coalesce(max(CAST(v AS INTEGER)), 0) FROM meta WHERE k = 'horizon'))", 0);
+}
 int64_t cdb_horizon(struct cdb *c) { return db_scalar(c->db, "SELECT CAST(v AS INTEGER) FROM meta WHERE k = 'horizon'", 0); }
 int64_t cdb_as_of(struct cdb *c) { return db_scalar(c->db, "SELECT CAST(v AS INTEGER) FROM meta WHERE k = 'as_of'", 0); }
 
@@ -140,8 +144,11 @@ int cdb_set_as_of(struct cdb *c, int64_t t, gl_msg *err)
 
 static int write_record(struct cdb *c, const char *kind, const char *key, const char *data, gl_msg *err)
 {
-	sqlite3_stmt *st = db_prepare(c->db, "INSERT OR REPLACE INTO record(kind, key, data, seq)"
-				      " VALUES(?1, ?2, ?3, (SELECT coalesce(max(seq), 0) + 1 FROM record))", err);
+	/* The next sequence is past every record and past the horizon, even when
+	 * compaction removed the newest tombstones: a number is never reused. */
+	sqlite3_stmt *st = db_prepare(c->db, "INSERT OR REPLACE INTO record(kind, key, data, seq) VALUES(?1, ?2, ?3,"
+				      " max((SELECT coalesce(max(seq), 0) FROM record),"
+				      " (SELECT coalesce(max(CAST(v AS INTEGER)), 0) FROM meta WHERE k = 'horizon')) + 1)", err);
 	int rc;
 
 	if (st == NULL)

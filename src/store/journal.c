@@ -376,3 +376,54 @@ cJSON *journal_officers(struct journal *j)
 	sqlite3_finalize(st);
 	return out;
 }
+
+cJSON *journal_outbox(struct journal *j, int limit)
+{
+	sqlite3_stmt *st = NULL;
+	cJSON *out = cJSON_CreateArray();
+
+	if (sqlite3_prepare_v2(j->db, "SELECT r.seq, r.uuid, r.body, r.hash FROM outbox o JOIN record r ON r.seq = o.seq"
+			       " ORDER BY o.seq LIMIT ?1", -1, &st, NULL) != SQLITE_OK)
+		return out;
+	sqlite3_bind_int(st, 1, limit);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddNumberToObject(e, "seq", (double)sqlite3_column_int64(st, 0));
+		cJSON_AddStringToObject(e, "uuid", (const char *)sqlite3_column_text(st, 1));
+		cJSON_AddStringToObject(e, "body", (const char *)sqlite3_column_text(st, 2));
+		cJSON_AddStringToObject(e, "hash", (const char *)sqlite3_column_text(st, 3));
+		cJSON_AddItemToArray(out, e);
+	}
+	sqlite3_finalize(st);
+	return out;
+}
+
+int journal_acked(struct journal *j, const char *uuid, gl_msg *err)
+{
+	sqlite3_stmt *st = db_prepare(j->db, "DELETE FROM outbox WHERE seq = (SELECT seq FROM record WHERE uuid = ?1)", err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	if (rc != 0)
+		db_error(j->db, "journal.db", err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int journal_send_failed(struct journal *j, const char *uuid, const char *why)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(j->db, "UPDATE outbox SET attempts = attempts + 1, last_error = ?2"
+			       " WHERE seq = (SELECT seq FROM record WHERE uuid = ?1)", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, why, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}

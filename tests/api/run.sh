@@ -78,7 +78,7 @@ mkdir -p "$XDG_CONFIG_HOME/greenlane"; printf '[lane]\ncheckpoint = PDS-01\n' > 
 # --- change feed, tombstones, 410 --------------------------------------------------------
 CUR=$(tail -n 1 "$T/plain.ndjson" | sed 's/{"cursor":\([0-9]*\).*/\1/')
 expect 200 "no changes yet" -- -H "$A" "$URL/v1/changes?since=$CUR"
-has "{\"cursor\":$CUR,\"more\":false}" "an empty page keeps the cursor"
+has "{\"cursor\":$CUR,\"more\":false,\"as_of\":" "an empty page keeps the cursor"
 "$C" admin --db "$DB" enterprise suspend E000001 >/dev/null && ok || bad "meltdown"
 "$C" admin --db "$DB" risk set 410302 high >/dev/null && ok || bad "risk area"
 "$C" admin --db "$DB" risk clear 410302 >/dev/null && ok || bad "risk area cleared"
@@ -196,6 +196,62 @@ else
   bad "openssl is needed for the TLS test"
 fi
 grep -q "GET /v1/keys 200" "$T/central.log" && ok || bad "a log line per request"
+
+# --- greenlane sync: a terminal on the centre, over HTTPS ------------------------------------------
+tls() { # extra serve args: the centre over TLS on $PORT
+  [ -n "${SPID:-}" ] && { kill "$SPID"; wait "$SPID" 2>/dev/null; }
+  "$C" serve --listen "127.0.0.1:$PORT" --db "$DB" --cert "$T/cert.pem" --key "$T/key.pem" --log "$T/central.log" "$@" &
+  SPID=$!
+  i=0; until curl -s -k -o /dev/null "https://127.0.0.1:$PORT/v1/keys"; do sleep 0.05; i=$((i + 1)); [ $i -lt 100 ] || break; done
+}
+SYNC_TOKEN=$("$C" admin --db "$DB" token add LANE-7)
+export GREENLANE_HOME="$T/lane7"
+printf '[lane]\ncheckpoint = PDS-01\nterminal = LANE-7\n[server]\nurl = https://127.0.0.1:%s\ntoken = %s\nca = %s\n' \
+  "$PORT" "$SYNC_TOKEN" "$T/cert.pem" > "$XDG_CONFIG_HOME/greenlane/config.ini"
+"$C" admin --db "$DB" enterprise restore E000001 >/dev/null
+"$G" sync --once > "$T/out" 2>&1 && ok || { bad "the first sync"; cat "$T/out"; }
+grep -q "pulled: snapshot of" "$T/out" && ok || bad "the first sync takes a snapshot"
+"$G" verify 豫D10001 >/dev/null; [ $? -eq 0 ] && ok || bad "the synced lane gives the green channel"
+"$G" log --officer 0417 豫D10001 >/dev/null && "$G" log --officer 0417 --tube LANE7-T1 豫D10003 >/dev/null && ok || bad "log two trucks"
+"$G" sync --once > "$T/out" 2>&1 && ok || bad "sync pushes"
+grep -q "pushed: 2 held by the centre, 0 refused, 0 unsent" "$T/out" && ok || { bad "both records reach the centre"; cat "$T/out"; }
+"$G" sync --once > "$T/out" 2>&1
+grep -q "pushed: 0 held" "$T/out" && ok || bad "nothing is sent twice"
+"$C" admin --db "$DB" report | grep -A3 '"LANE-7"' | grep -q '"events":	2' && ok || bad "the centre holds each record once"
+"$C" admin --db "$DB" enterprise suspend E000001 >/dev/null
+"$G" sync --once > "$T/out" 2>&1
+grep -q "pulled: 1 changes" "$T/out" && ok || { bad "the meltdown arrives as a change"; cat "$T/out"; }
+"$G" verify 豫D10001 > "$T/out"; [ $? -eq 1 ] && grep -q ENTERPRISE_SUSPENDED "$T/out" && ok || bad "and takes the green channel"
+# The centre forgets tombstones past this lane's cursor: 410, then a new snapshot.
+"$C" admin --db "$DB" risk set 410482 medium >/dev/null; "$C" admin --db "$DB" risk clear 410482 >/dev/null
+MAXSEQ=$(sqlite3 "$DB" "select max(seq) from record")
+"$C" admin --db "$DB" compact "$MAXSEQ"
+"$G" sync --once > "$T/out" 2>&1 && ok || bad "sync after the horizon moved"
+grep -q "pulled: snapshot of" "$T/out" && ok || { bad "410 leads to a new snapshot"; cat "$T/out"; }
+"$G" sync --once > "$T/out" 2>&1
+grep -q "pulled: 0 changes" "$T/out" && ok || { bad "and the cursor after it is not below the horizon"; cat "$T/out"; }
+# A connection dropped while pushing loses nothing.
+"$G" log --officer 0417 --decision release --reason "API test" 豫D10002 >/dev/null || bad "log before a dropped push"
+tls --fault /v1/events:drop
+"$G" sync --once > "$T/out" 2>&1; [ $? -eq 69 ] && ok || { bad "a dropped push fails the round"; cat "$T/out"; }
+grep -q "nothing local was lost" "$T/out" && ok || bad "and says nothing was lost"
+tls
+"$G" sync --once > "$T/out" 2>&1
+grep -q "pushed: 1 held by the centre, 0 refused, 0 unsent" "$T/out" && ok || { bad "the record goes next time"; cat "$T/out"; }
+# A snapshot cut short every 20 kB is resumed after the last whole record.
+rm -rf "$GREENLANE_HOME/cache.db"*
+tls --fault /v1/snapshot:truncate=20000
+"$G" sync --once > "$T/out" 2>&1 && ok || { bad "a broken snapshot download completes"; cat "$T/out"; }
+grep -q "(resumed)" "$T/out" && ok || bad "by resuming"
+"$G" verify 豫D10013 >/dev/null; [ $? -eq 1 ] && ok || bad "and the data is whole"
+# No centre at all: a clear message, the outbox kept.
+kill "$SPID"; wait "$SPID" 2>/dev/null; SPID=
+"$G" log --officer 0417 豫D10024 >/dev/null
+"$G" sync --once > "$T/out" 2>&1; [ $? -eq 69 ] && ok || bad "no centre: exit 69"
+grep -q "cannot talk to the centre" "$T/out" && ok || bad "no centre: says so"
+[ "$(sqlite3 "$GREENLANE_HOME/journal.db" 'select count(*) from outbox')" -eq 1 ] && ok || bad "the unsent record stays in the outbox"
+printf '[server]\nurl = http://192.0.2.1:80\ntoken = x\n' >> "$XDG_CONFIG_HOME/greenlane/config.ini"
+"$G" sync --once > "$T/out" 2>&1; [ $? -eq 74 ] && grep -q "https://" "$T/out" && ok || bad "plain HTTP to another host is refused"
 
 echo "api: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

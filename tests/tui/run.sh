@@ -17,6 +17,10 @@ tm() { tmux -L "$SOCK" "$@"; }
 cleanup() { tm kill-server 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
 
+# A session that lives for the whole run, so that killing the lane's session
+# never stops the tmux server while the next one is being started.
+tm -f /dev/null new-session -d -s keep "sleep 3600"
+
 # start [VAR=value ...]: the interface in a fresh 100×30 window.
 start() {
   tm kill-session -t lane 2>/dev/null
