@@ -113,7 +113,10 @@ int64_t cache_as_of(struct cache *c);
  * Caller frees. */
 cJSON *cache_alerts(struct cache *c, int64_t now);
 
-/* A meta value ("as_of", "cursor", "checkpoint"): 1 found, 0 not. */
+/* Sets a meta value (a writable cache).  0 or -1 with err. */
+int cache_set_meta(struct cache *c, const char *k, const char *v, gl_msg *err);
+
+/* A meta value ("as_of", "cursor", "checkpoint", "synced_at"): 1 found, 0 not. */
 int cache_meta(struct cache *c, const char *k, char *out, size_t cap);
 
 /* A read transaction: every look-up between begin and end sees one snapshot

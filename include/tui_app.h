@@ -5,6 +5,7 @@
 #define GL_TUI_APP_H
 #include <libintl.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include <wchar.h>
 #include "lane.h"
 #include "tui.h"
@@ -79,6 +80,7 @@ struct tui {
 	int64_t last_key;	/* for the idle lock */
 	FILE *log;
 	struct cache *cache;
+	ino_t cache_ino;	/* to notice a snapshot replacing the file */
 	struct policy *policy;
 	struct journal *journal;
 	char checkpoint[64];
@@ -178,6 +180,9 @@ void tui_prompt(struct tui *t, const char *title, void (*done)(struct tui *t, co
 void tui_wcs_to_utf8(const wchar_t *w, int n, char *out, size_t cap);
 
 int64_t tui_now(void);
+
+/* 1 if a sync reached the centre lately. */
+int tui_online(struct tui *t);
 
 /* A monotonic clock in nanoseconds. */
 int64_t tui_mono_ns(void);

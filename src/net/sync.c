@@ -442,5 +442,14 @@ enum sync_status sync_once(const struct sync_config *cfg, struct journal *j, str
 			s = p;
 	}
 	curl_global_cleanup();
+	if (s == SYNC_OK) {
+		/* When the centre was last reached, for the lane's online state. */
+		struct cache *c = cache_open(cfg->cache_path, 1, NULL);
+		char now[32];
+		snprintf(now, sizeof now, "%lld", (long long)time(NULL));
+		if (c != NULL)
+			cache_set_meta(c, "synced_at", now, NULL);
+		cache_close(c);
+	}
 	return s;
 }

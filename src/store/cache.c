@@ -1276,3 +1276,8 @@ cJSON *cache_alerts(struct cache *c, int64_t now)
 	sqlite3_finalize(st);
 	return out;
 }
+
+int cache_set_meta(struct cache *c, const char *k, const char *v, gl_msg *err)
+{
+	return meta_put(c, k, v, err);
+}

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <locale.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,10 +265,20 @@ static void handle_key(struct tui *t, int is_key, wint_t ch)
 	t->dirty = 1;
 }
 
+/* The cache file's identity: a snapshot replaces the file, and the lane
+ * must then read the new one. */
+static ino_t cache_inode(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 ? sb.st_ino : 0;
+}
+
 static int open_data(struct tui *t, gl_msg *err)
 {
 	const char *src;
 
+	t->cache_ino = cache_inode(t->cfg->cache_path);
 	t->cache = cache_open(t->cfg->cache_path, 0, err);
 	if (t->cache == NULL)
 		return -1;
@@ -288,6 +299,33 @@ static int open_data(struct tui *t, gl_msg *err)
 	else
 		cache_meta(t->cache, "checkpoint", t->checkpoint, sizeof t->checkpoint);
 	return 0;
+}
+
+/* Reopens the cache (and its policy) after a snapshot replaced the file;
+ * the truck on screen keeps its verdict until the next check. */
+static void reopen_if_replaced(struct tui *t)
+{
+	ino_t now = cache_inode(t->cfg->cache_path);
+	struct cache *c;
+	struct policy *p;
+	const char *src;
+	gl_msg err;
+
+	if (now == 0 || now == t->cache_ino)
+		return;
+	c = cache_open(t->cfg->cache_path, 0, &err);
+	p = c != NULL ? lane_policy(c, &src, &err) : NULL;
+	if (p == NULL) {
+		cache_close(c);
+		tui_log(t, "cannot reopen the replaced cache: %s", err.en);
+		return;
+	}
+	policy_free(t->policy);
+	cache_close(t->cache);
+	t->cache = c;
+	t->policy = p;
+	t->cache_ino = now;
+	tui_log(t, "the cache was replaced (a snapshot): reopened; policy %s %s", policy_id(p), policy_version(p));
 }
 
 static void close_data(struct tui *t)
@@ -392,6 +430,7 @@ int tui_run(const struct tui_config *cfg)
 		if (now != last_tick) {
 			/* The clock, data age and the personal-data timer. */
 			last_tick = now;
+			reopen_if_replaced(t);
 			main_screen_tick(t);
 			if (t->officers > 0 && cfg->lock_after_s > 0 && now - t->last_key >= cfg->lock_after_s &&
 			    t->stack[t->depth - 1] != &signin_screen)
@@ -438,4 +477,12 @@ void tui_lock(struct tui *t)
 	cJSON_Delete(f);
 	tui_log(t, "locked (%s)", t->officer);
 	tui_push(t, &signin_screen);
+}
+
+int tui_online(struct tui *t)
+{
+	char v[32];
+
+	/* Online: `greenlane sync` reached the centre within three minutes. */
+	return cache_meta(t->cache, "synced_at", v, sizeof v) == 1 && tui_now() - strtoll(v, NULL, 10) < 180;
 }

@@ -412,7 +412,7 @@ static void draw_status(struct tui *t)
 		snprintf(age, sizeof age, _("data %lld h old"), (long long)(a / 3600));
 	snprintf(buf, sizeof buf, " %s %s │ %s %s │ %s · %s │ %s %lld │ %.10s %.8s",
 		 t->checkpoint[0] ? t->checkpoint : "-", t->cfg->outbound ? _("out") : _("in"),
-		 _("officer"), t->officer[0] ? t->officer : "-", _("offline"), age,
+		 _("officer"), t->officer[0] ? t->officer : "-", tui_online(t) ? _("online") : _("offline"), age,
 		 _("unsent"), (long long)pending, when, when + 11);
 	term_fill(0, 0, COLS, term_attr(TC_STATUS));
 	term_text(0, 0, COLS, buf, term_attr(TC_STATUS));

@@ -393,8 +393,20 @@ static void sync_draw(struct tui *t)
 	int y = 2;
 
 	tui_title(_("Sync status"), NULL);
-	term_text(y++, 2, COLS - 4, _("State: offline — the sync engine is not built yet; the lane runs on the local data"),
-		  term_attr(TC_ALERT) | (int)A_BOLD);
+	if (tui_online(t))
+		term_text(y++, 2, COLS - 4, _("State: online — greenlane sync reached the centre in the last 3 minutes"),
+			  (int)A_BOLD);
+	else
+		term_text(y++, 2, COLS - 4, _("State: offline — the lane runs on the local data; greenlane sync brings it up to date"),
+			  term_attr(TC_ALERT) | (int)A_BOLD);
+	{
+		char v[32];
+		if (cache_meta(t->cache, "synced_at", v, sizeof v) == 1) {
+			gltime_format(strtoll(v, NULL, 10), GLTIME_CST, when, sizeof when);
+			snprintf(buf, sizeof buf, _("Last reached the centre: %s"), when);
+			term_text(y++, 2, COLS - 4, buf, A_NORMAL);
+		}
+	}
 	y++;
 	if (as_of == INT64_MIN) {
 		snprintf(buf, sizeof buf, "%s", _("Data: none"));

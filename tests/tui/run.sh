@@ -206,6 +206,20 @@ wait_gone "Quit anyway" "n goes back"
 keys F10; wait_for "Quit anyway" "asks again"; keys y
 wait_for "EXITED 0" "y quits cleanly"
 
+# --- a new snapshot replaces the cache under a running lane: it is read -----------------------
+start
+check 豫D10001 "\[G\]" "green on today's data"
+"$G" demo --no-tui --at "$(date -d '2 days ago' '+%Y-%m-%dT%H:%M:%S+00:00' -u)" >/dev/null 2>&1
+# The lane looks at the file once a second: ask again until it answers on the new data.
+i=0
+while [ $i -lt 50 ]; do
+  keys Escape Escape; keys -l 豫D10001; keys Enter
+  screen | grep -q CACHE_STALE && break
+  sleep 0.2; i=$((i + 1))
+done
+wait_for "CACHE_STALE" "the replaced (older) data is used"
+"$G" demo --no-tui >/dev/null 2>&1   # today's data again for what follows
+
 # --- SIGTERM: the terminal is restored and the loop quits at once ---------------------------
 start
 kill -TERM "$(pgrep -f "$G tui" | head -n 1)"
