@@ -10,6 +10,7 @@
 #include "gltime.h"
 #include "journal.h"
 #include "lane.h"
+#include "words.h"
 
 struct check_opts {
 	int json, outbound, outbound_set;
@@ -21,23 +22,7 @@ struct check_opts {
 
 static const char *word(const struct cli_env *env, const char *v)
 {
-	static const struct { const char *key, *zh, *en; } w[] = {
-		{ "green", "绿码", "green code" }, { "yellow", "黄码", "yellow code" },
-		{ "red", "红码", "red code" }, { "negative", "阴性", "negative" },
-		{ "positive", "阳性", "positive" }, { "pending", "待出结果", "pending" },
-		{ "planned", "计划", "planned" }, { "en_route", "在途", "en route" },
-		{ "arrived", "已到达", "arrived" }, { "closed", "已关闭", "closed" },
-		{ "own", "自有", "own" }, { "contracted", "合同", "contracted" },
-		{ "active", "正常", "active" }, { "suspended", "已熔断", "suspended" },
-		{ "industry", "工业", "industry" }, { "commerce", "商贸", "commerce" },
-		{ "transport", "运输", "transport" }, { "tourism", "文旅", "tourism" },
-		{ "project", "项目", "project" }, { "close_contact", "密接", "close contact" },
-		{ "secondary_contact", "次密接", "secondary contact" },
-	};
-	for (size_t i = 0; v != NULL && i < sizeof w / sizeof w[0]; i++)
-		if (strcmp(w[i].key, v) == 0)
-			return cli_tr(env, w[i].zh, w[i].en);
-	return v != NULL ? v : "-";
+	return words_label(v, env->zh);
 }
 
 static const char *when(const cJSON *o, const char *field, char *buf, size_t n)

@@ -74,6 +74,11 @@ static int string(struct cur *c)
 			}
 		} else if (ch < 0x80) {
 			c->p++;
+		} else if (ch >= 0xE1 && ch <= 0xEC && c->end - c->p >= 3 &&
+			   ((unsigned char)c->p[1] & 0xC0) == 0x80 && ((unsigned char)c->p[2] & 0xC0) == 0x80) {
+			/* The common case in this data: a Chinese character, whose
+			 * three bytes can be neither overlong nor a surrogate. */
+			c->p += 3;
 		} else {
 			uint32_t cp;
 			size_t k = utf8_decode(c->p, (size_t)(c->end - c->p), &cp);

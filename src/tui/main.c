@@ -11,6 +11,7 @@
 #include "idno.h"
 #include "tui_app.h"
 #include "tui_term.h"
+#include "words.h"
 
 void main_screen_clear(struct tui *t)
 {
@@ -490,18 +491,7 @@ static void short_time(const cJSON *o, const char *field, char *buf, size_t n)
 
 static const char *word(const struct tui *t, const char *v)
 {
-	static const struct { const char *key, *zh; } w[] = {
-		{ "green", "绿码" }, { "yellow", "黄码" }, { "red", "红码" }, { "negative", "阴性" },
-		{ "positive", "阳性" }, { "pending", "待出结果" }, { "planned", "计划" },
-		{ "en_route", "在途" }, { "arrived", "已到达" }, { "closed", "已关闭" }, { "own", "自有" },
-		{ "contracted", "合同" }, { "active", "正常" }, { "suspended", "已熔断" },
-		{ "industry", "工业" }, { "commerce", "商贸" }, { "transport", "运输" },
-		{ "tourism", "文旅" }, { "project", "项目" },
-	};
-	for (size_t i = 0; t->cfg->zh && v != NULL && i < sizeof w / sizeof w[0]; i++)
-		if (strcmp(w[i].key, v) == 0)
-			return w[i].zh;
-	return v != NULL ? v : "-";
+	return words_label(v, t->cfg->zh);
 }
 
 static void draw_trip(struct tui *t, int *y, int maxy)

@@ -17,7 +17,8 @@ static void hostile(void **state)
 		"{a:1}", "{'a':1}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":.5}", "{\"a\":-}", "{\"a\":1e}",
 		"{\"a\":+1}", "{\"a\":tru}", "{\"a\":nul}", "{\"a\":\"\\x\"}", "{\"a\":\"\\u12\"}",
 		"{\"a\":\"\\ud800\"}", "{\"a\":\"\\udc00\"}", "{\"a\":\"\\u0000\"}", "{\"a\":\"\t\"}",
-		"{\"a\":\"\xff\"}", "{\"a\":\"\xe8\xb1\"}", "{\"a\":1}x", "{\"a\":1}{}", "[1]", "\"s\"",
+		"{\"a\":\"\xff\"}", "{\"a\":\"\xe8\xb1\"}", "{\"a\":\"\xed\xa0\x80\"}",
+		"{\"a\":\"\xe0\x80\x80\"}", "{\"a\":\"\xe4\xb8\"}", "{\"a\":\"\xe4\x28\xad\"}", "{\"a\":1}x", "{\"a\":1}{}", "[1]", "\"s\"",
 		"{\"a\":[1,2}", "{\"a\":\"unterminated}",
 	};
 	char deep[300];
@@ -75,6 +76,7 @@ static void spans(void **state)
 	assert_int_equal(e[2].type, JS_ARRAY);
 	assert_int_equal(jscan_array("[]", 2, e, 4), 0);
 	assert_int_equal(obj("{}"), 0);
+	assert_int_equal(obj("{\"中\":\"\xe4\xb8\xad\xee\x80\x80\xf0\x9f\x98\x80\"}"), 1);
 }
 
 int main(void)

@@ -1,7 +1,8 @@
 build/src/cli/verify.o: src/cli/verify.c include/cli.h include/glmsg.h \
  include/facts.h include/jws.h include/query.h include/idno.h \
  include/plate.h include/gltime.h include/journal.h include/lane.h \
- include/cache.h include/decision.h include/policy.h include/journal.h
+ include/cache.h include/decision.h include/policy.h include/journal.h \
+ include/words.h
 include/cli.h:
 include/glmsg.h:
 include/facts.h:
@@ -16,3 +17,4 @@ include/cache.h:
 include/decision.h:
 include/policy.h:
 include/journal.h:
+include/words.h:
