@@ -26,7 +26,7 @@ TEST_CFLAGS := $(shell $(PKGCONF) --cflags cmocka 2>/dev/null)
 TEST_LIBS   := $(shell $(PKGCONF) --libs cmocka 2>/dev/null)
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-       -Wformat=2 -Wwrite-strings -Wno-format-nonliteral -Wno-format-truncation -Werror
+       -Wformat=2 -Wwrite-strings -Wno-format-nonliteral -Wno-format-truncation -Werror $(EXTRA_WARN)
 CFLAGS ?= $(OPT) -g
 LOCALEDIR ?= $(PREFIX)/share/locale
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS) \
@@ -99,8 +99,10 @@ $(BUILD)/fuzz_driver: tests/fuzz/driver.c tests/fuzz/fuzz_parsers.c $(BUILD)/lib
 # Coverage-guided fuzzing with libFuzzer (needs clang); FUZZ_SECONDS each run.
 FUZZ_SECONDS ?= 60
 fuzz:
-	$(MAKE) BUILD=build-fuzz CC=clang SANFLAGS="-fsanitize=address,undefined,fuzzer-no-link" build-fuzz/libgreenlane.a
-	clang $(ALL_CFLAGS) -fsanitize=address,undefined,fuzzer -o build-fuzz/fuzz_parsers tests/fuzz/fuzz_parsers.c build-fuzz/libgreenlane.a $(PKG_LIBS) -lm
+	$(MAKE) BUILD=build-fuzz CC=clang EXTRA_WARN=-Wno-unknown-warning-option \
+		SANFLAGS="-fsanitize=address,undefined,fuzzer-no-link" build-fuzz/libgreenlane.a
+	clang $(ALL_CFLAGS) -Wno-unknown-warning-option -fsanitize=address,undefined,fuzzer -o build-fuzz/fuzz_parsers \
+		tests/fuzz/fuzz_parsers.c build-fuzz/libgreenlane.a $(PKG_LIBS) -lm
 	mkdir -p build-fuzz/corpus && ./build-fuzz/fuzz_parsers -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus
 
 # The whole suite: unit tests and command-line tests, then the same again
