@@ -16,6 +16,7 @@ struct tui_config {
 	int clear_after_s;		/* personal data leaves the screen after this */
 	int bell;			/* sound/flash a pattern per verdict */
 	int lock_after_s;		/* idle time before the screen locks (0: never) */
+	int sync_interval_s;		/* run `greenlane sync --once` this often; 0: never */
 };
 
 /* Runs the interface until the officer quits.  Returns an exit code. */

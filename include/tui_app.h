@@ -120,6 +120,12 @@ struct tui {
 
 	int64_t submit_ns;	/* when Enter was pressed, until the verdict is drawn */
 
+	/* Background sync: a `greenlane sync --once` child now and then. */
+	pid_t sync_pid;
+	int sync_fd;		/* closes when the child exits */
+	int64_t sync_next;	/* when to start the next one */
+	int sync_failed;	/* the last one did not reach the centre */
+
 	/* The list screens (history, alerts): rows, selection, filters. */
 	cJSON *rows;
 	int sel, top;
@@ -183,6 +189,9 @@ int64_t tui_now(void);
 
 /* 1 if a sync reached the centre lately. */
 int tui_online(struct tui *t);
+
+/* Starts a background sync soon (after a record was logged). */
+void tui_sync_soon(struct tui *t);
 
 /* A monotonic clock in nanoseconds. */
 int64_t tui_mono_ns(void);

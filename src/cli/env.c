@@ -241,5 +241,7 @@ int cli_tui(struct cli_env *env)
 	cfg.clear_after_s = env->clear_after_s;
 	cfg.bell = env->bell;
 	cfg.lock_after_s = env->lock_after_s;
+	/* With a centre configured, the lane syncs in the background. */
+	cfg.sync_interval_s = env->server_url[0] != '\0' ? env->sync_interval_s : 0;
 	return tui_run(&cfg);
 }

@@ -10,6 +10,7 @@
 #include <locale.h>
 #include <poll.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@
 #include "utf8.h"
 
 #define CTRL(c) ((c) & 0x1f)
+
+static void sync_start(struct tui *t);
 
 const struct key_binding tui_keys[] = {
 	{ KEY_F(1), 1, "F1", N_("help"), ACT_HELP, ON_MAIN, 1 },
@@ -418,6 +421,8 @@ int tui_run(const struct tui_config *cfg)
 	snprintf(t->officer, sizeof t->officer, "%s", cfg->officer);
 	t->last_key = tui_now();
 	quit_pipe(t);
+	t->sync_fd = -1;
+	t->sync_next = tui_now();	/* a first sync at once */
 	tui_push(t, &main_screen);
 	if (t->officers > 0)
 		tui_push(t, &signin_screen);
@@ -431,6 +436,8 @@ int tui_run(const struct tui_config *cfg)
 			/* The clock, data age and the personal-data timer. */
 			last_tick = now;
 			reopen_if_replaced(t);
+			if (cfg->sync_interval_s > 0 && now >= t->sync_next)
+				sync_start(t);
 			main_screen_tick(t);
 			if (t->officers > 0 && cfg->lock_after_s > 0 && now - t->last_key >= cfg->lock_after_s &&
 			    t->stack[t->depth - 1] != &signin_screen)
@@ -455,6 +462,9 @@ int tui_run(const struct tui_config *cfg)
 			handle_key(t, r == KEY_CODE_YES, ch);
 	}
 	term_end();
+	/* A sync still running finishes on its own: it is one transaction. */
+	if (t->sync_fd >= 0)
+		close(t->sync_fd);
 	tui_log(t, "quit");
 	close_data(t);
 	if (t->log != NULL)
@@ -479,10 +489,69 @@ void tui_lock(struct tui *t)
 	tui_push(t, &signin_screen);
 }
 
+/* ---- background sync: a child process, so nothing slow runs in the loop ---- */
+
+static void sync_done(struct tui *t, int fd, short revents, void *arg)
+{
+	int status = 0;
+
+	(void)revents;
+	(void)arg;
+	tui_unwatch(t, fd);
+	close(fd);
+	t->sync_fd = -1;
+	if (waitpid(t->sync_pid, &status, 0) > 0)
+		t->sync_failed = !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	t->sync_pid = 0;
+	tui_log(t, "sync %s", t->sync_failed ? "failed (see above)" : "done");
+	t->dirty = 1;
+}
+
+static void sync_start(struct tui *t)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	int p[2];
+	pid_t pid;
+
+	t->sync_next = tui_now() + t->cfg->sync_interval_s;
+	if (t->sync_pid != 0 || n <= 0 || pipe(p) != 0)
+		return;
+	exe[n] = '\0';
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		/* The child writes only to the log; the pipe closes when it exits. */
+		int out = t->log != NULL ? fileno(t->log) : open("/dev/null", O_WRONLY);
+		close(p[0]);
+		dup2(out, STDOUT_FILENO);
+		dup2(out, STDERR_FILENO);
+		execl(exe, "greenlane", "sync", "--once", (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	if (pid < 0) {
+		close(p[0]);
+		return;
+	}
+	fcntl(p[0], F_SETFD, FD_CLOEXEC);
+	t->sync_pid = pid;
+	t->sync_fd = p[0];
+	tui_watch(t, p[0], POLLIN, sync_done, NULL);
+	tui_log(t, "sync started (pid %d)", (int)pid);
+}
+
+void tui_sync_soon(struct tui *t)
+{
+	if (t->cfg->sync_interval_s > 0 && t->sync_next > tui_now() + 2)
+		t->sync_next = tui_now() + 2;
+}
+
 int tui_online(struct tui *t)
 {
 	char v[32];
 
-	/* Online: `greenlane sync` reached the centre within three minutes. */
-	return cache_meta(t->cache, "synced_at", v, sizeof v) == 1 && tui_now() - strtoll(v, NULL, 10) < 180;
+	/* Online: the last sync reached the centre, within three minutes. */
+	return !t->sync_failed && cache_meta(t->cache, "synced_at", v, sizeof v) == 1 &&
+	       tui_now() - strtoll(v, NULL, 10) < 180;
 }

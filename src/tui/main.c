@@ -135,6 +135,7 @@ static void log_decision(struct tui *t, const char *reason)
 	}
 	t->logged = 1;
 	t->logged_seq = (long long)e.seq;
+	tui_sync_soon(t);	/* the record should reach the centre soon */
 	tui_say(t, 0, _("Logged #%lld: %s"), t->logged_seq,
 		t->cfg->zh ? decision_zh(d.decision) : decision_name(d.decision));
 }

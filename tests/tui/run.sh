@@ -279,6 +279,41 @@ keys F10
 wait_for "EXITED 0" "F10 quits from the sign-in screen"
 rm "$T/config/greenlane/config.ini"
 
+# --- with a centre configured, the lane syncs by itself ------------------------------------
+C="$(dirname "$G")/greenlane-central"
+if [ -x "$C" ]; then
+  CPORT=$((30000 + $$ % 20000))
+  "$C" admin --db "$T/central.db" demo --size 100 >/dev/null
+  CTOKEN=$("$C" admin --db "$T/central.db" token add LANE-TUI)
+  "$C" serve --listen "127.0.0.1:$CPORT" --db "$T/central.db" --log "$T/central.log" &
+  CPID=$!
+  export GREENLANE_HOME="$T/home2"
+  printf '[lane]\ncheckpoint = PDS-01\nterminal = LANE-TUI\n[server]\nurl = http://127.0.0.1:%s\ntoken = %s\ninterval = 2\n' \
+    "$CPORT" "$CTOKEN" > "$T/config/greenlane/config.ini"
+  "$G" demo --no-tui >/dev/null 2>&1   # something to start on; the first sync replaces it
+  start "GREENLANE_HOME='$GREENLANE_HOME'"   # tmux's sessions take the server's environment
+  wait_for "│ online ·" "the lane goes online after its first sync"
+  check 豫D10001 "\[G\]" "a truck on the centre's data"
+  keys F5
+  wait_for "Logged #1" "logged"
+  i=0
+  until "$C" admin --db "$T/central.db" report | grep -A3 '"LANE-TUI"' | grep -q '"events":	1'; do
+    sleep 0.2; i=$((i + 1)); [ $i -lt 75 ] || break
+  done
+  [ $i -lt 75 ] && ok || bad "the logged truck reaches the centre by itself"
+  wait_for "unsent 0" "and the status bar says nothing is unsent"
+  kill "$CPID"; wait "$CPID" 2>/dev/null
+  keys Escape Escape
+  i=0; until screen | grep -q "│ offline ·"; do keys C-l; sleep 0.2; i=$((i + 1)); [ $i -lt 50 ] || break; done
+  wait_for "│ offline ·" "with the centre gone the lane says offline, and keeps working"
+  check 豫D10002 "\[P\]" "still checking trucks offline"
+  keys F10; keys y
+  rm "$T/config/greenlane/config.ini"
+  export GREENLANE_HOME="$T/home"
+else
+  bad "greenlane-central is not built beside greenlane"
+fi
+
 # --- nothing but curses wrote to the terminal ---------------------------------------------
 [ ! -s "$T/stderr" ] && ok || { bad "stderr was written while curses owned the terminal"; cat "$T/stderr"; }
 [ -s "$GREENLANE_HOME/greenlane.log" ] && ok || bad "the log file is written"
