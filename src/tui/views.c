@@ -93,12 +93,30 @@ static int matches(const struct tui *t, const cJSON *r)
 	return ok;
 }
 
+/* Marks each row shown or not: once per change of search or filter, not on
+ * every redraw. */
+static void refilter(struct tui *t)
+{
+	cJSON *r;
+
+	cJSON_ArrayForEach(r, t->rows) {
+		cJSON_DeleteItemFromObjectCaseSensitive(r, "_shown");
+		cJSON_AddBoolToObject(r, "_shown", matches(t, r));
+	}
+	t->sel = t->top = 0;
+}
+
+static int row_shown(const cJSON *r)
+{
+	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "_shown"));
+}
+
 static void history_init(struct tui *t)
 {
 	t->rows = tui_recent_transits(t);
-	t->sel = t->top = 0;
 	t->search[0] = '\0';
 	t->vfilter = 0;
+	refilter(t);
 }
 
 static void history_draw(struct tui *t)
@@ -108,7 +126,7 @@ static void history_draw(struct tui *t)
 	int y = 2, page = LINES - 4, i = 0, shown = 0, n = 0;
 
 	cJSON_ArrayForEach(r, t->rows)
-		n += matches(t, r);
+		n += row_shown(r);
 	snprintf(right, sizeof right, _("%d of %d in the last 24 h%s%s%s%c"), n, cJSON_GetArraySize(t->rows),
 		 t->search[0] ? _(" · search: ") : "", t->search, t->vfilter ? _(" · verdict ") : "", t->vfilter ? t->vfilter : ' ');
 	tui_title(_("Journal — this lane's records"), right);
@@ -120,7 +138,7 @@ static void history_draw(struct tui *t)
 		const cJSON *re;
 		char codes[200] = "";
 		const char *at = facts_str(r, "at");
-		if (!matches(t, r))
+		if (!row_shown(r))
 			continue;
 		if (i++ < t->top || y >= LINES - 2)
 			continue;
@@ -145,7 +163,7 @@ static void searched(struct tui *t, const char *text)
 {
 	if (text != NULL)
 		snprintf(t->search, sizeof t->search, "%s", text);
-	t->sel = t->top = 0;
+	refilter(t);
 }
 
 static void history_key(struct tui *t, int is_key, wint_t ch, enum action a)
@@ -155,7 +173,7 @@ static void history_key(struct tui *t, int is_key, wint_t ch, enum action a)
 	case ACT_SEARCH: tui_prompt(t, _("Search the journal (plate, ID number, officer, reason):"), searched); return;
 	case ACT_FILTER:
 		t->vfilter = ch == 'a' ? 0 : (char)(ch - 'a' + 'A');
-		t->sel = t->top = 0;
+		refilter(t);
 		return;
 	default:
 		if (is_key)
