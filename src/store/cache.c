@@ -365,8 +365,12 @@ static int remove_record(struct cache *c, int kind, const char *key, char *buf, 
 			return rc;
 		old = cJSON_Parse(buf);
 		if (facts_str(old, "trailer_plate") != NULL) {
+			/* The trailer's alias goes only if it still names this tractor:
+			 * the trailer may have been coupled to another one since. */
 			struct plate p;
-			if (plate_parse(facts_str(old, "trailer_plate"), NULL, &p, NULL) == 0)
+			char owner[PLATE_MAX];
+			if (plate_parse(facts_str(old, "trailer_plate"), NULL, &p, NULL) == 0 &&
+			    row_get(c, p.canon, X_TRAILER, "", owner, sizeof owner, err) == 1 && strcmp(owner, key) == 0)
 				row_del(c, p.canon, X_TRAILER, "", err);
 		}
 		cJSON_Delete(old);

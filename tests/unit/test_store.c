@@ -113,6 +113,16 @@ static void import_and_lookup(void **state)
 	assert_non_null(e);
 	cJSON_Delete(e);
 
+	/* The trailer is coupled to another tractor, then the first tractor goes:
+	 * the trailer still leads to the second one. */
+	assert_int_equal(import(c,
+		"{\"kind\":\"vehicle\",\"op\":\"put\",\"key\":\"豫D22222\",\"data\":{\"trailer_plate\":\"豫D1234挂\"}}\n"
+		"{\"kind\":\"vehicle\",\"op\":\"del\",\"key\":\"豫D12345\"}\n", &st, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D1234挂", &pb, &err), 0);
+	assert_string_equal(pb.tractor, "豫D22222");
+	cache_plate_free(&pb);
+	assert_int_equal(import(c, V1, &st, &err), 0);	/* and back, for what follows */
+
 	/* A trip moves to another truck and loses its crew; a pass is deleted. */
 	assert_int_equal(import(c,
 		"{\"kind\":\"trip\",\"op\":\"put\",\"key\":\"T1\",\"data\":{\"id\":\"T1\",\"plate\":\"豫D54321\",\"crew\":[]}}\n"
