@@ -1,8 +1,0 @@
-build/src/core/demo.o: src/core/demo.c include/assets.h include/demo.h \
- include/gltime.h include/idno.h include/glmsg.h include/jws.h
-include/assets.h:
-include/demo.h:
-include/gltime.h:
-include/idno.h:
-include/glmsg.h:
-include/jws.h:
