@@ -12,6 +12,9 @@ void db_error(sqlite3 *db, const char *what, gl_msg *err)
 	else if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
 		glmsg_set(err, "%s：数据库文件损坏（%s）", "%s: the database file is damaged (%s)",
 			  what, sqlite3_errmsg(db));
+	else if (code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_READONLY)
+		glmsg_set(err, "%s：磁盘读写失败（磁盘已满、只读或故障？），未写入任何内容",
+			  "%s: the disk failed (full, read-only or faulty?); nothing was written", what);
 	else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
 		glmsg_set(err, "%s：数据库正被另一进程使用", "%s: the database is busy in another process",
 			  what);
@@ -46,7 +49,9 @@ int db_exec(sqlite3 *db, const char *sql, gl_msg *err)
 	char *msg = NULL;
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		db_error(db, "SQL", err);
+		const char *file = sqlite3_db_filename(db, "main");
+
+		db_error(db, file != NULL && file[0] != '\0' ? file : "SQL", err);
 		sqlite3_free(msg);
 		return -1;
 	}

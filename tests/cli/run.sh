@@ -159,6 +159,10 @@ expect_exit 0 "sample with a tube" -- "$G" log --tube PDS0001 $AT 豫D10003
 expect_exit 0 "override with a reason" -- "$G" log --decision release --reason "复核阴性" $AT 豫D10008
 expect_exit 0 "registration after a check" -- "$G" log --decision release $AT 豫D10005
 expect_exit 65 "nothing logged for a bad query" -- "$G" log $AT 豫D1000O
+# A full disk: a clear message, nothing recorded, and the next try works.
+sh -c 'ulimit -f 1; trap "" XFSZ; exec "$0" log --decision release '"$AT"' 豫D10001' "$G" >"$T/out" 2>"$T/err"
+[ $? -ne 0 ] && ok || bad "logging on a full disk fails"
+expect_in "$T/err" "disk" "and says the disk failed"
 "$G" export --csv > "$T/csv"
 [ "$(wc -l < "$T/csv")" -eq 5 ] && ok || bad "export: 4 records and a header, got $(wc -l < "$T/csv") lines"
 expect_in "$T/csv" ",release,LANDING_TEST_DONE," "CSV row"
