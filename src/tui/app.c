@@ -323,7 +323,10 @@ static void reopen_if_replaced(struct tui *t)
 		tui_log(t, "cannot reopen the replaced cache: %s", err.en);
 		return;
 	}
-	policy_free(t->policy);
+	if (t->have_res && t->retired == NULL)
+		t->retired = t->policy;	/* the truck on screen was checked with it */
+	else
+		policy_free(t->policy);
 	cache_close(t->cache);
 	t->cache = c;
 	t->policy = p;
@@ -340,6 +343,7 @@ static void close_data(struct tui *t)
 	for (int i = 0; i < t->nhist; i++)
 		free(t->history[i]);
 	journal_close(t->journal);
+	policy_free(t->retired);
 	policy_free(t->policy);
 	cache_close(t->cache);
 }
