@@ -1,12 +1,10 @@
 /* env.c — where greenlane keeps its data and how this lane is configured.
- * The config file is a small INI file:
- *   [lane]  checkpoint, region, direction (in|out), officer, terminal,
- *           province (the local province character, e.g. 豫)
- *   [ui]    lang (zh|en)
- * Unknown keys are refused with their line number, so a typo never silently
- * changes how a lane decides. */
+ * The config file is a small INI file; the keys are in the options table
+ * below and in README.md.  Unknown keys and bad values are refused with their
+ * line number, so a typo never silently changes how a lane decides. */
 #include <errno.h>
 #include <locale.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -80,6 +78,57 @@ static int seconds(const char *v, int *out)
 	return 0;
 }
 
+enum opt_type { OPT_TEXT, OPT_SECONDS, OPT_CHOICE };
+
+/* Every configuration key: where it goes and how its value is read.  For
+ * OPT_CHOICE the int field becomes 0 for no, 1 for yes; nothing else is
+ * accepted. */
+static const struct option {
+	const char *section, *key;
+	enum opt_type type;
+	size_t off, cap;		/* the field in struct cli_env; cap for text */
+	const char *no, *yes;
+} options[] = {
+#define TEXT(sec, key, field) { sec, key, OPT_TEXT, offsetof(struct cli_env, field), \
+				sizeof ((struct cli_env *)0)->field, NULL, NULL }
+#define SECS(sec, key, field) { sec, key, OPT_SECONDS, offsetof(struct cli_env, field), 0, NULL, NULL }
+#define CHOICE(sec, key, field, no, yes) { sec, key, OPT_CHOICE, offsetof(struct cli_env, field), 0, no, yes }
+	TEXT("lane", "checkpoint", checkpoint),
+	TEXT("lane", "region", region),
+	CHOICE("lane", "direction", outbound, "in", "out"),
+	TEXT("lane", "officer", officer),
+	TEXT("lane", "terminal", terminal),
+	TEXT("lane", "province", province),
+	CHOICE("ui", "lang", zh, "en", "zh"),
+	CHOICE("ui", "bell", bell, "off", "on"),
+	SECS("ui", "clear_after", clear_after_s),
+	SECS("ui", "lock_after", lock_after_s),
+	TEXT("server", "url", server_url),
+	TEXT("server", "token", server_token),
+	TEXT("server", "ca", server_ca),
+	SECS("server", "interval", sync_interval_s),
+#undef TEXT
+#undef SECS
+#undef CHOICE
+};
+
+/* Sets one key of one section.  -1 for an unknown key or a bad value. */
+static int set_option(struct cli_env *env, const char *section, const char *k, const char *v)
+{
+	for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
+		const struct option *o = &options[i];
+		char *field = (char *)env + o->off;
+		if (strcmp(o->section, section) != 0 || strcmp(o->key, k) != 0)
+			continue;
+		switch (o->type) {
+		case OPT_TEXT: return set(field, o->cap, v);
+		case OPT_SECONDS: return seconds(v, (int *)(void *)field);
+		case OPT_CHOICE: return choose(v, o->no, o->yes, (int *)(void *)field);
+		}
+	}
+	return -1;
+}
+
 static int read_config(struct cli_env *env, const char *path, gl_msg *err)
 {
 	FILE *f = fopen(path, "r");
@@ -91,7 +140,6 @@ static int read_config(struct cli_env *env, const char *path, gl_msg *err)
 	snprintf(env->config_path, sizeof env->config_path, "%s", path);
 	while (fgets(line, sizeof line, f) != NULL) {
 		char *s = trim(line), *eq, *k, *v;
-		int bad = 0;
 		n++;
 		if (*s == '\0' || *s == '#' || *s == ';')
 			continue;
@@ -109,37 +157,7 @@ static int read_config(struct cli_env *env, const char *path, gl_msg *err)
 		*eq = '\0';
 		k = trim(s);
 		v = trim(eq + 1);
-		if (strcmp(section, "lane") == 0 && strcmp(k, "checkpoint") == 0)
-			bad = set(env->checkpoint, sizeof env->checkpoint, v);
-		else if (strcmp(section, "lane") == 0 && strcmp(k, "region") == 0)
-			bad = set(env->region, sizeof env->region, v);
-		else if (strcmp(section, "lane") == 0 && strcmp(k, "direction") == 0)
-			bad = choose(v, "in", "out", &env->outbound);
-		else if (strcmp(section, "lane") == 0 && strcmp(k, "officer") == 0)
-			bad = set(env->officer, sizeof env->officer, v);
-		else if (strcmp(section, "lane") == 0 && strcmp(k, "terminal") == 0)
-			bad = set(env->terminal, sizeof env->terminal, v);
-		else if (strcmp(section, "lane") == 0 && strcmp(k, "province") == 0)
-			bad = set(env->province, sizeof env->province, v);
-		else if (strcmp(section, "ui") == 0 && strcmp(k, "lang") == 0)
-			bad = choose(v, "en", "zh", &env->zh);
-		else if (strcmp(section, "ui") == 0 && strcmp(k, "bell") == 0)
-			bad = choose(v, "off", "on", &env->bell);
-		else if (strcmp(section, "ui") == 0 && strcmp(k, "clear_after") == 0)
-			bad = seconds(v, &env->clear_after_s);
-		else if (strcmp(section, "ui") == 0 && strcmp(k, "lock_after") == 0)
-			bad = seconds(v, &env->lock_after_s);
-		else if (strcmp(section, "server") == 0 && strcmp(k, "url") == 0)
-			bad = set(env->server_url, sizeof env->server_url, v);
-		else if (strcmp(section, "server") == 0 && strcmp(k, "token") == 0)
-			bad = set(env->server_token, sizeof env->server_token, v);
-		else if (strcmp(section, "server") == 0 && strcmp(k, "ca") == 0)
-			bad = set(env->server_ca, sizeof env->server_ca, v);
-		else if (strcmp(section, "server") == 0 && strcmp(k, "interval") == 0)
-			bad = seconds(v, &env->sync_interval_s);
-		else
-			bad = -1;
-		if (bad)
+		if (set_option(env, section, k, v) != 0)
 			goto bad;
 	}
 	fclose(f);

@@ -147,6 +147,16 @@ expect_exit 0 "local province" -- "$G" verify $AT D10001
 printf '[lane]\nprovnce = 豫\n' > "$T/config/greenlane/config.ini"
 expect_exit 78 "a typo in the config is refused" -- "$G" verify $AT 豫D10001
 expect_in "$T/err" "line 2" "the config error names the line"
+printf '# lane 3\n[lane]\ndirection = sideways\n' > "$T/config/greenlane/config.ini"
+expect_exit 78 "a bad value is refused" -- "$G" verify $AT 豫D10001
+expect_in "$T/err" "line 3" "and names its line"
+printf '[lane]\ncheckpoint = %0100d\n' 0 > "$T/config/greenlane/config.ini"
+expect_exit 78 "a value too long for its field is refused, not cut" -- "$G" verify $AT 豫D10001
+printf '[server]\nprovince = 豫\n' > "$T/config/greenlane/config.ini"
+expect_exit 78 "a key in the wrong section is refused" -- "$G" verify $AT 豫D10001
+printf '[ui]\nlang = zh\n' > "$T/config/greenlane/config.ini"
+LANG=C.UTF-8 expect_exit 0 "[ui] lang = zh" -- "$G" verify $AT 豫D10001
+expect_in "$T/out" "车辆" "speaks Chinese whatever the locale"
 rm "$T/config/greenlane/config.ini"
 
 # log: committed, then OK
