@@ -30,7 +30,6 @@ WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 CFLAGS ?= $(OPT) -g
 LOCALEDIR ?= $(PREFIX)/share/locale
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS) \
-             -DGL_LOCALEDIR='"$(LOCALEDIR)"' \
              $(SANFLAGS) -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
@@ -53,7 +52,7 @@ BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 ASSETS = assets/policy/default.json
 
-.PHONY: all test unit clitest tuitest apitest fuzz bench install clean run
+.PHONY: FORCE all test unit clitest tuitest apitest fuzz bench install clean run
 all: $(BUILD)/greenlane $(BUILD)/greenlane-central $(BUILD)/locale/zh_CN/LC_MESSAGES/greenlane.mo
 
 # Translations: English message ids, Chinese in assets/po/zh_CN.po.
@@ -71,6 +70,17 @@ $(BUILD)/src/central/%.o: src/central/%.c
 
 $(BUILD)/greenlane-central: $(CENTRAL_OBJ) $(BUILD)/libgreenlane.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CENTRAL_OBJ) $(BUILD)/libgreenlane.a $(MHD_LIBS) $(PKG_LIBS) -lpthread -lm
+
+# Where the installed program finds its translations.  Rewritten only when
+# PREFIX or LOCALEDIR changes, so `make install PREFIX=/usr` after a plain
+# `make` rebuilds what depends on it instead of installing a binary that looks
+# in /usr/local.
+$(BUILD)/gen/paths.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define GL_LOCALEDIR "%s"\n' '$(LOCALEDIR)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(BUILD)/src/tui/app.o: $(BUILD)/gen/paths.h
+FORCE:
 
 # Assets are embedded so that the default policy needs no files at run time.
 $(BUILD)/gen/assets.c: $(ASSETS) tests/embed.sh

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "gltime.h"
+#include "paths.h"
 #include "tui_app.h"
 #include "tui_term.h"
 #include "utf8.h"
