@@ -512,6 +512,27 @@ static void log_request(struct server *sv, struct MHD_Connection *c, struct requ
 	pthread_mutex_unlock(&sv->log_mu);
 }
 
+/* libmicrohttpd's own messages (a connection closed on purpose by a fault
+ * knob, a TLS handshake that failed) go to the same log, marked as such. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	struct server *sv = cls;
+	char when[40], msg[512];
+	size_t n;
+
+	if (sv->o->log == NULL)
+		return;
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	n = strlen(msg);
+	while (n > 0 && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	gltime_format((int64_t)time(NULL), GLTIME_CST, when, sizeof when);
+	pthread_mutex_lock(&sv->log_mu);
+	fprintf(sv->o->log, "%s microhttpd: %s\n", when, msg);
+	fflush(sv->o->log);
+	pthread_mutex_unlock(&sv->log_mu);
+}
+
 static enum MHD_Result route(struct server *sv, struct MHD_Connection *c, const char *url, const char *method,
 			     struct request *r)
 {
@@ -681,12 +702,13 @@ int central_serve(const struct central_opts *o)
 		d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handler, &sv,
 				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, 2u,
 				     MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_NOTIFY_COMPLETED, completed, &sv,
+				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &sv,
 				     MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
 	else
 		d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handler, &sv,
 				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, 2u,
 				     MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_NOTIFY_COMPLETED, completed, &sv,
-				     MHD_OPTION_END);
+				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &sv, MHD_OPTION_END);
 	if (d == NULL) {
 		fprintf(stderr, "greenlane-central: cannot listen on %s\n", o->listen);
 		free(cert);

@@ -177,6 +177,7 @@ S0=$(date +%s%N); expect 200 "a delayed answer" -- -H "$A" "$URL/v1/keys"; S1=$(
 [ $(( (S1 - S0) / 1000000 )) -ge 300 ] && ok || bad "the delay is applied"
 serve --fault /v1/snapshot:drop
 curl -s -o /dev/null -H "$A" "$URL/v1/snapshot"; [ $? -ne 0 ] && ok || bad "a dropped connection"
+grep -q "microhttpd: .*closing connection" "$T/central.log" && ok || bad "the server's own messages go to its log"
 serve --fault /v1/snapshot:truncate=1000
 curl -s -o "$T/cut" -H "$A" "$URL/v1/snapshot"
 [ "$(wc -c < "$T/cut")" -lt 100000 ] && ok || bad "a truncated snapshot"
