@@ -17,4 +17,10 @@ size_t utf8_encode(uint32_t cp, char out[4]);
 /* True if all n bytes of s are valid UTF-8. */
 int utf8_valid(const char *s, size_t n);
 
+/* A short, printable excerpt of untrusted text for a message: at most max_cp
+ * code points of s, each invalid byte or control character shown as U+FFFD,
+ * and "…" when s was longer.  out always ends in NUL (cap > 0); a code point
+ * that does not fit is left out whole.  Returns the bytes written. */
+size_t utf8_excerpt(const char *s, size_t max_cp, char *out, size_t cap);
+
 #endif

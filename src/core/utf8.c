@@ -1,5 +1,6 @@
 /* utf8.c — strict UTF-8 per RFC 3629: rejects overlongs, surrogates and
  * anything above U+10FFFF.  Pure functions. */
+#include <string.h>
 #include "utf8.h"
 
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
@@ -75,4 +76,36 @@ int utf8_valid(const char *s, size_t n)
 		n -= k;
 	}
 	return 1;
+}
+
+size_t utf8_excerpt(const char *s, size_t max_cp, char *out, size_t cap)
+{
+	static const char ellipsis[] = "\xE2\x80\xA6";	/* … */
+	size_t len = 0, n = strlen(s), taken = 0;
+
+	if (cap == 0)
+		return 0;
+	while (n > 0 && taken < max_cp) {
+		uint32_t cp;
+		char enc[4];
+		size_t k = utf8_decode(s, n, &cp), m;
+		if (k == 0 || cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
+			cp = 0xFFFD;
+			k = k == 0 ? 1 : k;
+		}
+		m = utf8_encode(cp, enc);
+		if (len + m >= cap)
+			break;
+		memcpy(out + len, enc, m);
+		len += m;
+		s += k;
+		n -= k;
+		taken++;
+	}
+	if (n > 0 && len + sizeof ellipsis - 1 < cap) {
+		memcpy(out + len, ellipsis, sizeof ellipsis - 1);
+		len += sizeof ellipsis - 1;
+	}
+	out[len] = '\0';
+	return len;
 }

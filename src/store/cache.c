@@ -25,6 +25,7 @@
 #include "jscan.h"
 #include "policy.h"
 #include "query.h"
+#include "utf8.h"
 
 enum {
 	K_VEHICLE = 1, K_PASS = 2, K_TRIP = 3, K_INTERCEPT = 4, K_DRIVER = 5,
@@ -435,18 +436,20 @@ static int canon_key(int kind, const char *key, char out[KEY_MAX], gl_msg *err)
 {
 	struct plate p;
 	gl_msg e2;
+	char shown[96];
 
+	utf8_excerpt(key, 24, shown, sizeof shown);
 	switch (kind) {
 	case K_VEHICLE:
 		if (plate_parse(key, NULL, &p, &e2) != 0) {
-			glmsg_prefix(err, &e2, "车牌 %s 无效", "plate %s is invalid", key);
+			glmsg_prefix(err, &e2, "车牌 %s 无效", "plate %s is invalid", shown);
 			return -1;
 		}
 		snprintf(out, KEY_MAX, "%s", p.canon);
 		return 0;
 	case K_DRIVER:
 		if (idno_parse(key, INT64_MAX / 2, out, &e2) != 0) {
-			glmsg_prefix(err, &e2, "身份证号 %s 无效", "ID number %s is invalid", key);
+			glmsg_prefix(err, &e2, "身份证号 %s 无效", "ID number %s is invalid", shown);
 			return -1;
 		}
 		return 0;

@@ -9,6 +9,7 @@
 #include "facts.h"
 #include "gltime.h"
 #include "lane.h"
+#include "utf8.h"
 
 #define MAX_CREW 16
 #define MAX_TRIP_PLATES 8
@@ -204,7 +205,9 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (query_parse(inputs[i], ctx->local_province, ctx->now, &r->q[i], &e2) != 0) {
-			glmsg_prefix(err, &e2, "“%s”", "\"%s\"", inputs[i]);
+			char shown[96];	/* a scanner can send kilobytes: the reason must still show */
+			utf8_excerpt(inputs[i], 24, shown, sizeof shown);
+			glmsg_prefix(err, &e2, "“%s”", "\"%s\"", shown);
 			return LANE_BAD_QUERY;
 		}
 		r->nq++;
