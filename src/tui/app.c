@@ -463,8 +463,24 @@ int tui_run(const struct tui_config *cfg)
 			for (int k = 0; k < t->nwatch; k++)
 				if (fds[i].revents != 0 && t->watch[k].fd == fds[i].fd)
 					t->watch[k].cb(t, fds[i].fd, fds[i].revents, t->watch[k].arg);
-		while ((r = get_wch(&ch)) != ERR)
-			handle_key(t, r == KEY_CODE_YES, ch);
+		for (;;) {
+			errno = 0;
+			r = get_wch(&ch);
+			if (r != ERR) {
+				handle_key(t, r == KEY_CODE_YES, ch);
+			} else if (errno == EILSEQ) {
+				/* Bytes that are not UTF-8 (a scanner set to GBK?): curses
+				 * drops them and whatever came with them, so what is left in
+				 * the field is a fragment that could name another truck. */
+				t->ilen = t->icur = 0;
+				t->input[0] = L'\0';
+				tui_say(t, 1, "%s", _("The input had bytes that are not UTF-8 and was cleared; "
+						      "check the scanner's encoding and scan again"));
+				t->dirty = 1;
+			} else {
+				break;
+			}
+		}
 	}
 	term_end();
 	/* A sync still running finishes on its own: it is one transaction. */

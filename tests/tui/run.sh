@@ -79,6 +79,15 @@ keys Escape Escape; keys -l "$TOKEN"; keys Enter
 wait_for "signature ok" "a scanned token arrives whole and verifies"
 wait_for "\[G\]" "and gives the green channel"
 
+# --- a scanner in the wrong encoding, or a burst of garbage ---------------------
+keys Escape Escape; keys -l "豫D1"; keys -l "$(printf '\377\3760001')"
+wait_for "not UTF-8 and was cleared" "bytes that are not UTF-8 are refused"
+wait_for "Query ▶ *$" "and the fragment left in the field is cleared"
+check 豫D10001 "\[G\]" "the next scan works"
+keys Escape Escape; keys -l "$(head -c 3000 /dev/zero | tr '\0' A)"; keys Enter
+wait_for "AAAA…\"" "a 3000-character scan is quoted short"
+wait_for "too long" "so that the reason still shows"
+
 # --- province picker --------------------------------------------------------
 keys Escape Escape F2
 wait_for "Province" "F2 opens the province picker"
