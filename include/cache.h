@@ -47,8 +47,11 @@ struct cache_stats {
  * A policy whose signature does not verify is refused (counted, warned in
  * err of finish) and the last good one kept. */
 struct cache_import;
+/* Why an import failed: a bad line or input, the disk, no input file. */
+enum { CACHE_IMPORT_DATA = -1, CACHE_IMPORT_IO = -2, CACHE_IMPORT_NOINPUT = -3 };
 struct cache_import *cache_import_begin(struct cache *c, gl_msg *err);
-/* line is modified (it is the caller's buffer).  0, or -1 with err. */
+/* line is modified (it is the caller's buffer).  0, or CACHE_IMPORT_DATA
+ * (the line is bad) or CACHE_IMPORT_IO (the disk failed) with err. */
 int cache_import_line(struct cache_import *im, char *line, size_t len, gl_msg *err);
 /* Commits.  warn receives a warning (refused policies) or is cleared. */
 int cache_import_finish(struct cache_import *im, struct cache_stats *st, gl_msg *warn,
@@ -60,7 +63,6 @@ void cache_import_abort(struct cache_import *im);
  * is set or there is no cache yet.  progress (may be NULL) is told the lines
  * read and the bytes read of total (0 if unknown).  Returns 0, or one of the
  * codes below with err; warn gets a refused policy's warning. */
-enum { CACHE_IMPORT_DATA = -1, CACHE_IMPORT_IO = -2, CACHE_IMPORT_NOINPUT = -3 };
 typedef void (*cache_progress_fn)(void *arg, long lines, int64_t done, int64_t total);
 int cache_import_file(const char *cache_path, const char *file, int replace, cache_progress_fn progress,
 		      void *arg, struct cache_stats *st, gl_msg *warn, gl_msg *err);

@@ -31,4 +31,8 @@ int64_t db_scalar(sqlite3 *db, const char *sql, int64_t dflt);
 /* Fills err from the database's last error, prefixed with what. */
 void db_error(sqlite3 *db, const char *what, gl_msg *err);
 
+/* True when db's last error came from the disk (full, failing, read-only,
+ * cannot be opened) rather than from what was being written. */
+int db_disk_failed(sqlite3 *db);
+
 #endif

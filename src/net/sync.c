@@ -293,10 +293,11 @@ static enum sync_status apply_page(const struct sync_config *cfg, char *page, si
 			const struct jscan_span *v = k > 0 ? jscan_get(m, k, "more") : NULL;
 			*more = v != NULL && v->type == JS_TRUE;
 		}
-		if (n > 0 && cache_import_line(im, p, n, err) != 0) {
+		int rc = n > 0 ? cache_import_line(im, p, n, err) : 0;
+		if (rc != 0) {
 			cache_import_abort(im);
 			cache_close(c);
-			return SYNC_DATA;
+			return rc == CACHE_IMPORT_IO ? SYNC_LOCAL : SYNC_DATA;
 		}
 		p += n + 1;
 	}

@@ -883,11 +883,15 @@ int cache_import_line(struct cache_import *im, char *line, size_t len, gl_msg *e
 	if (len > LINE_MAX_BYTES) {
 		glmsg_set(err, "第 %ld 行过长（上限 1 MiB）", "line %ld is too long (1 MiB at most)",
 			  im->st.lines);
-		return -1;
+		return CACHE_IMPORT_DATA;
 	}
 	if (apply(im, line, len, &e2) != 0) {
+		if (db_disk_failed(im->c->db)) {
+			*err = e2;	/* not the line's fault */
+			return CACHE_IMPORT_IO;
+		}
 		glmsg_prefix(err, &e2, "第 %ld 行", "line %ld", im->st.lines);
-		return -1;
+		return CACHE_IMPORT_DATA;
 	}
 	return 0;
 }

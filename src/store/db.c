@@ -22,6 +22,13 @@ void db_error(sqlite3 *db, const char *what, gl_msg *err)
 		glmsg_set(err, "%s：%s", "%s: %s", what, sqlite3_errmsg(db));
 }
 
+int db_disk_failed(sqlite3 *db)
+{
+	int code = sqlite3_errcode(db);
+
+	return code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_READONLY;
+}
+
 sqlite3 *db_open(const char *path, int flags, const char *pragmas, gl_msg *err)
 {
 	sqlite3 *db = NULL;

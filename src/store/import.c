@@ -46,8 +46,11 @@ int cache_import_file(const char *cache_path, const char *file, int replace, cac
 			glmsg_set(err, "第 %ld 行过长（上限 1 MiB）", "line %ld is too long (1 MiB at most)", lines);
 			goto out;
 		}
-		if (cache_import_line(im, line, n, err) != 0)
+		int lrc = cache_import_line(im, line, n, err);
+		if (lrc != 0) {
+			rc = lrc;
 			goto out;
+		}
 		/* gzoffset asks the kernel: not for every line. */
 		if (progress != NULL && lines % 1024 == 0)
 			progress(arg, lines, (int64_t)gzoffset(in), total);

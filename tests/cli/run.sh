@@ -209,6 +209,16 @@ expect_exit 65 "a gzip file cut short is refused" -- "$G" import "$T/cut.gz"
 awk 'BEGIN { printf "{\"kind\":\"vehicle\",\"op\":\"put\",\"key\":\"豫D10001\",\"data\":{\"x\":\""; for (i = 0; i < 1100000; i++) printf "a"; print "\"}}" }' > "$T/long.ndjson"
 expect_exit 65 "a line over 1 MiB is refused, memory bounded" -- "$G" import "$T/long.ndjson"
 expect_in "$T/err" "too long" "says the line is too long"
+# A full disk during an import: exit 74 (not "bad data"), nothing applied, the old data still answers.
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "{\"kind\":\"vehicle\",\"op\":\"put\",\"key\":\"豫E%05d\",\"data\":{\"n\":\"%0200d\"}}\n", i, i }' > "$T/big.ndjson"
+for mode in "" --replace; do
+  sh -c 'ulimit -f 200; trap "" XFSZ; exec "$0" import '"$mode"' "$1"' "$G" "$T/big.ndjson" >"$T/out" 2>"$T/err"
+  [ $? -eq 74 ] && ok || { bad "import $mode on a full disk exits 74"; cat "$T/err"; }
+  expect_in "$T/err" "the disk" "and blames the disk"
+  expect_not_in "$T/err" "line [0-9]" "not a line of the input"
+  expect_exit 0 "the old data still answers after a failed import $mode" -- "$G" verify $AT 豫D10001
+  expect_exit 3 "and none of the failed import is there" -- "$G" verify $AT 豫E19999
+done
 printf '{"kind":"vehicle","op":"put","key":"豫D77777","data":{"enterprise_id":"E000001"}}\n{"cursor":"x","as_of":"2022-05-10T08:30:00+08:00"}\n' > "$T/snap.ndjson"
 expect_exit 0 "import --replace" -- "$G" import --replace "$T/snap.ndjson"
 expect_exit 3 "after a replace only the snapshot is there" -- "$G" verify $AT 豫D10001
