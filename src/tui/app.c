@@ -322,6 +322,7 @@ static void reopen_if_replaced(struct tui *t)
 	if (p == NULL) {
 		cache_close(c);
 		tui_log(t, "cannot reopen the replaced cache: %s", err.en);
+		t->cache_ino = now;	/* said once; the next snapshot is a new file again */
 		return;
 	}
 	if (t->have_res && t->retired == NULL)

@@ -219,10 +219,14 @@ wait_for "EXITED 0" "y quits cleanly"
 # --- a new snapshot replaces the cache under a running lane: it is read -----------------------
 start
 check 豫D10001 "\[G\]" "green on today's data"
+swaps=$(grep -c "the cache was replaced" "$GREENLANE_HOME/greenlane.log" || true)
 "$G" demo --no-tui --at "$(date -d '2 days ago' '+%Y-%m-%dT%H:%M:%S+00:00' -u)" >/dev/null 2>&1
 # The verdict on screen came from the old data; it stays readable and can still be logged
 # after the lane has swapped files (its reasons must not point into the closed policy).
-sleep 1.5; keys F1 Escape
+i=0; until [ "$(grep -c "the cache was replaced" "$GREENLANE_HOME/greenlane.log")" -gt "$swaps" ] || [ $i -ge 100 ]; do
+  sleep 0.05; i=$((i + 1)); done
+[ $i -lt 100 ] && ok || bad "the lane notices the new file within 5 s"
+keys F1 Escape
 wait_for "\[G\]" "the shown verdict survives the swap"
 keys F5
 wait_for "Logged #[0-9]*: release" "and is logged after the swap"
