@@ -25,6 +25,28 @@ static void drop_retired(struct tui *t)
 	t->retired = NULL;
 }
 
+/* How a query is named on screen and in the log: an ID number masked unless
+ * revealed; a pass code never whole (NULL: the caller names it). */
+static const char *query_name(const struct query *q, int reveal, char out[IDNO_MAX])
+{
+	if (q->kind == QUERY_TOKEN)
+		return NULL;
+	if (q->kind == QUERY_IDNO && !reveal) {
+		idno_mask(q->value, out);
+		return out;
+	}
+	return q->value;
+}
+
+/* The truck on screen, for the log file: no personal data. */
+static const char *logged_name(const struct tui *t, char out[IDNO_MAX])
+{
+	const char *plate = facts_str(t->res.vehicle, "plate");
+	const char *name = query_name(&t->res.q[t->res.primary], 0, out);
+
+	return plate != NULL ? plate : name != NULL ? name : "(pass code)";
+}
+
 void main_screen_clear(struct tui *t)
 {
 	if (t->have_res)
@@ -63,6 +85,7 @@ static void run_check(struct tui *t)
 	struct lane_ctx ctx;
 	gl_msg err;
 	enum lane_status st;
+	char masked[IDNO_MAX];
 
 	if (t->have_res)
 		lane_result_free(&t->res);
@@ -93,7 +116,7 @@ static void run_check(struct tui *t)
 		tui_say(t, 0, "%s", _("Not registered: Ctrl-R registers on the spot (补录)"));
 	else if (verdict_has(&t->res.verdict, "LANDING_TEST_DUE"))
 		tui_say(t, 0, "%s", _("Landing test due: Ctrl-E records it (落地检)"));
-	tui_log(t, "check %s: %s", t->queries[0], level_name(t->res.verdict.level));
+	tui_log(t, "check %s: %s", logged_name(t, masked), level_name(t->res.verdict.level));
 	bell(t, t->res.verdict.level);
 }
 
@@ -101,7 +124,7 @@ static void run_check(struct tui *t)
  * else starts a new truck. */
 static void submit(struct tui *t)
 {
-	char text[INPUT_MAX * 4 + 1];
+	char text[INPUT_MAX * 4 + 1], masked[IDNO_MAX];
 	struct query q;
 
 	tui_wcs_to_utf8(t->input, t->ilen, text, sizeof text);
@@ -120,7 +143,7 @@ static void submit(struct tui *t)
 	if (!(t->have_res && !t->logged && t->nq < LANE_MAX_QUERIES &&
 	      query_parse(text, NULL, tui_now(), &q, NULL) == 0 && q.kind == QUERY_IDNO)) {
 		if (t->have_res && !t->logged)
-			tui_log(t, "not logged: %s", t->queries[0]);
+			tui_log(t, "not logged: %s", logged_name(t, masked));
 		main_screen_clear(t);
 	}
 	t->queries[t->nq++] = strdup(text);
@@ -558,8 +581,9 @@ static void draw_result(struct tui *t)
 		term_fill(i, 0, COLS, attr);
 	snprintf(buf, sizeof buf, "[%c]  %s  %s", level_letter(l), level_zh(l), level_en(l));
 	term_text(4, (COLS - term_width(buf)) / 2, COLS, buf, attr | A_BOLD);
-	snprintf(buf, sizeof buf, "%s%s", plate ? plate : (r->q[r->primary].kind == QUERY_TOKEN ? "" : r->q[r->primary].value),
-		 t->logged ? _("  ✓ logged") : "");
+	if (plate == NULL)
+		plate = query_name(&r->q[r->primary], t->reveal, masked);
+	snprintf(buf, sizeof buf, "%s%s", plate ? plate : _("pass code"), t->logged ? _("  ✓ logged") : "");
 	term_text(3, 2, COLS - 4, buf, attr | A_BOLD);
 
 	y = 6;

@@ -88,6 +88,11 @@ keys Escape Escape; keys -l "$(head -c 3000 /dev/zero | tr '\0' A)"; keys Enter
 wait_for "AAAA…\"" "a 3000-character scan is quoted short"
 wait_for "too long" "so that the reason still shows"
 
+# --- an ID number typed alone: masked in the banner too, whole only after F9 -------
+check 410402199001010019 "\[C\]" "an unknown driver alone"
+wait_for "410402\*\*\*\*\*\*\*\*0019" "the banner shows the ID masked"
+screen | grep -q 410402199001010019 && bad "the typed ID is shown whole" || ok
+
 # --- province picker --------------------------------------------------------
 keys Escape Escape F2
 wait_for "Province" "F2 opens the province picker"
@@ -338,6 +343,8 @@ fi
 # --- nothing but curses wrote to the terminal ---------------------------------------------
 [ ! -s "$T/stderr" ] && ok || { bad "stderr was written while curses owned the terminal"; cat "$T/stderr"; }
 [ -s "$GREENLANE_HOME/greenlane.log" ] && ok || bad "the log file is written"
+grep -q 410402199001010019 "$GREENLANE_HOME/greenlane.log" && bad "the log file holds a whole ID number" || ok
+grep -q "$TOKEN" "$GREENLANE_HOME/greenlane.log" && bad "the log file holds a whole pass token" || ok
 
 echo "tui: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
