@@ -8,6 +8,7 @@
 #include "assets.h"
 #include "facts.h"
 #include "gltime.h"
+#include "idno.h"
 #include "lane.h"
 #include "utf8.h"
 
@@ -182,6 +183,22 @@ static cJSON *token_json(const struct pass_claims *c, enum jws_status st, const 
 	return o;
 }
 
+/* How a rejected query is quoted in its message (which the lane also logs):
+ * a short excerpt, since a scanner can send kilobytes and the reason must
+ * still show, and never a whole number that looks like a mistyped ID. */
+static void quote_input(const char *in, char *out, size_t cap)
+{
+	size_t n = strlen(in);
+
+	if (n >= 15 && n < IDNO_MAX && strspn(in, "0123456789xX") == n) {
+		char m[IDNO_MAX];
+		idno_mask(in, m);
+		snprintf(out, cap, "%s", m);
+		return;
+	}
+	utf8_excerpt(in, 24, out, cap);
+}
+
 enum lane_status lane_check(struct cache *c, const struct policy *p, const struct lane_ctx *ctx,
 			    const char *const *inputs, size_t n, struct lane_result *r, gl_msg *err)
 {
@@ -205,8 +222,8 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (query_parse(inputs[i], ctx->local_province, ctx->now, &r->q[i], &e2) != 0) {
-			char shown[96];	/* a scanner can send kilobytes: the reason must still show */
-			utf8_excerpt(inputs[i], 24, shown, sizeof shown);
+			char shown[96];
+			quote_input(inputs[i], shown, sizeof shown);
 			glmsg_prefix(err, &e2, "“%s”", "\"%s\"", shown);
 			return LANE_BAD_QUERY;
 		}

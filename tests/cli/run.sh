@@ -130,6 +130,8 @@ expect_exit 65 "plate with O" -- "$G" verify $AT 豫D1000O
 expect_in "$T/err" "I or O" "why the plate is wrong"
 expect_exit 65 "ID check digit" -- "$G" verify $AT 410402196501010004
 expect_in "$T/err" "check character" "why the ID is wrong"
+expect_in "$T/err" "410402\*\*\*\*\*\*\*\*0004" "a mistyped ID is quoted masked"
+expect_not_in "$T/err" "410402196501010004" "never whole"
 expect_exit 65 "gibberish" -- "$G" verify $AT 'hello world'
 # A scanner that sends kilobytes, or terminal escapes: the message quotes a short, safe excerpt.
 expect_exit 65 "a 3000-character scan" -- "$G" verify $AT "$(head -c 3000 /dev/zero | tr '\0' A)"
