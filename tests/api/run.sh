@@ -6,7 +6,9 @@ set -u
 BUILD=$(cd "$(dirname "$1")" && pwd)
 C="$BUILD/greenlane-central" G="$BUILD/greenlane"
 T=$(mktemp -d /tmp/greenlane-api.XXXXXX)
-PORT=$((20000 + $$ % 20000))
+# Below the kernel's ephemeral range (32768-60999), so no client socket of a
+# test running beside this one can hold it; tests/tui uses 26000-31999.
+PORT=$((20000 + $$ % 6000))
 URL="http://127.0.0.1:$PORT"
 DB="$T/central.db"
 pass=0 fail=0

@@ -308,17 +308,21 @@ rm "$T/config/greenlane/config.ini"
 # --- with a centre configured, the lane syncs by itself ------------------------------------
 C="$(dirname "$G")/greenlane-central"
 if [ -x "$C" ]; then
-  CPORT=$((30000 + $$ % 20000))
+  # Below the ephemeral range, apart from tests/api's 20000-25999.
+  CPORT=$((26000 + $$ % 6000))
   "$C" admin --db "$T/central.db" demo --size 100 >/dev/null
   CTOKEN=$("$C" admin --db "$T/central.db" token add LANE-TUI)
   "$C" serve --listen "127.0.0.1:$CPORT" --db "$T/central.db" --log "$T/central.log" &
   CPID=$!
+  i=0; until curl -s -o /dev/null "http://127.0.0.1:$CPORT/v1/keys"; do
+    sleep 0.05; i=$((i + 1)); [ $i -lt 100 ] || { bad "the centre did not start on port $CPORT"; break; }; done
   export GREENLANE_HOME="$T/home2"
   printf '[lane]\ncheckpoint = PDS-01\nterminal = LANE-TUI\n[server]\nurl = http://127.0.0.1:%s\ntoken = %s\ninterval = 2\n' \
     "$CPORT" "$CTOKEN" > "$T/config/greenlane/config.ini"
   "$G" demo --no-tui >/dev/null 2>&1   # something to start on; the first sync replaces it
   start "GREENLANE_HOME='$GREENLANE_HOME'"   # tmux's sessions take the server's environment
-  wait_for "│ online ·" "the lane goes online after its first sync"
+  wait_for "│ online ·" "the lane goes online after its first sync" ||
+    { tail -n 20 "$GREENLANE_HOME/greenlane.log" "$T/central.log" | sed 's/^/  | /'; }
   check 豫D10001 "\[G\]" "a truck on the centre's data"
   keys F5
   wait_for "Logged #1" "logged"
