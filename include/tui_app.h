@@ -172,6 +172,8 @@ void tui_title(const char *title, const char *right);
 /* Screen stack. */
 void tui_push(struct tui *t, const struct screen_ops *s);
 void tui_pop(struct tui *t);
+/* The key handler of a screen that only shows something: Esc closes it. */
+void tui_close_on_cancel(struct tui *t, int is_key, wint_t ch, enum action a);
 
 /* A message on the message line (error: shown as such).  printf-style. */
 void tui_say(struct tui *t, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -56,23 +56,21 @@ static const cJSON *find_by(const cJSON *arr, const char *field, const char *val
 
 static int load_plate(struct cache *c, struct gather *g, const char *plate, gl_msg *err)
 {
-	if (g->have_pb)
-		cache_plate_free(&g->pb);
-	g->have_pb = 0;
-	if (cache_get_plate(c, plate, &g->pb, err) != 0)
-		return -1;
-	g->have_pb = 1;
-	snprintf(g->plate, sizeof g->plate, "%s", plate);
-	if (g->pb.vehicle == NULL && g->pb.tractor[0] != '\0') {
-		/* A trailer: the combination is keyed by the tractor's plate. */
-		char tractor[PLATE_MAX];
-		snprintf(tractor, sizeof tractor, "%s", g->pb.tractor);
-		cache_plate_free(&g->pb);
+	char tractor[PLATE_MAX];
+
+	/* At most one hop: a trailer's combination is keyed by its tractor. */
+	for (int hop = 0; hop < 2; hop++) {
+		if (g->have_pb)
+			cache_plate_free(&g->pb);
 		g->have_pb = 0;
-		if (cache_get_plate(c, tractor, &g->pb, err) != 0)
+		if (cache_get_plate(c, plate, &g->pb, err) != 0)
 			return -1;
 		g->have_pb = 1;
-		snprintf(g->plate, sizeof g->plate, "%s", tractor);
+		snprintf(g->plate, sizeof g->plate, "%s", plate);
+		if (g->pb.vehicle != NULL || g->pb.tractor[0] == '\0')
+			break;
+		snprintf(tractor, sizeof tractor, "%s", g->pb.tractor);
+		plate = tractor;
 	}
 	return 0;
 }
@@ -83,10 +81,11 @@ static int find_pass(struct cache *c, struct gather *g, const char *pass_no, gl_
 {
 	char plate[PLATE_MAX];
 	struct cache_plate other;
+	const cJSON *rec = g->have_pb ? find_by(g->pb.passes, "pass_no", pass_no) : NULL;
 	int rc;
 
-	if (g->have_pb && find_by(g->pb.passes, "pass_no", pass_no) != NULL) {
-		g->pass_rec = find_by(g->pb.passes, "pass_no", pass_no);
+	if (rec != NULL) {
+		g->pass_rec = rec;
 		return 0;
 	}
 	rc = cache_pass_plate(c, pass_no, plate, err);
@@ -94,8 +93,9 @@ static int find_pass(struct cache *c, struct gather *g, const char *pass_no, gl_
 		return rc;
 	if (cache_get_plate(c, plate, &other, err) != 0)
 		return -1;
-	if (find_by(other.passes, "pass_no", pass_no) != NULL)
-		g->pass_rec = g->pass_owned = cJSON_Duplicate(find_by(other.passes, "pass_no", pass_no), 1);
+	rec = find_by(other.passes, "pass_no", pass_no);
+	if (rec != NULL)
+		g->pass_rec = g->pass_owned = cJSON_Duplicate(rec, 1);
 	cache_plate_free(&other);
 	return 0;
 }

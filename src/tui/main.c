@@ -288,24 +288,29 @@ static void reg_point(struct tui *t, const char *text)
 	journal_about_truck(t, "registration", f);
 }
 
-static void reg_dest(struct tui *t, const char *text)
+/* One region answer of the registration prompts: kept in dst and the next
+ * prompt asked, or the registration dropped with the reason. */
+static void reg_region(struct tui *t, const char *text, char *dst, size_t cap, const char *next,
+		       void (*then)(struct tui *, const char *))
 {
 	if (text == NULL || !region_code_valid(text)) {
 		tui_say(t, 1, "%s", _("A region is a 6-digit code such as 410402: registration not logged"));
 		return;
 	}
-	snprintf(t->reg_dest, sizeof t->reg_dest, "%s", text);
-	tui_prompt(t, _("Register on the spot (3/3): reception point at the destination"), reg_point);
+	snprintf(dst, cap, "%s", text);
+	tui_prompt(t, next, then);
+}
+
+static void reg_dest(struct tui *t, const char *text)
+{
+	reg_region(t, text, t->reg_dest, sizeof t->reg_dest,
+		   _("Register on the spot (3/3): reception point at the destination"), reg_point);
 }
 
 static void reg_origin(struct tui *t, const char *text)
 {
-	if (text == NULL || !region_code_valid(text)) {
-		tui_say(t, 1, "%s", _("A region is a 6-digit code such as 410402: registration not logged"));
-		return;
-	}
-	snprintf(t->reg_origin, sizeof t->reg_origin, "%s", text);
-	tui_prompt(t, _("Register on the spot (2/3): destination region code"), reg_dest);
+	reg_region(t, text, t->reg_origin, sizeof t->reg_origin,
+		   _("Register on the spot (2/3): destination region code"), reg_dest);
 }
 
 static void landing_tube(struct tui *t, const char *text)

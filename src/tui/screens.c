@@ -51,7 +51,7 @@ static void help_draw(struct tui *t)
 	tui_keybar(t, ON_HELP);
 }
 
-static void help_key(struct tui *t, int is_key, wint_t ch, enum action a)
+void tui_close_on_cancel(struct tui *t, int is_key, wint_t ch, enum action a)
 {
 	(void)is_key;
 	(void)ch;
@@ -59,7 +59,7 @@ static void help_key(struct tui *t, int is_key, wint_t ch, enum action a)
 		tui_pop(t);
 }
 
-const struct screen_ops help_screen = { ON_HELP, 0, NULL, help_draw, help_key, NULL };
+const struct screen_ops help_screen = { ON_HELP, 0, NULL, help_draw, tui_close_on_cancel, NULL };
 
 /* ---- province picker: a grid of the 31 characters ---- */
 

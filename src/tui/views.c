@@ -445,15 +445,7 @@ static void sync_draw(struct tui *t)
 	tui_keybar(t, ON_SYNC);
 }
 
-static void view_key(struct tui *t, int is_key, wint_t ch, enum action a)
-{
-	(void)is_key;
-	(void)ch;
-	if (a == ACT_CANCEL)
-		tui_pop(t);
-}
-
-const struct screen_ops sync_screen = { ON_SYNC, 0, NULL, sync_draw, view_key, NULL };
+const struct screen_ops sync_screen = { ON_SYNC, 0, NULL, sync_draw, tui_close_on_cancel, NULL };
 
 /* ---- the current trip in full ---- */
 
@@ -502,4 +494,4 @@ static void trip_draw(struct tui *t)
 	tui_keybar(t, ON_TRIP);
 }
 
-const struct screen_ops trip_screen = { ON_TRIP, 0, NULL, trip_draw, view_key, NULL };
+const struct screen_ops trip_screen = { ON_TRIP, 0, NULL, trip_draw, tui_close_on_cancel, NULL };
