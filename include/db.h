@@ -28,6 +28,12 @@ sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql, gl_msg *err);
  * NULL, or an error). */
 int64_t db_scalar(sqlite3 *db, const char *sql, int64_t dflt);
 
+/* The meta(k, v) table every greenlane database has.  db_meta_get copies the
+ * value into out: 1 found, 0 not, -1 error.  db_meta_set: 0, or -1 with err
+ * (what names the file in the message). */
+int db_meta_get(sqlite3 *db, const char *k, char *out, size_t cap);
+int db_meta_set(sqlite3 *db, const char *k, const char *v, const char *what, gl_msg *err);
+
 /* Fills err from the database's last error, prefixed with what. */
 void db_error(sqlite3 *db, const char *what, gl_msg *err);
 

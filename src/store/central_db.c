@@ -121,20 +121,10 @@ int64_t cdb_as_of(struct cdb *c) { return db_scalar(c->db, "SELECT CAST(v AS INT
 
 static int meta_set(struct cdb *c, const char *k, int64_t v, gl_msg *err)
 {
-	sqlite3_stmt *st = db_prepare(c->db, "INSERT OR REPLACE INTO meta(k, v) VALUES(?1, ?2)", err);
 	char num[32];
-	int rc;
 
-	if (st == NULL)
-		return -1;
 	snprintf(num, sizeof num, "%lld", (long long)v);
-	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, num, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	if (rc != 0)
-		db_error(c->db, "central.db", err);
-	sqlite3_finalize(st);
-	return rc;
+	return db_meta_set(c->db, k, num, "central.db", err);
 }
 
 int cdb_set_as_of(struct cdb *c, int64_t t, gl_msg *err)

@@ -22,6 +22,38 @@ void db_error(sqlite3 *db, const char *what, gl_msg *err)
 		glmsg_set(err, "%s：%s", "%s: %s", what, sqlite3_errmsg(db));
 }
 
+int db_meta_get(sqlite3 *db, const char *k, char *out, size_t cap)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT v FROM meta WHERE k = ?1", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+int db_meta_set(sqlite3 *db, const char *k, const char *v, const char *what, gl_msg *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT OR REPLACE INTO meta(k, v) VALUES(?1, ?2)", err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, v, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	if (rc != 0)
+		db_error(db, what, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int db_disk_failed(sqlite3 *db)
 {
 	int code = sqlite3_errcode(db);

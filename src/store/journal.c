@@ -38,40 +38,6 @@ void journal_sha256_hex(const char *s, size_t n, char out[JOURNAL_HASH_LEN])
 	sodium_bin2hex(out, JOURNAL_HASH_LEN, h, sizeof h);
 }
 
-static int meta_get(sqlite3 *db, const char *k, char *out, size_t cap)
-{
-	sqlite3_stmt *st = NULL;
-	int found = 0;
-
-	if (sqlite3_prepare_v2(db, "SELECT v FROM meta WHERE k = ?1", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
-		found = 1;
-	}
-	sqlite3_finalize(st);
-	return found;
-}
-
-static int meta_set(sqlite3 *db, const char *k, const char *v, gl_msg *err)
-{
-	sqlite3_stmt *st = db_prepare(db, "INSERT OR REPLACE INTO meta(k, v) VALUES(?1, ?2)", err);
-	int rc;
-
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, v, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_error(db, "journal.db", err);
-		return -1;
-	}
-	return 0;
-}
-
 struct journal *journal_open(const char *path, const char *terminal, gl_msg *err)
 {
 	struct journal *j = calloc(1, sizeof *j);
@@ -89,7 +55,7 @@ struct journal *journal_open(const char *path, const char *terminal, gl_msg *err
 		goto fail;
 	/* A journal belongs to one terminal for life: its sequence and hash
 	 * chain are that terminal's. */
-	if (meta_get(j->db, "terminal", j->terminal, sizeof j->terminal) == 1) {
+	if (db_meta_get(j->db, "terminal", j->terminal, sizeof j->terminal) == 1) {
 		if (terminal != NULL && terminal[0] != '\0' && strcmp(terminal, j->terminal) != 0) {
 			glmsg_set(err, "journal.db 属于终端 %s，配置却是 %s：请勿更换终端编号",
 				  "journal.db belongs to terminal %s but the configuration says %s: a journal cannot change terminal",
@@ -104,7 +70,7 @@ struct journal *journal_open(const char *path, const char *terminal, gl_msg *err
 			sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
 			snprintf(j->terminal, sizeof j->terminal, "T-%s", hex);
 		}
-		if (meta_set(j->db, "terminal", j->terminal, err) != 0)
+		if (db_meta_set(j->db, "terminal", j->terminal, "journal.db", err) != 0)
 			goto fail;
 	}
 	return j;
