@@ -24,9 +24,6 @@ typedef int (*demo_emit)(char *line, size_t len, void *arg);
  * value, or -1 if out of memory. */
 int demo_generate(long vehicles, int64_t now, demo_emit emit, void *arg);
 
-/* The demo's pass-signing secret key (libsodium's 64 bytes). */
-void demo_pass_key(unsigned char sk[64]);
-
 /* A token for a made-up pass signed by a key that is not the demo's but
  * claims its kid: what a forger would produce.  Caller frees. */
 char *demo_forged_token(int64_t now);

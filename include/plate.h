@@ -37,9 +37,6 @@ struct plate {
 int plate_parse(const char *in, const char *local_province, struct plate *out,
 		gl_msg *err);
 
-/* "ordinary", "trailer", ... — static string. */
-const char *plate_kind_name(enum plate_kind k);
-
 /* The i-th province character (0..30) as UTF-8, in the order of GA 36's
  * table.  Static string. */
 const char *plate_province(int i);

@@ -25,9 +25,6 @@ int term_quit_requested(void);
 /* A descriptor readable once a quit signal arrived (for the poll loop). */
 int term_quit_fd(void);
 
-/* Colours are used (a colour terminal and no NO_COLOR). */
-int term_has_color(void);
-
 /* The attribute for a colour role (reverse/bold in monochrome). */
 int term_attr(enum term_color c);
 

@@ -169,13 +169,6 @@ static void seed_key(const char *label, unsigned char pk[32], unsigned char sk[6
 	crypto_sign_seed_keypair(pk, sk, seed);
 }
 
-void demo_pass_key(unsigned char sk[64])
-{
-	unsigned char pk[32];
-
-	seed_key("greenlane demo pass key 2022", pk, sk);
-}
-
 /* The i-th character of a UTF-8 string of 3-byte characters. */
 static void cjk(const char *s, long i, char out3[4])
 {

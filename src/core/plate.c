@@ -39,24 +39,6 @@ static int province_index(uint32_t cp)
 	return -1;
 }
 
-const char *plate_kind_name(enum plate_kind k)
-{
-	switch (k) {
-	case PLATE_ORDINARY: return "ordinary";
-	case PLATE_TRAILER: return "trailer";
-	case PLATE_COACH: return "coach";
-	case PLATE_POLICE: return "police";
-	case PLATE_HONGKONG: return "hongkong";
-	case PLATE_MACAU: return "macau";
-	case PLATE_NEV_SMALL: return "new_energy_small";
-	case PLATE_NEV_LARGE: return "new_energy_large";
-	case PLATE_EMERGENCY: return "emergency";
-	case PLATE_EMBASSY: return "embassy";
-	case PLATE_CONSULATE: return "consulate";
-	}
-	return "unknown";
-}
-
 static int is_separator(uint32_t c)
 {
 	return c == ' ' || c == '\t' || c == 0x3000 || c == 0x00A0 ||

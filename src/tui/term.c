@@ -49,11 +49,6 @@ int term_quit_requested(void)
 	return quit_flag != 0;
 }
 
-int term_has_color(void)
-{
-	return colors;
-}
-
 int term_init(int log_fd)
 {
 	struct sigaction sa;
