@@ -270,20 +270,17 @@ static enum sync_status take_snapshot(const struct sync_config *cfg, struct sync
 }
 
 /* Applies one change page from memory in one transaction. */
-static enum sync_status apply_page(const struct sync_config *cfg, char *page, size_t len, struct sync_report *rep,
-				   int *more, gl_msg *err)
+static enum sync_status apply_page(struct cache *c, char *page, size_t len, struct sync_report *rep, int *more,
+				   gl_msg *err)
 {
-	struct cache *c = cache_open(cfg->cache_path, 1, err);
 	struct cache_import *im;
 	struct cache_stats st;
 	gl_msg warn;
 	char *p = page, *end = page + len;
 
 	*more = 0;
-	if (c == NULL || (im = cache_import_begin(c, err)) == NULL) {
-		cache_close(c);
+	if ((im = cache_import_begin(c, err)) == NULL)
 		return SYNC_LOCAL;
-	}
 	while (p < end) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
@@ -296,16 +293,12 @@ static enum sync_status apply_page(const struct sync_config *cfg, char *page, si
 		int rc = n > 0 ? cache_import_line(im, p, n, err) : 0;
 		if (rc != 0) {
 			cache_import_abort(im);
-			cache_close(c);
 			return rc == CACHE_IMPORT_IO ? SYNC_LOCAL : SYNC_DATA;
 		}
 		p += n + 1;
 	}
-	if (cache_import_finish(im, &st, &warn, err) != 0) {
-		cache_close(c);
+	if (cache_import_finish(im, &st, &warn, err) != 0)
 		return SYNC_LOCAL;
-	}
-	cache_close(c);
 	rep->records += st.puts + st.dels;
 	rep->cursor = strtoll(st.cursor, NULL, 10);
 	return SYNC_OK;
@@ -314,47 +307,46 @@ static enum sync_status apply_page(const struct sync_config *cfg, char *page, si
 static enum sync_status pull(const struct sync_config *cfg, struct sync_report *rep, gl_msg *err)
 {
 	char cursor[128] = "", path[256];
-	struct cache *c = access(cfg->cache_path, F_OK) == 0 ? cache_open(cfg->cache_path, 0, err) : NULL;
+	/* One connection for every page of the round.  No cache, or one that
+	 * cannot be opened, or no cursor: start again from a snapshot. */
+	struct cache *c = access(cfg->cache_path, F_OK) == 0 ? cache_open(cfg->cache_path, 1, err) : NULL;
+	enum sync_status s = SYNC_OK;
 	int more = 1;
 
-	if (c != NULL) {
-		cache_meta(c, "cursor", cursor, sizeof cursor);
+	if (c == NULL || cache_meta(c, "cursor", cursor, sizeof cursor) != 1 || cursor[0] == '\0') {
 		cache_close(c);
-	}
-	if (cursor[0] == '\0')
 		return take_snapshot(cfg, rep, err);
+	}
 	rep->cursor = strtoll(cursor, NULL, 10);
-	while (more) {
+	while (more && s == SYNC_OK) {
 		struct buf b = { NULL, 0, 0, MAX_PAGE_BYTES, NULL, 0 };
 		struct http h;
-		enum sync_status s;
 		snprintf(path, sizeof path, "/v1/changes?since=%lld&limit=%d", (long long)rep->cursor, PAGE);
 		if (request(cfg, path, NULL, &b, &h, err) != 0) {
 			free(b.p);
-			return SYNC_NETWORK;
+			s = SYNC_NETWORK;
+			break;
 		}
 		note_date(rep, &h);
 		if (h.status == 410) {
 			/* Our cursor is older than the centre keeps tombstones. */
 			free(b.p);
+			cache_close(c);
 			return take_snapshot(cfg, rep, err);
 		}
 		if (h.status != 200) {
 			centre_error(&b, h.status, err);
-			free(b.p);
-			return SYNC_REFUSED;
-		}
-		if (b.len == 0 || b.p[b.len - 1] != '\n' || strstr(b.p, "{\"cursor\"") == NULL) {
-			free(b.p);
+			s = SYNC_REFUSED;
+		} else if (b.len == 0 || b.p[b.len - 1] != '\n' || strstr(b.p, "{\"cursor\"") == NULL) {
 			glmsg_set(err, "中心的变更页不完整", "the centre's change page is incomplete");
-			return SYNC_NETWORK;
+			s = SYNC_NETWORK;
+		} else {
+			s = apply_page(c, b.p, b.len, rep, &more, err);
 		}
-		s = apply_page(cfg, b.p, b.len, rep, &more, err);
 		free(b.p);
-		if (s != SYNC_OK)
-			return s;
 	}
-	return SYNC_OK;
+	cache_close(c);
+	return s;
 }
 
 static enum sync_status push(const struct sync_config *cfg, struct journal *j, struct sync_report *rep, gl_msg *err)
