@@ -28,8 +28,9 @@
 #include "utf8.h"
 
 enum {
-	K_VEHICLE = 1, K_PASS = 2, K_TRIP = 3, K_INTERCEPT = 4, K_DRIVER = 5,
+	K_VEHICLE = 1, K_PASS = 2, K_TRIP = 3, K_INTERCEPT = 4, K_DRIVER = 5, K_VIEW = 6,
 	X_PASSNO = 10, X_TRIPID = 11, X_CREW = 12, X_INTERCEPTID = 13, X_TRAILER = 14,
+	X_ENTVEH = 15,	/* home: an enterprise id; key: a plate of its vehicles */
 	S_BASE = 20,	/* small kinds: S_BASE + enum cache_small */
 };
 
@@ -46,6 +47,11 @@ static const char *const schema[] = {
 	" PRIMARY KEY(kind, key)) WITHOUT ROWID;",
 	/* 2: intercepts also listed among the small kinds, for the alerts screen */
 	"INSERT OR REPLACE INTO small(kind, key, data) SELECT 5, key, data FROM rec WHERE kind = 4;",
+	/* 3: per-plate views; the next writable open builds them (views_pending) */
+	"INSERT OR REPLACE INTO rec(home, kind, key, data) SELECT json_extract(data, '$.enterprise_id'), 15, home, ''"
+	" FROM rec WHERE kind = 1 AND json_type(data, '$.enterprise_id') = 'text'"
+	" AND length(CAST(json_extract(data, '$.enterprise_id') AS BLOB)) BETWEEN 1 AND 127;"
+	"INSERT OR REPLACE INTO meta(k, v) SELECT 'views', 'rebuild' WHERE EXISTS(SELECT 1 FROM rec);",
 };
 
 enum stmt {
@@ -84,6 +90,11 @@ struct cache {
 	size_t nkeys;
 	int keys_loaded;
 	cJSON *checkpoint;	/* the last checkpoint record asked for */
+	int in_read;		/* between cache_read_begin and _end */
+	int64_t as_of;		/* meta as_of as read in this snapshot (as_of_loaded) */
+	int as_of_loaded;
+	int views;		/* views are complete: 1, 0, or -1 not yet known */
+	int views_off;		/* cache_use_views(c, 0) */
 };
 
 struct pending_policy {
@@ -98,6 +109,7 @@ struct cache_import {
 	char *buf;		/* serialised data */
 	struct pending_policy pol[16];
 	int npol;
+	sqlite3_stmt *mark;	/* adds a plate whose view must be rebuilt */
 };
 
 struct sqlite3 *cache_db(struct cache *c) { return c->db; }
@@ -124,6 +136,8 @@ static int prepare_all(struct cache *c, gl_msg *err)
 	return 0;
 }
 
+static int views_build_all(struct cache *c, gl_msg *err);
+
 static struct cache *open_at(const char *file, int flags, const char *pragmas, gl_msg *err)
 {
 	struct cache *c = calloc(1, sizeof *c);
@@ -135,9 +149,10 @@ static struct cache *open_at(const char *file, int flags, const char *pragmas, g
 		free(c);
 		return NULL;
 	}
+	c->views = -1;
 	if (((flags & SQLITE_OPEN_READWRITE) &&
 	     db_migrate(c->db, schema, (int)(sizeof schema / sizeof schema[0]), "cache.db", err) != 0) ||
-	    prepare_all(c, err) != 0) {
+	    prepare_all(c, err) != 0 || ((flags & SQLITE_OPEN_READWRITE) && views_build_all(c, err) != 0)) {
 		cache_close(c);
 		return NULL;
 	}
@@ -279,6 +294,8 @@ static void forget(struct cache *c)
 	c->keys_loaded = 0;
 	cJSON_Delete(c->checkpoint);
 	c->checkpoint = NULL;
+	c->as_of_loaded = 0;
+	c->views = -1;
 }
 
 void cache_close(struct cache *c)
@@ -351,11 +368,16 @@ static int row_get(struct cache *c, const char *home, int kind, const char *key,
 	return -1;
 }
 
-/* Removes a record of a big kind and every row that points at it. */
-static int remove_record(struct cache *c, int kind, const char *key, char *buf, size_t cap,
-			 gl_msg *err)
+static int mark(struct cache_import *im, const char *plate, gl_msg *err);
+static int mark_referrers(struct cache_import *im, const char *home, int xkind, gl_msg *err);
+
+/* Removes a record of a big kind and every row that points at it, and marks
+ * the views that copied it. */
+static int remove_record(struct cache_import *im, int kind, const char *key, gl_msg *err)
 {
-	char home[KEY_MAX];
+	struct cache *c = im->c;
+	char home[KEY_MAX], *buf = im->buf;
+	size_t cap = LINE_MAX_BYTES;
 	int rc;
 	cJSON *old;
 
@@ -365,6 +387,11 @@ static int remove_record(struct cache *c, int kind, const char *key, char *buf, 
 		if (rc <= 0)
 			return rc;
 		old = cJSON_Parse(buf);
+		if (facts_str(old, "enterprise_id") != NULL &&
+		    row_del(c, facts_str(old, "enterprise_id"), X_ENTVEH, key, err) != 0) {
+			cJSON_Delete(old);
+			return -1;
+		}
 		if (facts_str(old, "trailer_plate") != NULL) {
 			/* The trailer's alias goes only if it still names this tractor:
 			 * the trailer may have been coupled to another one since. */
@@ -375,8 +402,12 @@ static int remove_record(struct cache *c, int kind, const char *key, char *buf, 
 				row_del(c, p.canon, X_TRAILER, "", err);
 		}
 		cJSON_Delete(old);
+		if (mark(im, key, err) != 0)
+			return -1;
 		return row_del(c, key, K_VEHICLE, "", err);
 	case K_DRIVER:
+		if (mark_referrers(im, key, X_CREW, err) != 0)
+			return -1;
 		return row_del(c, key, K_DRIVER, "", err);
 	case K_PASS:
 	case K_INTERCEPT: {
@@ -385,6 +416,8 @@ static int remove_record(struct cache *c, int kind, const char *key, char *buf, 
 		if (rc <= 0)
 			return rc;
 		if (row_del(c, home, kind, key, err) != 0)
+			return -1;
+		if (kind == K_INTERCEPT && mark_referrers(im, home, X_CREW, err) != 0)
 			return -1;
 		if (kind == K_INTERCEPT) {
 			sqlite3_stmt *st = S(c, ST_SMALL_DEL);
@@ -408,7 +441,7 @@ static int remove_record(struct cache *c, int kind, const char *key, char *buf, 
 			if (cJSON_IsString(m))
 				row_del(c, m->valuestring, X_CREW, key, err);
 		cJSON_Delete(old);
-		if (row_del(c, home, K_TRIP, key, err) != 0)
+		if (mark(im, home, err) != 0 || row_del(c, home, K_TRIP, key, err) != 0)
 			return -1;
 		return row_del(c, key, X_TRIPID, "", err);
 	}
@@ -475,6 +508,7 @@ static int canon_key(int kind, const char *key, char out[KEY_MAX], gl_msg *err)
 struct rec_info {
 	char home[KEY_MAX];
 	char trailer[PLATE_MAX];
+	char enterprise[KEY_MAX];	/* a vehicle's enterprise_id, or "" */
 	char crew[CREW_MAX][IDNO_MAX];
 	int ncrew;
 	const char *data;
@@ -517,22 +551,55 @@ static int bad_field(gl_msg *err, const char *field)
 
 /* Reads what the rows need straight from the data's bytes.  Returns 0, 1 if
  * the data must be rewritten to canonical form first, or -1. */
+/* Scans an object's members into stack (cap entries), or into a heap array
+ * (*m, which the caller frees if it is not stack) when there are more.
+ * Returns the number of members, or -1 if the text is not an object or
+ * memory ran out. */
+static int scan_members(const char *d, size_t len, struct jscan_member *stack, int cap,
+			struct jscan_member **m)
+{
+	int n = jscan_object(d, len, stack, cap);
+
+	*m = stack;
+	if (n <= cap)
+		return n;
+	*m = malloc((size_t)n * sizeof **m);
+	if (*m == NULL) {
+		*m = stack;
+		return -1;
+	}
+	return jscan_object(d, len, *m, n);
+}
+
+static int extract_from(int kind, const char *key, const char *data, size_t len,
+			const struct jscan_member *m, int n, struct rec_info *ri, gl_msg *err);
+
 static int extract(int kind, const char *key, const char *data, size_t len, struct rec_info *ri,
 		   gl_msg *err)
 {
-	struct jscan_member m[48];
+	struct jscan_member stack[48], *m;
+	int n = scan_members(data, len, stack, 48, &m), rc;
+
+	if (n < 0) {
+		glmsg_set(err, "data 不是有效的 JSON 对象", "data is not a well-formed JSON object");
+		rc = -1;
+	} else {
+		rc = extract_from(kind, key, data, len, m, n, ri, err);
+	}
+	if (m != stack)
+		free(m);
+	return rc;
+}
+
+static int extract_from(int kind, const char *key, const char *data, size_t len,
+			const struct jscan_member *m, int n, struct rec_info *ri, gl_msg *err)
+{
 	struct jscan_span crew[CREW_MAX + 1];
 	const struct jscan_span *v;
 	char id[IDNO_MAX], buf[64];
 	enum field f;
-	int n = jscan_object(data, len, m, 48), nc;
+	int nc;
 
-	if (n < 0) {
-		glmsg_set(err, "data 不是有效的 JSON 对象", "data is not a well-formed JSON object");
-		return -1;
-	}
-	if (n > 48)
-		return 1;	/* more members than scanned: let the tree decide */
 	ri->data = data;
 	ri->len = len;
 	switch (kind) {
@@ -541,6 +608,9 @@ static int extract(int kind, const char *key, const char *data, size_t len, stru
 		if (f == FIELD_BAD || (f != FIELD_ABSENT && strcmp(ri->home, key) != 0))
 			return bad_field(err, "plate");
 		snprintf(ri->home, sizeof ri->home, "%s", key);
+		/* Too long or unreadable: it cannot name any enterprise's key. */
+		if (jscan_string(jscan_get(m, n, "enterprise_id"), ri->enterprise, sizeof ri->enterprise) < 0)
+			ri->enterprise[0] = '\0';
 		switch (plate_field(jscan_get(m, n, "trailer_plate"), ri->trailer)) {
 		case FIELD_BAD: return bad_field(err, "trailer_plate");
 		case FIELD_REWRITE: return 1;
@@ -651,9 +721,10 @@ out:
 /* Inserts a record's rows.  The first row inserted is the one that makes the
  * record unique, so a duplicate shows up before anything else was written.
  * Returns 0, 1 on a duplicate (nothing written), -1 on error. */
-static int write_rows(struct cache *c, int kind, const char *key, const struct rec_info *ri,
+static int write_rows(struct cache_import *im, int kind, const char *key, const struct rec_info *ri,
 		      gl_msg *err)
 {
+	struct cache *c = im->c;
 	sqlite3_stmt *st;
 	int rc;
 
@@ -684,6 +755,16 @@ static int write_rows(struct cache *c, int kind, const char *key, const struct r
 	for (int i = 0; i < ri->ncrew; i++)
 		if (row_put(c, 1, ri->crew[i], X_CREW, key, ri->home, err) < 0)
 			return -1;
+	if (ri->enterprise[0] != '\0' && row_put(c, 1, ri->enterprise, X_ENTVEH, key, "", err) < 0)
+		return -1;
+	switch (kind) {
+	case K_VEHICLE:
+	case K_TRIP:
+		return mark(im, ri->home, err);
+	case K_DRIVER:
+	case K_INTERCEPT:
+		return mark_referrers(im, ri->home, X_CREW, err);
+	}
 	return 0;
 }
 
@@ -750,6 +831,245 @@ static int is_empty(struct cache *c)
 	return (int)db_scalar(c->db, "SELECT NOT EXISTS(SELECT 1 FROM rec) AND NOT EXISTS(SELECT 1 FROM small)", 0);
 }
 
+/* ---- per-plate views ---- */
+
+static int mark(struct cache_import *im, const char *plate, gl_msg *err)
+{
+	sqlite3_reset(im->mark);
+	bind_text(im->mark, 1, plate);
+	return step_done(im->c, im->mark, err) == 0 ? 0 : -1;
+}
+
+/* Marks the plates whose views copy home's records: xkind X_CREW for an ID
+ * number (the plates of the trips it crews), X_ENTVEH for an enterprise (its
+ * vehicles).  A fresh import needs none of this: every plate it holds was
+ * marked by its own records. */
+static int mark_referrers(struct cache_import *im, const char *home, int xkind, gl_msg *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (im->fresh)
+		return 0;
+	st = S(im->c, ST_SCAN);
+	bind_text(st, 1, home);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_int(st, 0) == xkind &&
+		    mark(im, (const char *)sqlite3_column_text(st, xkind == X_CREW ? 2 : 1), err) != 0) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	db_error(im->c->db, "cache.db", err);
+	return -1;
+}
+
+struct vbuf {
+	char *p;
+	size_t cap, len;
+	int full;
+};
+
+static void vput(struct vbuf *b, const char *s, size_t n)
+{
+	if (b->full || b->len + n >= b->cap) {
+		b->full = 1;
+		return;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void vputs(struct vbuf *b, const char *s)
+{
+	vput(b, s, strlen(s));
+}
+
+/* A stored record's member: 1 found (*out set), 0 absent, -1 unreadable. */
+static int stored_member(sqlite3_stmt *st, int col, const char *name, struct jscan_span *out)
+{
+	struct jscan_member stack[32], *m;
+	const char *d = (const char *)sqlite3_column_text(st, col);
+	int n = scan_members(d, (size_t)sqlite3_column_bytes(st, col), stack, 32, &m), rc = -1;
+	const struct jscan_span *v;
+
+	if (n >= 0) {
+		v = jscan_get(m, n, name);
+		rc = v != NULL;
+		if (v != NULL)
+			*out = *v;
+	}
+	if (m != stack)
+		free(m);
+	return rc;
+}
+
+/* Appends "ID":{"intercepts":[…],"driver":…|null}.  Rows come in kind
+ * order: the ID's intercepts (K_INTERCEPT) before its driver (K_DRIVER). */
+static int view_person(struct cache *c, struct vbuf *b, const char *id, gl_msg *err)
+{
+	sqlite3_stmt *st = S(c, ST_SCAN);
+	int rc, n = 0, driver = 0;
+
+	vputs(b, "\"");
+	vputs(b, id);
+	vputs(b, "\":{\"intercepts\":[");
+	bind_text(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int kind = sqlite3_column_int(st, 0);
+		if (kind != K_INTERCEPT && kind != K_DRIVER)
+			continue;
+		if (kind == K_INTERCEPT && n++ > 0)
+			vputs(b, ",");
+		if (kind == K_DRIVER) {
+			vputs(b, "],\"driver\":");
+			driver = 1;
+		}
+		vput(b, (const char *)sqlite3_column_text(st, 2), (size_t)sqlite3_column_bytes(st, 2));
+	}
+	sqlite3_reset(st);
+	vputs(b, driver ? "}" : "],\"driver\":null}");
+	if (rc == SQLITE_DONE)
+		return 0;
+	db_error(c->db, "cache.db", err);
+	return -1;
+}
+
+/* Rebuilds plate's view from the sources: {"enterprise_id":…,"enterprise":
+ * …|null,"crew":{ID:{…},…}}, crew over all the plate's trips (which one is
+ * current depends on the time of the check).  No view when there is nothing
+ * to copy, or when the plate's records are too unusual to copy whole (more
+ * than CREW_MAX crew in all, a view over 1 MiB): its checks read the
+ * sources. */
+static int view_refresh(struct cache *c, struct vbuf *b, const char *plate, gl_msg *err)
+{
+	char eid_json[KEY_MAX * 2] = "", eid[KEY_MAX] = "", ids[CREW_MAX][IDNO_MAX];
+	sqlite3_stmt *st = S(c, ST_SCAN);
+	struct jscan_span sp, e[CREW_MAX + 1];
+	int rc, nids = 0, usable = 1;
+
+	bind_text(st, 1, plate);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int kind = sqlite3_column_int(st, 0), got;
+		if (kind == K_VEHICLE) {
+			got = stored_member(st, 2, "enterprise_id", &sp);
+			usable &= got >= 0;
+			if (got == 1 && sp.type == JS_STRING && sp.n < sizeof eid_json &&
+			    jscan_string(&sp, eid, sizeof eid) > 0)
+				snprintf(eid_json, sizeof eid_json, "%.*s", (int)sp.n, sp.p);
+		} else if (kind == K_TRIP) {
+			int k;
+			got = stored_member(st, 2, "crew", &sp);
+			usable &= got >= 0;
+			k = got == 1 && sp.type == JS_ARRAY ? jscan_array(sp.p, sp.n, e, CREW_MAX + 1) : 0;
+			for (int i = 0; i < k && i < CREW_MAX + 1; i++) {
+				char id[IDNO_MAX];
+				int seen = 0;
+				if (jscan_string(&e[i], id, sizeof id) < 0)
+					continue;
+				for (int j = 0; j < nids && !seen; j++)
+					seen = strcmp(ids[j], id) == 0;
+				if (seen)
+					continue;
+				if (nids == CREW_MAX)
+					usable = 0;
+				else
+					snprintf(ids[nids++], IDNO_MAX, "%s", id);
+			}
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_error(c->db, "cache.db", err);
+		return -1;
+	}
+	if (!usable || (eid[0] == '\0' && nids == 0))
+		return row_del(c, plate, K_VIEW, "", err);
+	b->len = 0;
+	b->full = 0;
+	vputs(b, "{\"enterprise_id\":");
+	vputs(b, eid[0] != '\0' ? eid_json : "null");
+	vputs(b, ",\"enterprise\":");
+	st = S(c, ST_SMALL_GET);
+	sqlite3_bind_int(st, 1, CACHE_ENTERPRISE);
+	bind_text(st, 2, eid);
+	if (eid[0] != '\0' && sqlite3_step(st) == SQLITE_ROW)
+		vput(b, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+	else
+		vputs(b, "null");
+	sqlite3_reset(st);
+	vputs(b, ",\"crew\":{");
+	for (int i = 0; i < nids; i++) {
+		if (i > 0)
+			vputs(b, ",");
+		if (view_person(c, b, ids[i], err) != 0)
+			return -1;
+	}
+	vputs(b, "}}");
+	if (b->full)
+		return row_del(c, plate, K_VIEW, "", err);
+	return row_put(c, 1, plate, K_VIEW, "", b->p, err) < 0 ? -1 : 0;
+}
+
+/* Rebuilds the view of every marked plate, in key order. */
+static int views_rebuild(struct cache_import *im, gl_msg *err)
+{
+	struct vbuf b = { im->buf, LINE_MAX_BYTES, 0, 0 };
+	sqlite3_stmt *st = db_prepare(im->c->db, "SELECT p FROM temp.dirty ORDER BY p", err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (view_refresh(im->c, &b, (const char *)sqlite3_column_text(st, 0), err) != 0)
+			break;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		db_error(im->c->db, "cache.db", err);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	return db_exec(im->c->db, "DELETE FROM temp.dirty", err);
+}
+
+/* A cache from before views (migration 3 left meta views): builds them all,
+ * in one transaction.  Until then checks read the sources. */
+static int views_build_all(struct cache *c, gl_msg *err)
+{
+	struct cache_import *im;
+	char v[16];
+	gl_msg warn;
+
+	if (!cache_meta(c, "views", v, sizeof v))
+		return 0;
+	im = cache_import_begin(c, err);
+	if (im == NULL)
+		return -1;
+	if (db_exec(c->db, "INSERT OR IGNORE INTO temp.dirty SELECT DISTINCT home FROM rec WHERE kind IN (1, 3);"
+			   "DELETE FROM meta WHERE k = 'views'", err) != 0) {
+		cache_import_abort(im);
+		return -1;
+	}
+	return cache_import_finish(im, NULL, &warn, err);
+}
+
+static int views_usable(struct cache *c)
+{
+	char v[16];
+
+	if (c->views < 0)
+		c->views = !cache_meta(c, "views", v, sizeof v);
+	return c->views && !c->views_off;
+}
+
+void cache_use_views(struct cache *c, int on)
+{
+	c->views_off = !on;
+}
+
 struct cache_import *cache_import_begin(struct cache *c, gl_msg *err)
 {
 	struct cache_import *im = calloc(1, sizeof *im);
@@ -764,6 +1084,12 @@ struct cache_import *cache_import_begin(struct cache *c, gl_msg *err)
 	if (db_exec(c->db, "BEGIN IMMEDIATE", err) != 0) {
 		free(im->buf);
 		free(im);
+		return NULL;
+	}
+	if (db_exec(c->db, "CREATE TEMP TABLE IF NOT EXISTS dirty(p TEXT PRIMARY KEY) WITHOUT ROWID;"
+			   "DELETE FROM temp.dirty", err) != 0 ||
+	    (im->mark = db_prepare(c->db, "INSERT OR IGNORE INTO temp.dirty(p) VALUES(?1)", err)) == NULL) {
+		cache_import_abort(im);
 		return NULL;
 	}
 	im->fresh = is_empty(c);
@@ -827,6 +1153,9 @@ static int apply(struct cache_import *im, const char *line, size_t len, gl_msg *
 	}
 	if (canon_key(kind, rawkey, key, err) != 0)
 		return -1;
+	/* The views of an enterprise's vehicles copy it. */
+	if (kind == S_BASE + CACHE_ENTERPRISE && mark_referrers(im, key, X_ENTVEH, err) != 0)
+		return -1;
 	if (op[0] == 'd') {
 		im->st.dels++;
 		if (kind >= S_BASE) {
@@ -835,7 +1164,7 @@ static int apply(struct cache_import *im, const char *line, size_t len, gl_msg *
 			bind_text(st, 2, key);
 			return step_done(im->c, st, err) == 0 ? 0 : -1;
 		}
-		return remove_record(im->c, kind, key, im->buf, LINE_MAX_BYTES, err) < 0 ? -1 : 0;
+		return remove_record(im, kind, key, err) < 0 ? -1 : 0;
 	}
 	data = jscan_get(m, n, "data");
 	if (data == NULL || data->type != JS_OBJECT) {
@@ -851,18 +1180,18 @@ static int apply(struct cache_import *im, const char *line, size_t len, gl_msg *
 		return -1;
 	rewrite = rc == 1;
 	/* remove_record and canonicalise share im->buf: remove first. */
-	if (!im->fresh && remove_record(im->c, kind, key, im->buf, LINE_MAX_BYTES, err) < 0)
+	if (!im->fresh && remove_record(im, kind, key, err) < 0)
 		return -1;
 	if (rewrite && canonicalise(im, kind, key, data->p, data->n, &ri, err) != 0)
 		return -1;
-	rc = write_rows(im->c, kind, key, &ri, err);
+	rc = write_rows(im, kind, key, &ri, err);
 	if (rc == 1) {
 		/* A second record with the same key: the later one wins. */
-		if (remove_record(im->c, kind, key, im->buf, LINE_MAX_BYTES, err) < 0)
+		if (remove_record(im, kind, key, err) < 0)
 			return -1;
 		if (rewrite && canonicalise(im, kind, key, data->p, data->n, &ri, err) != 0)
 			return -1;
-		rc = write_rows(im->c, kind, key, &ri, err);
+		rc = write_rows(im, kind, key, &ri, err);
 		if (rc == 1) {
 			glmsg_set(err, "记录键冲突", "conflicting record keys");
 			rc = -1;
@@ -986,6 +1315,8 @@ int cache_import_finish(struct cache_import *im, struct cache_stats *st, gl_msg 
 		goto out;
 	if (im->st.checkpoint[0] != '\0' && meta_put(c, "checkpoint", im->st.checkpoint, err) != 0)
 		goto out;
+	if (views_rebuild(im, err) != 0)
+		goto out;
 	if (db_exec(c->db, "COMMIT", err) != 0)
 		goto out;
 	rc = 0;
@@ -995,6 +1326,7 @@ out:
 	free(keys);
 	if (rc != 0)
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_finalize(im->mark);
 	for (int i = 0; i < im->npol; i++)
 		free(im->pol[i].data);
 	free(im->buf);
@@ -1007,6 +1339,7 @@ void cache_import_abort(struct cache_import *im)
 	if (im == NULL)
 		return;
 	sqlite3_exec(im->c->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_finalize(im->mark);
 	for (int i = 0; i < im->npol; i++)
 		free(im->pol[i].data);
 	free(im->buf);
@@ -1040,6 +1373,11 @@ int cache_get_plate(struct cache *c, const char *plate, struct cache_plate *out,
 			snprintf(out->tractor, sizeof out->tractor, "%s", (const char *)sqlite3_column_text(st, 2));
 			continue;
 		}
+		if (kind == K_VIEW && views_usable(c)) {
+			cJSON_Delete(out->view);
+			out->view = parse_col(st, 2);
+			continue;
+		}
 		if (kind > K_INTERCEPT)
 			continue;
 		d = parse_col(st, 2);
@@ -1065,6 +1403,7 @@ fail:
 
 void cache_plate_free(struct cache_plate *p)
 {
+	cJSON_Delete(p->view);
 	cJSON_Delete(p->vehicle);
 	cJSON_Delete(p->passes);
 	cJSON_Delete(p->trips);
@@ -1211,14 +1550,18 @@ int cache_meta(struct cache *c, const char *k, char *out, size_t cap)
 
 int64_t cache_as_of(struct cache *c)
 {
-	sqlite3_stmt *st = S(c, ST_META_GET);
-	int64_t t = INT64_MIN;
+	sqlite3_stmt *st;
 
+	if (c->as_of_loaded && c->in_read)
+		return c->as_of;
+	st = S(c, ST_META_GET);
+	c->as_of = INT64_MIN;
 	bind_text(st, 1, "as_of");
 	if (sqlite3_step(st) == SQLITE_ROW)
-		t = sqlite3_column_int64(st, 0);
+		c->as_of = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return t;
+	c->as_of_loaded = 1;
+	return c->as_of;
 }
 
 
@@ -1237,11 +1580,13 @@ int cache_read_begin(struct cache *c)
 		forget(c);
 		c->data_version = v;
 	}
+	c->in_read = 1;
 	return 0;
 }
 
 void cache_read_end(struct cache *c)
 {
+	c->in_read = 0;
 	sqlite3_step(S(c, ST_COMMIT));
 	sqlite3_reset(c->st[ST_COMMIT]);
 }
