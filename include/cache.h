@@ -74,12 +74,12 @@ struct cache_plate {
 	cJSON *passes, *trips, *intercepts;
 	char tractor[PLATE_MAX];/* set if the plate is a trailer's: look that up */
 	/* Copies kept with the plate, or NULL (then read the sources):
-	 * {"enterprise_id": the vehicle's, "enterprise": record|null,
-	 *  "crew": {ID: {"driver": record|null, "intercepts": [...]}}} for every
-	 * ID on the plate's trips. */
-	cJSON *view;
+	 * view {"enterprise_id": the vehicle's, "enterprise": record|null};
+	 * crew {ID: {"driver": record|null, "intercepts": [...]}, ...} for IDs
+	 * on the plate's trips, filled only when asked for. */
+	cJSON *view, *crew;
 };
-int cache_get_plate(struct cache *c, const char *plate, struct cache_plate *out, gl_msg *err);
+int cache_get_plate(struct cache *c, const char *plate, int crew, struct cache_plate *out, gl_msg *err);
 void cache_plate_free(struct cache_plate *p);
 
 /* What the cache holds about an ID number. */

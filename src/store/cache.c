@@ -8,6 +8,16 @@
  * that key, whose data names the home.  Small kinds (enterprises, risk areas,
  * keys, policies, checkpoints) live in table small(kind, key, data).
  *
+ * A plate's range also holds copies of what a check of that plate would
+ * otherwise fetch from other homes (its view): the vehicle's enterprise
+ * (K_VIEW) and, for each crew member of the plate's trips, the driver record
+ * and the ID's intercepts (K_CREWCOPY).  A check then reads one range
+ * instead of three or four.  Views are derived data: every import marks the
+ * plates whose sources it changed (a driver's change reaches the plates of
+ * the trips they crew through the X_CREW rows, an enterprise's through
+ * X_ENTVEH) and rebuilds their views from the sources before it commits.  A
+ * check that finds no copy of what it needs reads the sources.
+ *
  * Must not: print, or keep anything from the network unvalidated: every
  * record's keys are parsed and folded to the canonical forms queries use. */
 #include <errno.h>
@@ -28,7 +38,9 @@
 #include "utf8.h"
 
 enum {
-	K_VEHICLE = 1, K_PASS = 2, K_TRIP = 3, K_INTERCEPT = 4, K_DRIVER = 5, K_VIEW = 6,
+	K_VEHICLE = 1, K_PASS = 2, K_TRIP = 3, K_INTERCEPT = 4, K_DRIVER = 5,
+	K_VIEW = 6,	/* under a plate: a copy of its vehicle's enterprise */
+	K_CREWCOPY = 7,	/* under a plate, keyed by ID number: a crew member's records */
 	X_PASSNO = 10, X_TRIPID = 11, X_CREW = 12, X_INTERCEPTID = 13, X_TRAILER = 14,
 	X_ENTVEH = 15,	/* home: an enterprise id; key: a plate of its vehicles */
 	S_BASE = 20,	/* small kinds: S_BASE + enum cache_small */
@@ -55,7 +67,7 @@ static const char *const schema[] = {
 };
 
 enum stmt {
-	ST_INS, ST_UPSERT, ST_DEL, ST_GET, ST_SCAN, ST_SMALL_PUT, ST_SMALL_DEL,
+	ST_INS, ST_UPSERT, ST_DEL, ST_DEL_KIND, ST_GET, ST_SCAN, ST_SCAN_VT, ST_SMALL_PUT, ST_SMALL_DEL,
 	ST_SMALL_GET, ST_SMALL_ALL, ST_META_PUT, ST_META_GET, ST_BEGIN, ST_COMMIT,
 	ST_DATA_VERSION, ST_COUNT
 };
@@ -64,8 +76,10 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"INSERT INTO rec(home, kind, key, data) VALUES(?1, ?2, ?3, ?4)",
 	"INSERT OR REPLACE INTO rec(home, kind, key, data) VALUES(?1, ?2, ?3, ?4)",
 	"DELETE FROM rec WHERE home = ?1 AND kind = ?2 AND key = ?3",
+	"DELETE FROM rec WHERE home = ?1 AND kind = ?2",
 	"SELECT data FROM rec WHERE home = ?1 AND kind = ?2 AND key = ?3",
 	"SELECT kind, key, data FROM rec WHERE home = ?1",
+	"SELECT kind, key, data FROM rec WHERE home = ?1 AND kind IN (1, 3)",	/* vehicle, trips */
 	"INSERT OR REPLACE INTO small(kind, key, data) VALUES(?1, ?2, ?3)",
 	"DELETE FROM small WHERE kind = ?1 AND key = ?2",
 	"SELECT data FROM small WHERE kind = ?1 AND key = ?2",
@@ -169,7 +183,9 @@ struct cache *cache_open(const char *path, int writable, gl_msg *err)
 		return NULL;
 	}
 	c = open_at(path, writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY,
-		    writable ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+		    /* A big import (a schema upgrade, a long offline spell) grows
+		     * the WAL to its size: give the disk back once checkpointed. */
+		    writable ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA journal_size_limit=67108864;"
 			     : "PRAGMA query_only=1; PRAGMA cache_size=-16384;", err);
 	if (c != NULL && !writable) {
 		/* A read-only open of a database with no schema yet. */
@@ -908,16 +924,17 @@ static int stored_member(sqlite3_stmt *st, int col, const char *name, struct jsc
 	return rc;
 }
 
-/* Appends "ID":{"intercepts":[…],"driver":…|null}.  Rows come in kind
- * order: the ID's intercepts (K_INTERCEPT) before its driver (K_DRIVER). */
-static int view_person(struct cache *c, struct vbuf *b, const char *id, gl_msg *err)
+/* Writes a crew copy for an ID number under plate:
+ * {"intercepts":[…],"driver":…|null}.  Rows come in kind order: the ID's
+ * intercepts (K_INTERCEPT) before its driver (K_DRIVER). */
+static int copy_person(struct cache *c, struct vbuf *b, const char *plate, const char *id, gl_msg *err)
 {
 	sqlite3_stmt *st = S(c, ST_SCAN);
 	int rc, n = 0, driver = 0;
 
-	vputs(b, "\"");
-	vputs(b, id);
-	vputs(b, "\":{\"intercepts\":[");
+	b->len = 0;
+	b->full = 0;
+	vputs(b, "{\"intercepts\":[");
 	bind_text(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int kind = sqlite3_column_int(st, 0);
@@ -932,39 +949,42 @@ static int view_person(struct cache *c, struct vbuf *b, const char *id, gl_msg *
 		vput(b, (const char *)sqlite3_column_text(st, 2), (size_t)sqlite3_column_bytes(st, 2));
 	}
 	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_error(c->db, "cache.db", err);
+		return -1;
+	}
 	vputs(b, driver ? "}" : "],\"driver\":null}");
-	if (rc == SQLITE_DONE)
+	if (b->full)	/* over 1 MiB: checks read this one from the sources */
 		return 0;
-	db_error(c->db, "cache.db", err);
-	return -1;
+	return row_put(c, 1, plate, K_CREWCOPY, id, b->p, err) < 0 ? -1 : 0;
 }
 
-/* Rebuilds plate's view from the sources: {"enterprise_id":…,"enterprise":
- * …|null,"crew":{ID:{…},…}}, crew over all the plate's trips (which one is
- * current depends on the time of the check).  No view when there is nothing
- * to copy, or when the plate's records are too unusual to copy whole (more
- * than CREW_MAX crew in all, a view over 1 MiB): its checks read the
- * sources. */
-static int view_refresh(struct cache *c, struct vbuf *b, const char *plate, gl_msg *err)
+/* Rebuilds plate's copies from the sources: the enterprise copy
+ * {"enterprise_id":…,"enterprise":…|null} if the vehicle names one, and a
+ * crew copy per ID on any of the plate's trips (which trip is current
+ * depends on the time of the check).  A plate with more than CREW_MAX crew
+ * over all its trips gets no crew copies: its checks read the sources. */
+static int view_refresh(struct cache *c, struct vbuf *b, const char *plate, int fresh, gl_msg *err)
 {
 	char eid_json[KEY_MAX * 2] = "", eid[KEY_MAX] = "", ids[CREW_MAX][IDNO_MAX];
-	sqlite3_stmt *st = S(c, ST_SCAN);
+	sqlite3_stmt *st = S(c, ST_SCAN_VT);
 	struct jscan_span sp, e[CREW_MAX + 1];
-	int rc, nids = 0, usable = 1;
+	int rc, nids = 0, crew_ok = 1;
 
 	bind_text(st, 1, plate);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int kind = sqlite3_column_int(st, 0), got;
 		if (kind == K_VEHICLE) {
+			/* An unreadable or overlong id names no enterprise: no copy,
+			 * and the check's own look-up finds nothing either. */
 			got = stored_member(st, 2, "enterprise_id", &sp);
-			usable &= got >= 0;
 			if (got == 1 && sp.type == JS_STRING && sp.n < sizeof eid_json &&
 			    jscan_string(&sp, eid, sizeof eid) > 0)
 				snprintf(eid_json, sizeof eid_json, "%.*s", (int)sp.n, sp.p);
-		} else if (kind == K_TRIP) {
+		} else {
 			int k;
 			got = stored_member(st, 2, "crew", &sp);
-			usable &= got >= 0;
+			crew_ok &= got >= 0;
 			k = got == 1 && sp.type == JS_ARRAY ? jscan_array(sp.p, sp.n, e, CREW_MAX + 1) : 0;
 			for (int i = 0; i < k && i < CREW_MAX + 1; i++) {
 				char id[IDNO_MAX];
@@ -976,7 +996,7 @@ static int view_refresh(struct cache *c, struct vbuf *b, const char *plate, gl_m
 				if (seen)
 					continue;
 				if (nids == CREW_MAX)
-					usable = 0;
+					crew_ok = 0;
 				else
 					snprintf(ids[nids++], IDNO_MAX, "%s", id);
 			}
@@ -987,32 +1007,37 @@ static int view_refresh(struct cache *c, struct vbuf *b, const char *plate, gl_m
 		db_error(c->db, "cache.db", err);
 		return -1;
 	}
-	if (!usable || (eid[0] == '\0' && nids == 0))
-		return row_del(c, plate, K_VIEW, "", err);
-	b->len = 0;
-	b->full = 0;
-	vputs(b, "{\"enterprise_id\":");
-	vputs(b, eid[0] != '\0' ? eid_json : "null");
-	vputs(b, ",\"enterprise\":");
-	st = S(c, ST_SMALL_GET);
-	sqlite3_bind_int(st, 1, CACHE_ENTERPRISE);
-	bind_text(st, 2, eid);
-	if (eid[0] != '\0' && sqlite3_step(st) == SQLITE_ROW)
-		vput(b, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-	else
-		vputs(b, "null");
-	sqlite3_reset(st);
-	vputs(b, ",\"crew\":{");
-	for (int i = 0; i < nids; i++) {
-		if (i > 0)
-			vputs(b, ",");
-		if (view_person(c, b, ids[i], err) != 0)
+	if (!fresh) {
+		if (row_del(c, plate, K_VIEW, "", err) != 0)
+			return -1;
+		st = S(c, ST_DEL_KIND);
+		bind_text(st, 1, plate);
+		sqlite3_bind_int(st, 2, K_CREWCOPY);
+		if (step_done(c, st, err) != 0)
 			return -1;
 	}
-	vputs(b, "}}");
-	if (b->full)
-		return row_del(c, plate, K_VIEW, "", err);
-	return row_put(c, 1, plate, K_VIEW, "", b->p, err) < 0 ? -1 : 0;
+	if (eid[0] != '\0') {
+		b->len = 0;
+		b->full = 0;
+		vputs(b, "{\"enterprise_id\":");
+		vputs(b, eid_json);
+		vputs(b, ",\"enterprise\":");
+		st = S(c, ST_SMALL_GET);
+		sqlite3_bind_int(st, 1, CACHE_ENTERPRISE);
+		bind_text(st, 2, eid);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			vput(b, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+		else
+			vputs(b, "null");
+		sqlite3_reset(st);
+		vputs(b, "}");
+		if (!b->full && row_put(c, 0, plate, K_VIEW, "", b->p, err) != 0)
+			return -1;
+	}
+	for (int i = 0; i < nids && crew_ok; i++)
+		if (copy_person(c, b, plate, ids[i], err) != 0)
+			return -1;
+	return 0;
 }
 
 /* Rebuilds the view of every marked plate, in key order. */
@@ -1025,7 +1050,7 @@ static int views_rebuild(struct cache_import *im, gl_msg *err)
 	if (st == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (view_refresh(im->c, &b, (const char *)sqlite3_column_text(st, 0), err) != 0)
+		if (view_refresh(im->c, &b, (const char *)sqlite3_column_text(st, 0), im->fresh, err) != 0)
 			break;
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		db_error(im->c->db, "cache.db", err);
@@ -1354,7 +1379,7 @@ static cJSON *parse_col(sqlite3_stmt *st, int col)
 				     (size_t)sqlite3_column_bytes(st, col));
 }
 
-int cache_get_plate(struct cache *c, const char *plate, struct cache_plate *out, gl_msg *err)
+int cache_get_plate(struct cache *c, const char *plate, int crew, struct cache_plate *out, gl_msg *err)
 {
 	sqlite3_stmt *st = S(c, ST_SCAN);
 	int rc;
@@ -1373,9 +1398,16 @@ int cache_get_plate(struct cache *c, const char *plate, struct cache_plate *out,
 			snprintf(out->tractor, sizeof out->tractor, "%s", (const char *)sqlite3_column_text(st, 2));
 			continue;
 		}
-		if (kind == K_VIEW && views_usable(c)) {
-			cJSON_Delete(out->view);
-			out->view = parse_col(st, 2);
+		if ((kind == K_VIEW || (kind == K_CREWCOPY && crew)) && views_usable(c)) {
+			d = parse_col(st, 2);
+			if (kind == K_VIEW) {
+				cJSON_Delete(out->view);
+				out->view = d;
+			} else if (d != NULL && (out->crew != NULL || (out->crew = cJSON_CreateObject()) != NULL)) {
+				cJSON_AddItemToObject(out->crew, (const char *)sqlite3_column_text(st, 1), d);
+			} else {
+				cJSON_Delete(d);
+			}
 			continue;
 		}
 		if (kind > K_INTERCEPT)
@@ -1404,6 +1436,7 @@ fail:
 void cache_plate_free(struct cache_plate *p)
 {
 	cJSON_Delete(p->view);
+	cJSON_Delete(p->crew);
 	cJSON_Delete(p->vehicle);
 	cJSON_Delete(p->passes);
 	cJSON_Delete(p->trips);

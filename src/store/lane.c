@@ -63,7 +63,7 @@ static int load_plate(struct cache *c, struct gather *g, const char *plate, gl_m
 		if (g->have_pb)
 			cache_plate_free(&g->pb);
 		g->have_pb = 0;
-		if (cache_get_plate(c, plate, &g->pb, err) != 0)
+		if (cache_get_plate(c, plate, 1, &g->pb, err) != 0)
 			return -1;
 		g->have_pb = 1;
 		snprintf(g->plate, sizeof g->plate, "%s", plate);
@@ -91,7 +91,7 @@ static int find_pass(struct cache *c, struct gather *g, const char *pass_no, gl_
 	rc = cache_pass_plate(c, pass_no, plate, err);
 	if (rc <= 0)
 		return rc;
-	if (cache_get_plate(c, plate, &other, err) != 0)
+	if (cache_get_plate(c, plate, 0, &other, err) != 0)
 		return -1;
 	rec = find_by(other.passes, "pass_no", pass_no);
 	if (rec != NULL)
@@ -113,10 +113,16 @@ static int plate_from_person(struct cache *c, struct gather *g, const struct cac
 	cJSON_ArrayForEach(pl, p->trip_plates) {
 		struct cache_plate b;
 		cJSON *mine;
-		const cJSON *t, *cur;
+		const cJSON *t, *cur, *prev;
+		int seen = 0;
 		if (!cJSON_IsString(pl) || ++n > MAX_TRIP_PLATES)
 			break;
-		if (cache_get_plate(c, pl->valuestring, &b, err) != 0)
+		/* One row per trip: a plate comes once per trip this person crews. */
+		for (prev = p->trip_plates->child; prev != pl && !seen; prev = prev->next)
+			seen = strcmp(prev->valuestring, pl->valuestring) == 0;
+		if (seen)
+			continue;
+		if (cache_get_plate(c, pl->valuestring, 0, &b, err) != 0)
 			return -1;
 		mine = cJSON_CreateArray();
 		cJSON_ArrayForEach(t, b.trips) {
@@ -145,7 +151,7 @@ static int plate_from_person(struct cache *c, struct gather *g, const struct cac
  * not there (then they are read from the sources). */
 static int person_from_view(struct gather *g, const char *id, struct cache_person *p)
 {
-	cJSON *m = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(g->pb.view, "crew"), id);
+	cJSON *m = cJSON_GetObjectItemCaseSensitive(g->pb.crew, id);
 	cJSON *d = cJSON_GetObjectItemCaseSensitive(m, "driver");
 	cJSON *i = cJSON_GetObjectItemCaseSensitive(m, "intercepts");
 

@@ -83,7 +83,7 @@ static void import_and_lookup(void **state)
 	assert_int_equal(st.puts, 6);
 	assert_int_equal(cache_as_of(c), T("2022-05-10T08:00:00+08:00"));
 
-	assert_int_equal(cache_get_plate(c, "豫D12345", &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D12345", 1, &pb, &err), 0);
 	assert_non_null(pb.vehicle);
 	assert_string_equal(facts_str(pb.vehicle, "plate"), "豫D12345");	/* folded */
 	assert_int_equal(cJSON_GetArraySize(pb.passes), 1);
@@ -94,7 +94,7 @@ static void import_and_lookup(void **state)
 	cache_plate_free(&pb);
 
 	/* The trailer's plate leads to the tractor. */
-	assert_int_equal(cache_get_plate(c, "豫D1234挂", &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D1234挂", 1, &pb, &err), 0);
 	assert_null(pb.vehicle);
 	assert_string_equal(pb.tractor, "豫D12345");
 	cache_plate_free(&pb);
@@ -118,7 +118,7 @@ static void import_and_lookup(void **state)
 	assert_int_equal(import(c,
 		"{\"kind\":\"vehicle\",\"op\":\"put\",\"key\":\"豫D22222\",\"data\":{\"trailer_plate\":\"豫D1234挂\"}}\n"
 		"{\"kind\":\"vehicle\",\"op\":\"del\",\"key\":\"豫D12345\"}\n", &st, &err), 0);
-	assert_int_equal(cache_get_plate(c, "豫D1234挂", &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D1234挂", 1, &pb, &err), 0);
 	assert_string_equal(pb.tractor, "豫D22222");
 	cache_plate_free(&pb);
 	assert_int_equal(import(c, V1, &st, &err), 0);	/* and back, for what follows */
@@ -129,11 +129,11 @@ static void import_and_lookup(void **state)
 		"{\"kind\":\"pass\",\"op\":\"del\",\"key\":\"410402000001\"}\n"
 		"{\"kind\":\"pass\",\"op\":\"del\",\"key\":\"410402000009\"}\n", &st, &err), 0);
 	assert_int_equal(st.dels, 2);
-	assert_int_equal(cache_get_plate(c, "豫D12345", &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D12345", 1, &pb, &err), 0);
 	assert_int_equal(cJSON_GetArraySize(pb.passes), 0);
 	assert_int_equal(cJSON_GetArraySize(pb.trips), 0);
 	cache_plate_free(&pb);
-	assert_int_equal(cache_get_plate(c, "豫D54321", &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D54321", 1, &pb, &err), 0);
 	assert_int_equal(cJSON_GetArraySize(pb.trips), 1);
 	cache_plate_free(&pb);
 	assert_int_equal(cache_get_person(c, "11010519491231002X", &pp, &err), 0);
@@ -176,7 +176,7 @@ static void bad_lines_change_nothing(void **state)
 			fail_msg("accepted: %s", bad[i]);
 		assert_non_null(strstr(err.en, "line 2"));
 	}
-	assert_int_equal(cache_get_plate(c, "豫D12345", &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D12345", 1, &pb, &err), 0);
 	assert_int_equal(cJSON_GetArraySize(pb.passes), 0);
 	cache_plate_free(&pb);
 	assert_int_equal(cache_as_of(c), T("2022-05-10T08:00:00+08:00"));
@@ -330,7 +330,7 @@ static void wide_records(void **state)
 		n += (size_t)snprintf(line + n, sizeof line - n, "\"x%d\":%d,", i, i);
 	snprintf(line + n, sizeof line - n, "\"plate\":\"豫D54321\",\"enterprise_id\":\"E1\"}}\n%s%s", E1, TR);
 	assert_int_equal(import(c, line, &st, &err), 0);
-	assert_int_equal(cache_get_plate(c, "豫D54321", &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D54321", 1, &pb, &err), 0);
 	assert_non_null(pb.vehicle);
 	assert_non_null(pb.view);
 	assert_string_equal(facts_str(cJSON_GetObjectItemCaseSensitive(pb.view, "enterprise"), "name"), "鹰城物流");
@@ -372,8 +372,8 @@ static int same_both_ways(struct cache *c, const struct policy *p, const char *s
 			fail_msg("%s after %s:\n sources %s\n view    %s", queries[i], step, text[0], text[1]);
 		free(text[0]);
 		free(text[1]);
-		if (queries[i][0] != '4' && cache_get_plate(c, queries[i], &pb, &err) == 0) {
-			views += pb.view != NULL;
+		if (queries[i][0] != '4' && cache_get_plate(c, queries[i], 1, &pb, &err) == 0) {
+			views += pb.view != NULL || pb.crew != NULL;
 			cache_plate_free(&pb);
 		}
 	}
@@ -411,7 +411,8 @@ static char *sql_text(const char *pth, const char *sql)
 	return out;
 }
 
-#define ALL_VIEWS "SELECT group_concat(home || ' ' || data, char(10)) FROM (SELECT home, data FROM rec WHERE kind = 6 ORDER BY home)"
+#define ALL_VIEWS "SELECT group_concat(home || ' ' || key || ' ' || data, char(10)) FROM " \
+	"(SELECT home, key, data FROM rec WHERE kind IN (6, 7) ORDER BY home, kind, key)"
 
 /* The copies kept with each plate follow every change to what they copy. */
 static void views_follow_sources(void **state)
@@ -483,7 +484,7 @@ static void views_follow_sources(void **state)
 	views = sql_text(pth, ALL_VIEWS);
 	assert_non_null(views);
 	assert_int_equal(sqlite3_open(pth, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DELETE FROM rec WHERE kind IN (6, 15); PRAGMA user_version = 2",
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM rec WHERE kind IN (6, 7, 15); PRAGMA user_version = 2",
 				      NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	c = cache_open(pth, 0, &err);
