@@ -73,13 +73,8 @@ struct cache_plate {
 	cJSON *vehicle;		/* data object, or NULL */
 	cJSON *passes, *trips, *intercepts;
 	char tractor[PLATE_MAX];/* set if the plate is a trailer's: look that up */
-	/* Copies kept with the plate, or NULL (then read the sources):
-	 * view {"enterprise_id": the vehicle's, "enterprise": record|null};
-	 * crew {ID: {"driver": record|null, "intercepts": [...]}, ...} for IDs
-	 * on the plate's trips, filled only when asked for. */
-	cJSON *view, *crew;
 };
-int cache_get_plate(struct cache *c, const char *plate, int crew, struct cache_plate *out, gl_msg *err);
+int cache_get_plate(struct cache *c, const char *plate, struct cache_plate *out, gl_msg *err);
 void cache_plate_free(struct cache_plate *p);
 
 /* What the cache holds about an ID number. */
@@ -135,10 +130,6 @@ void cache_read_end(struct cache *c);
 /* A checkpoint record by id, or NULL.  Borrowed: valid until the next call
  * or the next cache_read_begin. */
 const cJSON *cache_checkpoint(struct cache *c, const char *id);
-
-/* Whether look-ups use the plates' views (on by default); off makes every
- * check read the sources, for tests comparing the two and for benchmarks. */
-void cache_use_views(struct cache *c, int on);
 
 /* The database handle, for benchmarks comparing with raw look-ups. */
 struct sqlite3 *cache_db(struct cache *c);

@@ -8,16 +8,6 @@
  * that key, whose data names the home.  Small kinds (enterprises, risk areas,
  * keys, policies, checkpoints) live in table small(kind, key, data).
  *
- * A plate's range also holds copies of what a check of that plate would
- * otherwise fetch from other homes (its view): the vehicle's enterprise
- * (K_VIEW) and, for each crew member of the plate's trips, the driver record
- * and the ID's intercepts (K_CREWCOPY).  A check then reads one range
- * instead of three or four.  Views are derived data: every import marks the
- * plates whose sources it changed (a driver's change reaches the plates of
- * the trips they crew through the X_CREW rows, an enterprise's through
- * X_ENTVEH) and rebuilds their views from the sources before it commits.  A
- * check that finds no copy of what it needs reads the sources.
- *
  * Must not: print, or keep anything from the network unvalidated: every
  * record's keys are parsed and folded to the canonical forms queries use. */
 #include <errno.h>
@@ -39,10 +29,7 @@
 
 enum {
 	K_VEHICLE = 1, K_PASS = 2, K_TRIP = 3, K_INTERCEPT = 4, K_DRIVER = 5,
-	K_VIEW = 6,	/* under a plate: a copy of its vehicle's enterprise */
-	K_CREWCOPY = 7,	/* under a plate, keyed by ID number: a crew member's records */
 	X_PASSNO = 10, X_TRIPID = 11, X_CREW = 12, X_INTERCEPTID = 13, X_TRAILER = 14,
-	X_ENTVEH = 15,	/* home: an enterprise id; key: a plate of its vehicles */
 	S_BASE = 20,	/* small kinds: S_BASE + enum cache_small */
 };
 
@@ -59,15 +46,10 @@ static const char *const schema[] = {
 	" PRIMARY KEY(kind, key)) WITHOUT ROWID;",
 	/* 2: intercepts also listed among the small kinds, for the alerts screen */
 	"INSERT OR REPLACE INTO small(kind, key, data) SELECT 5, key, data FROM rec WHERE kind = 4;",
-	/* 3: per-plate views; the next writable open builds them (views_pending) */
-	"INSERT OR REPLACE INTO rec(home, kind, key, data) SELECT json_extract(data, '$.enterprise_id'), 15, home, ''"
-	" FROM rec WHERE kind = 1 AND json_type(data, '$.enterprise_id') = 'text'"
-	" AND length(CAST(json_extract(data, '$.enterprise_id') AS BLOB)) BETWEEN 1 AND 127;"
-	"INSERT OR REPLACE INTO meta(k, v) SELECT 'views', 'rebuild' WHERE EXISTS(SELECT 1 FROM rec);",
 };
 
 enum stmt {
-	ST_INS, ST_UPSERT, ST_DEL, ST_DEL_KIND, ST_GET, ST_SCAN, ST_SCAN_VT, ST_SMALL_PUT, ST_SMALL_DEL,
+	ST_INS, ST_UPSERT, ST_DEL, ST_GET, ST_SCAN, ST_SMALL_PUT, ST_SMALL_DEL,
 	ST_SMALL_GET, ST_SMALL_ALL, ST_META_PUT, ST_META_GET, ST_BEGIN, ST_COMMIT,
 	ST_DATA_VERSION, ST_COUNT
 };
@@ -76,10 +58,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"INSERT INTO rec(home, kind, key, data) VALUES(?1, ?2, ?3, ?4)",
 	"INSERT OR REPLACE INTO rec(home, kind, key, data) VALUES(?1, ?2, ?3, ?4)",
 	"DELETE FROM rec WHERE home = ?1 AND kind = ?2 AND key = ?3",
-	"DELETE FROM rec WHERE home = ?1 AND kind = ?2",
 	"SELECT data FROM rec WHERE home = ?1 AND kind = ?2 AND key = ?3",
 	"SELECT kind, key, data FROM rec WHERE home = ?1",
-	"SELECT kind, key, data FROM rec WHERE home = ?1 AND kind IN (1, 3)",	/* vehicle, trips */
 	"INSERT OR REPLACE INTO small(kind, key, data) VALUES(?1, ?2, ?3)",
 	"DELETE FROM small WHERE kind = ?1 AND key = ?2",
 	"SELECT data FROM small WHERE kind = ?1 AND key = ?2",
@@ -107,8 +87,6 @@ struct cache {
 	int in_read;		/* between cache_read_begin and _end */
 	int64_t as_of;		/* meta as_of as read in this snapshot (as_of_loaded) */
 	int as_of_loaded;
-	int views;		/* views are complete: 1, 0, or -1 not yet known */
-	int views_off;		/* cache_use_views(c, 0) */
 };
 
 struct pending_policy {
@@ -123,7 +101,6 @@ struct cache_import {
 	char *buf;		/* serialised data */
 	struct pending_policy pol[16];
 	int npol;
-	sqlite3_stmt *mark;	/* adds a plate whose view must be rebuilt */
 };
 
 struct sqlite3 *cache_db(struct cache *c) { return c->db; }
@@ -150,8 +127,6 @@ static int prepare_all(struct cache *c, gl_msg *err)
 	return 0;
 }
 
-static int views_build_all(struct cache *c, gl_msg *err);
-
 static struct cache *open_at(const char *file, int flags, const char *pragmas, gl_msg *err)
 {
 	struct cache *c = calloc(1, sizeof *c);
@@ -163,10 +138,9 @@ static struct cache *open_at(const char *file, int flags, const char *pragmas, g
 		free(c);
 		return NULL;
 	}
-	c->views = -1;
 	if (((flags & SQLITE_OPEN_READWRITE) &&
 	     db_migrate(c->db, schema, (int)(sizeof schema / sizeof schema[0]), "cache.db", err) != 0) ||
-	    prepare_all(c, err) != 0 || ((flags & SQLITE_OPEN_READWRITE) && views_build_all(c, err) != 0)) {
+	    prepare_all(c, err) != 0) {
 		cache_close(c);
 		return NULL;
 	}
@@ -183,8 +157,8 @@ struct cache *cache_open(const char *path, int writable, gl_msg *err)
 		return NULL;
 	}
 	c = open_at(path, writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY,
-		    /* A big import (a schema upgrade, a long offline spell) grows
-		     * the WAL to its size: give the disk back once checkpointed. */
+		    /* A big import (a long offline spell) grows the WAL to its
+		     * size: give the disk back once checkpointed. */
 		    writable ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA journal_size_limit=67108864;"
 			     : "PRAGMA query_only=1; PRAGMA cache_size=-16384;", err);
 	if (c != NULL && !writable) {
@@ -311,7 +285,6 @@ static void forget(struct cache *c)
 	cJSON_Delete(c->checkpoint);
 	c->checkpoint = NULL;
 	c->as_of_loaded = 0;
-	c->views = -1;
 }
 
 void cache_close(struct cache *c)
@@ -384,16 +357,11 @@ static int row_get(struct cache *c, const char *home, int kind, const char *key,
 	return -1;
 }
 
-static int mark(struct cache_import *im, const char *plate, gl_msg *err);
-static int mark_referrers(struct cache_import *im, const char *home, int xkind, gl_msg *err);
-
-/* Removes a record of a big kind and every row that points at it, and marks
- * the views that copied it. */
-static int remove_record(struct cache_import *im, int kind, const char *key, gl_msg *err)
+/* Removes a record of a big kind and every row that points at it. */
+static int remove_record(struct cache *c, int kind, const char *key, char *buf, size_t cap,
+			 gl_msg *err)
 {
-	struct cache *c = im->c;
-	char home[KEY_MAX], *buf = im->buf;
-	size_t cap = LINE_MAX_BYTES;
+	char home[KEY_MAX];
 	int rc;
 	cJSON *old;
 
@@ -403,11 +371,6 @@ static int remove_record(struct cache_import *im, int kind, const char *key, gl_
 		if (rc <= 0)
 			return rc;
 		old = cJSON_Parse(buf);
-		if (facts_str(old, "enterprise_id") != NULL &&
-		    row_del(c, facts_str(old, "enterprise_id"), X_ENTVEH, key, err) != 0) {
-			cJSON_Delete(old);
-			return -1;
-		}
 		if (facts_str(old, "trailer_plate") != NULL) {
 			/* The trailer's alias goes only if it still names this tractor:
 			 * the trailer may have been coupled to another one since. */
@@ -418,12 +381,8 @@ static int remove_record(struct cache_import *im, int kind, const char *key, gl_
 				row_del(c, p.canon, X_TRAILER, "", err);
 		}
 		cJSON_Delete(old);
-		if (mark(im, key, err) != 0)
-			return -1;
 		return row_del(c, key, K_VEHICLE, "", err);
 	case K_DRIVER:
-		if (mark_referrers(im, key, X_CREW, err) != 0)
-			return -1;
 		return row_del(c, key, K_DRIVER, "", err);
 	case K_PASS:
 	case K_INTERCEPT: {
@@ -432,8 +391,6 @@ static int remove_record(struct cache_import *im, int kind, const char *key, gl_
 		if (rc <= 0)
 			return rc;
 		if (row_del(c, home, kind, key, err) != 0)
-			return -1;
-		if (kind == K_INTERCEPT && mark_referrers(im, home, X_CREW, err) != 0)
 			return -1;
 		if (kind == K_INTERCEPT) {
 			sqlite3_stmt *st = S(c, ST_SMALL_DEL);
@@ -457,7 +414,7 @@ static int remove_record(struct cache_import *im, int kind, const char *key, gl_
 			if (cJSON_IsString(m))
 				row_del(c, m->valuestring, X_CREW, key, err);
 		cJSON_Delete(old);
-		if (mark(im, home, err) != 0 || row_del(c, home, K_TRIP, key, err) != 0)
+		if (row_del(c, home, K_TRIP, key, err) != 0)
 			return -1;
 		return row_del(c, key, X_TRIPID, "", err);
 	}
@@ -524,7 +481,6 @@ static int canon_key(int kind, const char *key, char out[KEY_MAX], gl_msg *err)
 struct rec_info {
 	char home[KEY_MAX];
 	char trailer[PLATE_MAX];
-	char enterprise[KEY_MAX];	/* a vehicle's enterprise_id, or "" */
 	char crew[CREW_MAX][IDNO_MAX];
 	int ncrew;
 	const char *data;
@@ -565,8 +521,6 @@ static int bad_field(gl_msg *err, const char *field)
 	return -1;
 }
 
-/* Reads what the rows need straight from the data's bytes.  Returns 0, 1 if
- * the data must be rewritten to canonical form first, or -1. */
 /* Scans an object's members into stack (cap entries), or into a heap array
  * (*m, which the caller frees if it is not stack) when there are more.
  * Returns the number of members, or -1 if the text is not an object or
@@ -590,6 +544,8 @@ static int scan_members(const char *d, size_t len, struct jscan_member *stack, i
 static int extract_from(int kind, const char *key, const char *data, size_t len,
 			const struct jscan_member *m, int n, struct rec_info *ri, gl_msg *err);
 
+/* Reads what the rows need straight from the data's bytes.  Returns 0, 1 if
+ * the data must be rewritten to canonical form first, or -1. */
 static int extract(int kind, const char *key, const char *data, size_t len, struct rec_info *ri,
 		   gl_msg *err)
 {
@@ -624,9 +580,6 @@ static int extract_from(int kind, const char *key, const char *data, size_t len,
 		if (f == FIELD_BAD || (f != FIELD_ABSENT && strcmp(ri->home, key) != 0))
 			return bad_field(err, "plate");
 		snprintf(ri->home, sizeof ri->home, "%s", key);
-		/* Too long or unreadable: it cannot name any enterprise's key. */
-		if (jscan_string(jscan_get(m, n, "enterprise_id"), ri->enterprise, sizeof ri->enterprise) < 0)
-			ri->enterprise[0] = '\0';
 		switch (plate_field(jscan_get(m, n, "trailer_plate"), ri->trailer)) {
 		case FIELD_BAD: return bad_field(err, "trailer_plate");
 		case FIELD_REWRITE: return 1;
@@ -737,10 +690,9 @@ out:
 /* Inserts a record's rows.  The first row inserted is the one that makes the
  * record unique, so a duplicate shows up before anything else was written.
  * Returns 0, 1 on a duplicate (nothing written), -1 on error. */
-static int write_rows(struct cache_import *im, int kind, const char *key, const struct rec_info *ri,
+static int write_rows(struct cache *c, int kind, const char *key, const struct rec_info *ri,
 		      gl_msg *err)
 {
-	struct cache *c = im->c;
 	sqlite3_stmt *st;
 	int rc;
 
@@ -771,16 +723,6 @@ static int write_rows(struct cache_import *im, int kind, const char *key, const 
 	for (int i = 0; i < ri->ncrew; i++)
 		if (row_put(c, 1, ri->crew[i], X_CREW, key, ri->home, err) < 0)
 			return -1;
-	if (ri->enterprise[0] != '\0' && row_put(c, 1, ri->enterprise, X_ENTVEH, key, "", err) < 0)
-		return -1;
-	switch (kind) {
-	case K_VEHICLE:
-	case K_TRIP:
-		return mark(im, ri->home, err);
-	case K_DRIVER:
-	case K_INTERCEPT:
-		return mark_referrers(im, ri->home, X_CREW, err);
-	}
 	return 0;
 }
 
@@ -847,254 +789,6 @@ static int is_empty(struct cache *c)
 	return (int)db_scalar(c->db, "SELECT NOT EXISTS(SELECT 1 FROM rec) AND NOT EXISTS(SELECT 1 FROM small)", 0);
 }
 
-/* ---- per-plate views ---- */
-
-static int mark(struct cache_import *im, const char *plate, gl_msg *err)
-{
-	sqlite3_reset(im->mark);
-	bind_text(im->mark, 1, plate);
-	return step_done(im->c, im->mark, err) == 0 ? 0 : -1;
-}
-
-/* Marks the plates whose views copy home's records: xkind X_CREW for an ID
- * number (the plates of the trips it crews), X_ENTVEH for an enterprise (its
- * vehicles).  A fresh import needs none of this: every plate it holds was
- * marked by its own records. */
-static int mark_referrers(struct cache_import *im, const char *home, int xkind, gl_msg *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (im->fresh)
-		return 0;
-	st = S(im->c, ST_SCAN);
-	bind_text(st, 1, home);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_int(st, 0) == xkind &&
-		    mark(im, (const char *)sqlite3_column_text(st, xkind == X_CREW ? 2 : 1), err) != 0) {
-			sqlite3_reset(st);
-			return -1;
-		}
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	db_error(im->c->db, "cache.db", err);
-	return -1;
-}
-
-struct vbuf {
-	char *p;
-	size_t cap, len;
-	int full;
-};
-
-static void vput(struct vbuf *b, const char *s, size_t n)
-{
-	if (b->full || b->len + n >= b->cap) {
-		b->full = 1;
-		return;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void vputs(struct vbuf *b, const char *s)
-{
-	vput(b, s, strlen(s));
-}
-
-/* A stored record's member: 1 found (*out set), 0 absent, -1 unreadable. */
-static int stored_member(sqlite3_stmt *st, int col, const char *name, struct jscan_span *out)
-{
-	struct jscan_member stack[32], *m;
-	const char *d = (const char *)sqlite3_column_text(st, col);
-	int n = scan_members(d, (size_t)sqlite3_column_bytes(st, col), stack, 32, &m), rc = -1;
-	const struct jscan_span *v;
-
-	if (n >= 0) {
-		v = jscan_get(m, n, name);
-		rc = v != NULL;
-		if (v != NULL)
-			*out = *v;
-	}
-	if (m != stack)
-		free(m);
-	return rc;
-}
-
-/* Writes a crew copy for an ID number under plate:
- * {"intercepts":[…],"driver":…|null}.  Rows come in kind order: the ID's
- * intercepts (K_INTERCEPT) before its driver (K_DRIVER). */
-static int copy_person(struct cache *c, struct vbuf *b, const char *plate, const char *id, gl_msg *err)
-{
-	sqlite3_stmt *st = S(c, ST_SCAN);
-	int rc, n = 0, driver = 0;
-
-	b->len = 0;
-	b->full = 0;
-	vputs(b, "{\"intercepts\":[");
-	bind_text(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int kind = sqlite3_column_int(st, 0);
-		if (kind != K_INTERCEPT && kind != K_DRIVER)
-			continue;
-		if (kind == K_INTERCEPT && n++ > 0)
-			vputs(b, ",");
-		if (kind == K_DRIVER) {
-			vputs(b, "],\"driver\":");
-			driver = 1;
-		}
-		vput(b, (const char *)sqlite3_column_text(st, 2), (size_t)sqlite3_column_bytes(st, 2));
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_error(c->db, "cache.db", err);
-		return -1;
-	}
-	vputs(b, driver ? "}" : "],\"driver\":null}");
-	if (b->full)	/* over 1 MiB: checks read this one from the sources */
-		return 0;
-	return row_put(c, 1, plate, K_CREWCOPY, id, b->p, err) < 0 ? -1 : 0;
-}
-
-/* Rebuilds plate's copies from the sources: the enterprise copy
- * {"enterprise_id":…,"enterprise":…|null} if the vehicle names one, and a
- * crew copy per ID on any of the plate's trips (which trip is current
- * depends on the time of the check).  A plate with more than CREW_MAX crew
- * over all its trips gets no crew copies: its checks read the sources. */
-static int view_refresh(struct cache *c, struct vbuf *b, const char *plate, int fresh, gl_msg *err)
-{
-	char eid_json[KEY_MAX * 2] = "", eid[KEY_MAX] = "", ids[CREW_MAX][IDNO_MAX];
-	sqlite3_stmt *st = S(c, ST_SCAN_VT);
-	struct jscan_span sp, e[CREW_MAX + 1];
-	int rc, nids = 0, crew_ok = 1;
-
-	bind_text(st, 1, plate);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int kind = sqlite3_column_int(st, 0), got;
-		if (kind == K_VEHICLE) {
-			/* An unreadable or overlong id names no enterprise: no copy,
-			 * and the check's own look-up finds nothing either. */
-			got = stored_member(st, 2, "enterprise_id", &sp);
-			if (got == 1 && sp.type == JS_STRING && sp.n < sizeof eid_json &&
-			    jscan_string(&sp, eid, sizeof eid) > 0)
-				snprintf(eid_json, sizeof eid_json, "%.*s", (int)sp.n, sp.p);
-		} else {
-			int k;
-			got = stored_member(st, 2, "crew", &sp);
-			crew_ok &= got >= 0;
-			k = got == 1 && sp.type == JS_ARRAY ? jscan_array(sp.p, sp.n, e, CREW_MAX + 1) : 0;
-			for (int i = 0; i < k && i < CREW_MAX + 1; i++) {
-				char id[IDNO_MAX];
-				int seen = 0;
-				if (jscan_string(&e[i], id, sizeof id) < 0)
-					continue;
-				for (int j = 0; j < nids && !seen; j++)
-					seen = strcmp(ids[j], id) == 0;
-				if (seen)
-					continue;
-				if (nids == CREW_MAX)
-					crew_ok = 0;
-				else
-					snprintf(ids[nids++], IDNO_MAX, "%s", id);
-			}
-		}
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_error(c->db, "cache.db", err);
-		return -1;
-	}
-	if (!fresh) {
-		if (row_del(c, plate, K_VIEW, "", err) != 0)
-			return -1;
-		st = S(c, ST_DEL_KIND);
-		bind_text(st, 1, plate);
-		sqlite3_bind_int(st, 2, K_CREWCOPY);
-		if (step_done(c, st, err) != 0)
-			return -1;
-	}
-	if (eid[0] != '\0') {
-		b->len = 0;
-		b->full = 0;
-		vputs(b, "{\"enterprise_id\":");
-		vputs(b, eid_json);
-		vputs(b, ",\"enterprise\":");
-		st = S(c, ST_SMALL_GET);
-		sqlite3_bind_int(st, 1, CACHE_ENTERPRISE);
-		bind_text(st, 2, eid);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			vput(b, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-		else
-			vputs(b, "null");
-		sqlite3_reset(st);
-		vputs(b, "}");
-		if (!b->full && row_put(c, 0, plate, K_VIEW, "", b->p, err) != 0)
-			return -1;
-	}
-	for (int i = 0; i < nids && crew_ok; i++)
-		if (copy_person(c, b, plate, ids[i], err) != 0)
-			return -1;
-	return 0;
-}
-
-/* Rebuilds the view of every marked plate, in key order. */
-static int views_rebuild(struct cache_import *im, gl_msg *err)
-{
-	struct vbuf b = { im->buf, LINE_MAX_BYTES, 0, 0 };
-	sqlite3_stmt *st = db_prepare(im->c->db, "SELECT p FROM temp.dirty ORDER BY p", err);
-	int rc;
-
-	if (st == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (view_refresh(im->c, &b, (const char *)sqlite3_column_text(st, 0), im->fresh, err) != 0)
-			break;
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		db_error(im->c->db, "cache.db", err);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	return db_exec(im->c->db, "DELETE FROM temp.dirty", err);
-}
-
-/* A cache from before views (migration 3 left meta views): builds them all,
- * in one transaction.  Until then checks read the sources. */
-static int views_build_all(struct cache *c, gl_msg *err)
-{
-	struct cache_import *im;
-	char v[16];
-	gl_msg warn;
-
-	if (!cache_meta(c, "views", v, sizeof v))
-		return 0;
-	im = cache_import_begin(c, err);
-	if (im == NULL)
-		return -1;
-	if (db_exec(c->db, "INSERT OR IGNORE INTO temp.dirty SELECT DISTINCT home FROM rec WHERE kind IN (1, 3);"
-			   "DELETE FROM meta WHERE k = 'views'", err) != 0) {
-		cache_import_abort(im);
-		return -1;
-	}
-	return cache_import_finish(im, NULL, &warn, err);
-}
-
-static int views_usable(struct cache *c)
-{
-	char v[16];
-
-	if (c->views < 0)
-		c->views = !cache_meta(c, "views", v, sizeof v);
-	return c->views && !c->views_off;
-}
-
-void cache_use_views(struct cache *c, int on)
-{
-	c->views_off = !on;
-}
-
 struct cache_import *cache_import_begin(struct cache *c, gl_msg *err)
 {
 	struct cache_import *im = calloc(1, sizeof *im);
@@ -1109,12 +803,6 @@ struct cache_import *cache_import_begin(struct cache *c, gl_msg *err)
 	if (db_exec(c->db, "BEGIN IMMEDIATE", err) != 0) {
 		free(im->buf);
 		free(im);
-		return NULL;
-	}
-	if (db_exec(c->db, "CREATE TEMP TABLE IF NOT EXISTS dirty(p TEXT PRIMARY KEY) WITHOUT ROWID;"
-			   "DELETE FROM temp.dirty", err) != 0 ||
-	    (im->mark = db_prepare(c->db, "INSERT OR IGNORE INTO temp.dirty(p) VALUES(?1)", err)) == NULL) {
-		cache_import_abort(im);
 		return NULL;
 	}
 	im->fresh = is_empty(c);
@@ -1178,9 +866,6 @@ static int apply(struct cache_import *im, const char *line, size_t len, gl_msg *
 	}
 	if (canon_key(kind, rawkey, key, err) != 0)
 		return -1;
-	/* The views of an enterprise's vehicles copy it. */
-	if (kind == S_BASE + CACHE_ENTERPRISE && mark_referrers(im, key, X_ENTVEH, err) != 0)
-		return -1;
 	if (op[0] == 'd') {
 		im->st.dels++;
 		if (kind >= S_BASE) {
@@ -1189,7 +874,7 @@ static int apply(struct cache_import *im, const char *line, size_t len, gl_msg *
 			bind_text(st, 2, key);
 			return step_done(im->c, st, err) == 0 ? 0 : -1;
 		}
-		return remove_record(im, kind, key, err) < 0 ? -1 : 0;
+		return remove_record(im->c, kind, key, im->buf, LINE_MAX_BYTES, err) < 0 ? -1 : 0;
 	}
 	data = jscan_get(m, n, "data");
 	if (data == NULL || data->type != JS_OBJECT) {
@@ -1205,18 +890,18 @@ static int apply(struct cache_import *im, const char *line, size_t len, gl_msg *
 		return -1;
 	rewrite = rc == 1;
 	/* remove_record and canonicalise share im->buf: remove first. */
-	if (!im->fresh && remove_record(im, kind, key, err) < 0)
+	if (!im->fresh && remove_record(im->c, kind, key, im->buf, LINE_MAX_BYTES, err) < 0)
 		return -1;
 	if (rewrite && canonicalise(im, kind, key, data->p, data->n, &ri, err) != 0)
 		return -1;
-	rc = write_rows(im, kind, key, &ri, err);
+	rc = write_rows(im->c, kind, key, &ri, err);
 	if (rc == 1) {
 		/* A second record with the same key: the later one wins. */
-		if (remove_record(im, kind, key, err) < 0)
+		if (remove_record(im->c, kind, key, im->buf, LINE_MAX_BYTES, err) < 0)
 			return -1;
 		if (rewrite && canonicalise(im, kind, key, data->p, data->n, &ri, err) != 0)
 			return -1;
-		rc = write_rows(im, kind, key, &ri, err);
+		rc = write_rows(im->c, kind, key, &ri, err);
 		if (rc == 1) {
 			glmsg_set(err, "记录键冲突", "conflicting record keys");
 			rc = -1;
@@ -1340,8 +1025,6 @@ int cache_import_finish(struct cache_import *im, struct cache_stats *st, gl_msg 
 		goto out;
 	if (im->st.checkpoint[0] != '\0' && meta_put(c, "checkpoint", im->st.checkpoint, err) != 0)
 		goto out;
-	if (views_rebuild(im, err) != 0)
-		goto out;
 	if (db_exec(c->db, "COMMIT", err) != 0)
 		goto out;
 	rc = 0;
@@ -1351,7 +1034,6 @@ out:
 	free(keys);
 	if (rc != 0)
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_finalize(im->mark);
 	for (int i = 0; i < im->npol; i++)
 		free(im->pol[i].data);
 	free(im->buf);
@@ -1364,7 +1046,6 @@ void cache_import_abort(struct cache_import *im)
 	if (im == NULL)
 		return;
 	sqlite3_exec(im->c->db, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_finalize(im->mark);
 	for (int i = 0; i < im->npol; i++)
 		free(im->pol[i].data);
 	free(im->buf);
@@ -1379,7 +1060,7 @@ static cJSON *parse_col(sqlite3_stmt *st, int col)
 				     (size_t)sqlite3_column_bytes(st, col));
 }
 
-int cache_get_plate(struct cache *c, const char *plate, int crew, struct cache_plate *out, gl_msg *err)
+int cache_get_plate(struct cache *c, const char *plate, struct cache_plate *out, gl_msg *err)
 {
 	sqlite3_stmt *st = S(c, ST_SCAN);
 	int rc;
@@ -1396,18 +1077,6 @@ int cache_get_plate(struct cache *c, const char *plate, int crew, struct cache_p
 		cJSON *d;
 		if (kind == X_TRAILER) {
 			snprintf(out->tractor, sizeof out->tractor, "%s", (const char *)sqlite3_column_text(st, 2));
-			continue;
-		}
-		if ((kind == K_VIEW || (kind == K_CREWCOPY && crew)) && views_usable(c)) {
-			d = parse_col(st, 2);
-			if (kind == K_VIEW) {
-				cJSON_Delete(out->view);
-				out->view = d;
-			} else if (d != NULL && (out->crew != NULL || (out->crew = cJSON_CreateObject()) != NULL)) {
-				cJSON_AddItemToObject(out->crew, (const char *)sqlite3_column_text(st, 1), d);
-			} else {
-				cJSON_Delete(d);
-			}
 			continue;
 		}
 		if (kind > K_INTERCEPT)
@@ -1435,8 +1104,6 @@ fail:
 
 void cache_plate_free(struct cache_plate *p)
 {
-	cJSON_Delete(p->view);
-	cJSON_Delete(p->crew);
 	cJSON_Delete(p->vehicle);
 	cJSON_Delete(p->passes);
 	cJSON_Delete(p->trips);

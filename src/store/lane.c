@@ -63,7 +63,7 @@ static int load_plate(struct cache *c, struct gather *g, const char *plate, gl_m
 		if (g->have_pb)
 			cache_plate_free(&g->pb);
 		g->have_pb = 0;
-		if (cache_get_plate(c, plate, 1, &g->pb, err) != 0)
+		if (cache_get_plate(c, plate, &g->pb, err) != 0)
 			return -1;
 		g->have_pb = 1;
 		snprintf(g->plate, sizeof g->plate, "%s", plate);
@@ -91,7 +91,7 @@ static int find_pass(struct cache *c, struct gather *g, const char *pass_no, gl_
 	rc = cache_pass_plate(c, pass_no, plate, err);
 	if (rc <= 0)
 		return rc;
-	if (cache_get_plate(c, plate, 0, &other, err) != 0)
+	if (cache_get_plate(c, plate, &other, err) != 0)
 		return -1;
 	rec = find_by(other.passes, "pass_no", pass_no);
 	if (rec != NULL)
@@ -122,7 +122,7 @@ static int plate_from_person(struct cache *c, struct gather *g, const struct cac
 			seen = strcmp(prev->valuestring, pl->valuestring) == 0;
 		if (seen)
 			continue;
-		if (cache_get_plate(c, pl->valuestring, 0, &b, err) != 0)
+		if (cache_get_plate(c, pl->valuestring, &b, err) != 0)
 			return -1;
 		mine = cJSON_CreateArray();
 		cJSON_ArrayForEach(t, b.trips) {
@@ -147,27 +147,7 @@ static int plate_from_person(struct cache *c, struct gather *g, const struct cac
 	return 0;
 }
 
-/* A crew member's records from the copies kept with the plate: 1 taken, 0
- * not there (then they are read from the sources). */
-static int person_from_view(struct gather *g, const char *id, struct cache_person *p)
-{
-	cJSON *m = cJSON_GetObjectItemCaseSensitive(g->pb.crew, id);
-	cJSON *d = cJSON_GetObjectItemCaseSensitive(m, "driver");
-	cJSON *i = cJSON_GetObjectItemCaseSensitive(m, "intercepts");
-
-	if (!cJSON_IsArray(i) || !(cJSON_IsObject(d) || cJSON_IsNull(d)))
-		return 0;
-	memset(p, 0, sizeof *p);
-	p->trip_plates = cJSON_CreateArray();
-	p->intercepts = cJSON_DetachItemViaPointer(m, i);
-	if (cJSON_IsObject(d))
-		p->driver = cJSON_DetachItemViaPointer(m, d);
-	return 1;
-}
-
-/* Adds a crew member; from_view: the member is on the loaded plate's trips,
- * so the plate's view may hold their records. */
-static int add_crew(struct cache *c, struct gather *g, const char *id, int from_view, gl_msg *err)
+static int add_crew(struct cache *c, struct gather *g, const char *id, gl_msg *err)
 {
 	const cJSON *i;
 
@@ -176,8 +156,7 @@ static int add_crew(struct cache *c, struct gather *g, const char *id, int from_
 			return 0;
 	if (g->ncrew == MAX_CREW)
 		return 0;
-	if (!(from_view && g->have_pb && person_from_view(g, id, &g->people[g->ncrew])) &&
-	    cache_get_person(c, id, &g->people[g->ncrew], err) != 0)
+	if (cache_get_person(c, id, &g->people[g->ncrew], err) != 0)
 		return -1;
 	cJSON_ArrayForEach(i, g->people[g->ncrew].intercepts)
 		cJSON_AddItemReferenceToArray(g->intercepts, (cJSON *)i);
@@ -186,24 +165,6 @@ static int add_crew(struct cache *c, struct gather *g, const char *id, int from_
 	g->crew[g->ncrew].id_no = g->ids[g->ncrew];
 	g->ncrew++;
 	return 0;
-}
-
-/* The vehicle's enterprise: the copy kept with the plate when it is of this
- * vehicle's enterprise, else read from the cache.  NULL if unknown. */
-static cJSON *enterprise_of(struct cache *c, struct cache_plate *pb)
-{
-	const char *eid = facts_str(pb->vehicle, "enterprise_id"), *vid = facts_str(pb->view, "enterprise_id");
-	cJSON *e = cJSON_GetObjectItemCaseSensitive(pb->view, "enterprise");
-
-	if (eid == NULL)
-		return NULL;
-	if (vid != NULL && strcmp(vid, eid) == 0) {
-		if (cJSON_IsNull(e))
-			return NULL;
-		if (cJSON_IsObject(e))
-			return cJSON_DetachItemViaPointer(pb->view, e);
-	}
-	return cache_get_small(c, CACHE_ENTERPRISE, eid);
 }
 
 static cJSON *token_json(const struct pass_claims *c, enum jws_status st, const cJSON *rec)
@@ -340,7 +301,7 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 			goto out;
 	}
 	for (size_t i = 0; i < n; i++)
-		if (r->q[i].kind == QUERY_IDNO && add_crew(c, &g, r->q[i].value, 0, err) != 0)
+		if (r->q[i].kind == QUERY_IDNO && add_crew(c, &g, r->q[i].value, err) != 0)
 			goto out;
 	for (size_t i = 0; i < g.ncrew && !g.have_pb; i++)
 		if (plate_from_person(c, &g, &g.people[i], g.crew[i].id_no, err) != 0)
@@ -351,15 +312,15 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	trip = g.have_pb ? facts_current_trip(g.pb.trips, NULL) : NULL;
 	if (g.ncrew == 0) {
 		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(trip, "crew"))
-			if (cJSON_IsString(e) && add_crew(c, &g, e->valuestring, 1, err) != 0)
+			if (cJSON_IsString(e) && add_crew(c, &g, e->valuestring, err) != 0)
 				goto out;
 	}
 	if (g.have_pb) {
 		cJSON_ArrayForEach(e, g.pb.intercepts)
 			cJSON_AddItemReferenceToArray(g.intercepts, (cJSON *)e);
 	}
-	if (g.have_pb)
-		enterprise = enterprise_of(c, &g.pb);
+	if (g.have_pb && facts_str(g.pb.vehicle, "enterprise_id") != NULL)
+		enterprise = cache_get_small(c, CACHE_ENTERPRISE, facts_str(g.pb.vehicle, "enterprise_id"));
 
 	in.now = ctx->now;
 	in.checkpoint_id = ctx->checkpoint_id;

@@ -3,8 +3,6 @@
  *   bench_lookup sample CACHE N OUT      reservoir-sample N queries (plates and ID numbers)
  *   bench_lookup raw CACHE QUERIES [WARM]     one prepared point look-up per query
  *   bench_lookup verdict CACHE QUERIES [WARM] a full lane check per query (parse, gather, evaluate)
- *   bench_lookup sources CACHE QUERIES [WARM] the same, ignoring the plates' views (each crew
- *                                             member and the enterprise read where they live)
  * The first WARM queries (default 0) run untimed: a lane runs all shift long,
  * so what matters is the steady state, not a cold SQLite page cache; both
  * modes get the same warm-up.  Each timed mode prints: mode n p50_us p99_us
@@ -112,7 +110,7 @@ int main(int argc, char **argv)
 	if (argc == 5 && strcmp(argv[1], "sample") == 0)
 		return sample(argv[2], strtol(argv[3], NULL, 10), argv[4]);
 	if (argc != 4 && argc != 5) {
-		fprintf(stderr, "usage: bench_lookup sample|raw|verdict|sources CACHE ...\n");
+		fprintf(stderr, "usage: bench_lookup sample|raw|verdict CACHE ...\n");
 		return 64;
 	}
 	q = load(argv[3], &n);
@@ -149,7 +147,6 @@ int main(int argc, char **argv)
 		struct lane_result r;
 		if (p == NULL)
 			return 70;
-		cache_use_views(c, strcmp(argv[1], "sources") != 0);
 		for (size_t i = 0; i < n; i++) {
 			const char *qq = q[i];
 			double t0 = now_us();
@@ -160,7 +157,7 @@ int main(int argc, char **argv)
 		}
 		policy_free(p);
 		cache_close(c);
-		report(argv[1], lat + warm, n - warm);
+		report("verdict", lat + warm, n - warm);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(q[i]);

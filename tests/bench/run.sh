@@ -45,9 +45,6 @@ if [ ! -s "$DIR/big/cache.db" ] || [ "$(cat "$DIR/big/size" 2>/dev/null)" != "$V
   tail -n 2 "$DIR/big/demo.log"
   echo "$VEHICLES" > "$DIR/big/size"
 fi
-# A cache built by an older greenlane is upgraded by its next writable open.
-: > "$DIR/empty.ndjson"
-GREENLANE_HOME="$DIR/big" "$G" import "$DIR/empty.ndjson" >/dev/null 2>&1
 echo "cache.db: $(du -h "$DIR/big/cache.db" | cut -f1)"
 WARM=20000
 [ "$(wc -l < "$DIR/big/queries" 2>/dev/null || echo 0)" -eq $((QUERIES + WARM)) ] ||
@@ -59,10 +56,8 @@ printf '%-8s %8s %9s %9s %9s %12s\n' mode n p50_us p99_us mean_us peak_rss_MB
 for round in 1 2; do
   "$B/bench_lookup" raw "$DIR/big/cache.db" "$DIR/big/queries" $WARM | tee "$DIR/raw.$round" | awk '{printf "%-8s %8s %9s %9s %9s %12s\n",$1,$2,$3,$4,$5,$6}'
   "$B/bench_lookup" verdict "$DIR/big/cache.db" "$DIR/big/queries" $WARM | tee "$DIR/ver.$round" | awk '{printf "%-8s %8s %9s %9s %9s %12s\n",$1,$2,$3,$4,$5,$6}'
-  "$B/bench_lookup" sources "$DIR/big/cache.db" "$DIR/big/queries" $WARM | tee "$DIR/src.$round" | awk '{printf "%-8s %8s %9s %9s %9s %12s\n",$1,$2,$3,$4,$5,$6}'
   echo "round $round: verdict p99 / raw p99 = $(paste "$DIR/ver.$round" "$DIR/raw.$round" | awk '{printf "%.2f", $4/$10}')x;" \
-       "p50 ratio $(paste "$DIR/ver.$round" "$DIR/raw.$round" | awk '{printf "%.2f", $3/$9}')x;" \
-       "without the views (sources) p99 $(paste "$DIR/src.$round" "$DIR/raw.$round" | awk '{printf "%.2f", $4/$10}')x"
+       "p50 ratio $(paste "$DIR/ver.$round" "$DIR/raw.$round" | awk '{printf "%.2f", $3/$9}')x"
 done
 echo "== (d) the lane interface: Enter -> verdict drawn, on the same cache, in tmux"
 if command -v tmux >/dev/null; then

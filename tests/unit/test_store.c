@@ -83,7 +83,7 @@ static void import_and_lookup(void **state)
 	assert_int_equal(st.puts, 6);
 	assert_int_equal(cache_as_of(c), T("2022-05-10T08:00:00+08:00"));
 
-	assert_int_equal(cache_get_plate(c, "豫D12345", 1, &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D12345", &pb, &err), 0);
 	assert_non_null(pb.vehicle);
 	assert_string_equal(facts_str(pb.vehicle, "plate"), "豫D12345");	/* folded */
 	assert_int_equal(cJSON_GetArraySize(pb.passes), 1);
@@ -94,7 +94,7 @@ static void import_and_lookup(void **state)
 	cache_plate_free(&pb);
 
 	/* The trailer's plate leads to the tractor. */
-	assert_int_equal(cache_get_plate(c, "豫D1234挂", 1, &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D1234挂", &pb, &err), 0);
 	assert_null(pb.vehicle);
 	assert_string_equal(pb.tractor, "豫D12345");
 	cache_plate_free(&pb);
@@ -118,7 +118,7 @@ static void import_and_lookup(void **state)
 	assert_int_equal(import(c,
 		"{\"kind\":\"vehicle\",\"op\":\"put\",\"key\":\"豫D22222\",\"data\":{\"trailer_plate\":\"豫D1234挂\"}}\n"
 		"{\"kind\":\"vehicle\",\"op\":\"del\",\"key\":\"豫D12345\"}\n", &st, &err), 0);
-	assert_int_equal(cache_get_plate(c, "豫D1234挂", 1, &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D1234挂", &pb, &err), 0);
 	assert_string_equal(pb.tractor, "豫D22222");
 	cache_plate_free(&pb);
 	assert_int_equal(import(c, V1, &st, &err), 0);	/* and back, for what follows */
@@ -129,11 +129,11 @@ static void import_and_lookup(void **state)
 		"{\"kind\":\"pass\",\"op\":\"del\",\"key\":\"410402000001\"}\n"
 		"{\"kind\":\"pass\",\"op\":\"del\",\"key\":\"410402000009\"}\n", &st, &err), 0);
 	assert_int_equal(st.dels, 2);
-	assert_int_equal(cache_get_plate(c, "豫D12345", 1, &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D12345", &pb, &err), 0);
 	assert_int_equal(cJSON_GetArraySize(pb.passes), 0);
 	assert_int_equal(cJSON_GetArraySize(pb.trips), 0);
 	cache_plate_free(&pb);
-	assert_int_equal(cache_get_plate(c, "豫D54321", 1, &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D54321", &pb, &err), 0);
 	assert_int_equal(cJSON_GetArraySize(pb.trips), 1);
 	cache_plate_free(&pb);
 	assert_int_equal(cache_get_person(c, "11010519491231002X", &pp, &err), 0);
@@ -176,7 +176,7 @@ static void bad_lines_change_nothing(void **state)
 			fail_msg("accepted: %s", bad[i]);
 		assert_non_null(strstr(err.en, "line 2"));
 	}
-	assert_int_equal(cache_get_plate(c, "豫D12345", 1, &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D12345", &pb, &err), 0);
 	assert_int_equal(cJSON_GetArraySize(pb.passes), 0);
 	cache_plate_free(&pb);
 	assert_int_equal(cache_as_of(c), T("2022-05-10T08:00:00+08:00"));
@@ -330,67 +330,14 @@ static void wide_records(void **state)
 		n += (size_t)snprintf(line + n, sizeof line - n, "\"x%d\":%d,", i, i);
 	snprintf(line + n, sizeof line - n, "\"plate\":\"豫D54321\",\"enterprise_id\":\"E1\"}}\n%s%s", E1, TR);
 	assert_int_equal(import(c, line, &st, &err), 0);
-	assert_int_equal(cache_get_plate(c, "豫D54321", 1, &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D54321", &pb, &err), 0);
 	assert_non_null(pb.vehicle);
-	assert_non_null(pb.view);
-	assert_string_equal(facts_str(cJSON_GetObjectItemCaseSensitive(pb.view, "enterprise"), "name"), "鹰城物流");
+	assert_string_equal(facts_str(pb.vehicle, "enterprise_id"), "E1");
 	x = cJSON_PrintUnformatted(pb.vehicle);
 	assert_non_null(strstr(x, "\"x59\":59"));
 	free(x);
 	cache_plate_free(&pb);
 	cache_close(c);
-}
-
-/* A check of every query gives the same JSON from the plates' views as from
- * the sources; returns how many plates had a view. */
-static int same_both_ways(struct cache *c, const struct policy *p, const char *step)
-{
-	static const char *const queries[] = {
-		"豫D10001", "豫D10002", "豫D10003", "豫D10004", "豫D10005", "豫D10006", "豫D10007",
-		"豫D10008", "豫D10023", "豫D2001挂", "410402196501010003", "41040319650101000X",
-		"410402000000",
-	};
-	struct lane_ctx ctx = { T("2022-05-10T09:00:00+08:00"), "PDS-01", NULL, 0, 0, "豫" };
-	int views = 0;
-
-	for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
-		char *text[2];
-		struct cache_plate pb;
-		gl_msg err;
-		for (int on = 0; on < 2; on++) {
-			struct lane_result r;
-			cJSON *j;
-			cache_use_views(c, on);
-			if (lane_check(c, p, &ctx, &queries[i], 1, &r, &err) != LANE_OK)
-				fail_msg("%s after %s: %s", queries[i], step, err.en);
-			j = lane_result_json(&r, p);
-			text[on] = cJSON_PrintUnformatted(j);
-			cJSON_Delete(j);
-			lane_result_free(&r);
-		}
-		if (strcmp(text[0], text[1]) != 0)
-			fail_msg("%s after %s:\n sources %s\n view    %s", queries[i], step, text[0], text[1]);
-		free(text[0]);
-		free(text[1]);
-		if (queries[i][0] != '4' && cache_get_plate(c, queries[i], 1, &pb, &err) == 0) {
-			views += pb.view != NULL || pb.crew != NULL;
-			cache_plate_free(&pb);
-		}
-	}
-	return views;
-}
-
-static const char *level_of(struct cache *c, const struct policy *p, const char *q)
-{
-	struct lane_ctx ctx = { T("2022-05-10T09:00:00+08:00"), "PDS-01", NULL, 0, 0, "豫" };
-	struct lane_result r;
-	const char *l;
-	gl_msg err;
-
-	assert_int_equal(lane_check(c, p, &ctx, &q, 1, &r, &err), LANE_OK);
-	l = level_name(r.verdict.level);
-	lane_result_free(&r);
-	return l;
 }
 
 /* Runs sql on the database at pth; returns the first column of its first row
@@ -410,9 +357,6 @@ static char *sql_text(const char *pth, const char *sql)
 	sqlite3_close(db);
 	return out;
 }
-
-#define ALL_VIEWS "SELECT group_concat(home || ' ' || key || ' ' || data, char(10)) FROM " \
-	"(SELECT home, key, data FROM rec WHERE kind IN (6, 7) ORDER BY home, kind, key)"
 
 #define ALL_ROWS "SELECT group_concat(r, char(10)) FROM (SELECT home || '|' || kind || '|' || key || '|' || data AS r" \
 	" FROM rec UNION ALL SELECT 'small|' || kind || '|' || key || '|' || data FROM small ORDER BY 1)"
@@ -472,94 +416,6 @@ static void fresh_import_same_as_incremental(void **state)
 		"{\"kind\":\"trip\",\"op\":\"del\",\"key\":\"T2\"}\n"
 		"{\"kind\":\"trip\",\"op\":\"put\",\"key\":\"T2\",\"data\":{\"id\":\"T2\",\"plate\":\"豫D22222\",\"crew\":[\"11010519491231002X\"]}}\n"
 		TR, "豫D22222|3|T2", "豫D33333");
-}
-
-/* The copies kept with each plate follow every change to what they copy. */
-static void views_follow_sources(void **state)
-{
-	static const struct { const char *what, *lines, *plate, *level; } steps[] = {
-		{ "the crew's test turning positive",
-		  "{\"kind\":\"driver\",\"op\":\"put\",\"key\":\"410402196501010003\",\"data\":{\"name\":\"唐鹏\","
-		  "\"transport_whitelist\":true,\"health_code\":\"red\",\"nat_at\":\"2022-05-10T06:00:00+08:00\","
-		  "\"nat_result\":\"positive\",\"status\":\"positive\"}}", "豫D10001", "hold" },
-		{ "the driver's record restored",
-		  "{\"kind\":\"driver\",\"op\":\"put\",\"key\":\"410402196501010003\",\"data\":{\"name\":\"唐鹏\","
-		  "\"transport_whitelist\":true,\"health_code\":\"green\",\"itinerary\":\"normal\","
-		  "\"nat_at\":\"2022-05-09T22:00:00+08:00\",\"nat_result\":\"negative\",\"status\":\"none\","
-		  "\"landing_test_at\":\"2022-05-10T05:00:00+08:00\"}}", "豫D10001", "green" },
-		{ "an intercept on the crew's ID",
-		  "{\"kind\":\"intercept\",\"op\":\"put\",\"key\":\"IV1\",\"data\":{\"id\":\"IV1\",\"target\":\"id_no\","
-		  "\"value\":\"410402196501010003\",\"cleared\":false,\"since\":\"2022-05-10T07:00:00+08:00\"}}",
-		  "豫D10001", "hold" },
-		{ "the intercept removed", "{\"kind\":\"intercept\",\"op\":\"del\",\"key\":\"IV1\"}", "豫D10001", "green" },
-		{ "the enterprise suspended",
-		  "{\"kind\":\"enterprise\",\"op\":\"put\",\"key\":\"E000001\",\"data\":{\"id\":\"E000001\","
-		  "\"name\":\"平顶山市鹰城物流有限公司\",\"sector\":\"logistics\",\"region\":\"410402\","
-		  "\"whitelisted\":true,\"status\":\"suspended\"}}", "豫D10001", NULL },
-		{ "the enterprise removed", "{\"kind\":\"enterprise\",\"op\":\"del\",\"key\":\"E000001\"}", "豫D10001", NULL },
-		{ "the trip's crew changed",
-		  "{\"kind\":\"trip\",\"op\":\"put\",\"key\":\"T000000001\",\"data\":{\"id\":\"T000000001\","
-		  "\"plate\":\"豫D10001\",\"crew\":[\"41040319650101000X\"],\"origin\":{\"region\":\"410102\"},"
-		  "\"route\":[\"PDS-01\"],\"depart_at\":\"2022-05-09T22:00:00+08:00\",\"status\":\"en_route\","
-		  "\"registered\":true}}", NULL, NULL },
-		{ "the new crew member's record removed",
-		  "{\"kind\":\"driver\",\"op\":\"del\",\"key\":\"41040319650101000X\"}", "豫D10001", "check" },
-		{ "a trip removed", "{\"kind\":\"trip\",\"op\":\"del\",\"key\":\"T000000002\"}", NULL, NULL },
-		{ "a vehicle moved to another enterprise",
-		  "{\"kind\":\"vehicle\",\"op\":\"put\",\"key\":\"豫D10003\",\"data\":{\"plate\":\"豫D10003\","
-		  "\"enterprise_id\":\"E000007\",\"relation\":\"own\",\"type\":\"重型厢式货车\"}}", NULL, NULL },
-		{ "a vehicle removed", "{\"kind\":\"vehicle\",\"op\":\"del\",\"key\":\"豫D10004\"}", NULL, NULL },
-	};
-	char pth[128];
-	struct cache *c = demo_cache("v.db", T("2022-05-10T08:00:00+08:00"));
-	const char *src;
-	struct policy *p = lane_policy(c, &src, NULL);
-	struct cache_stats st;
-	sqlite3 *db;
-	char *views, *rebuilt;
-	gl_msg err;
-
-	(void)state;
-	assert_non_null(p);
-	assert_true(same_both_ways(c, p, "the demo") >= 8);
-	cache_close(c);
-	path(pth, sizeof pth, "v.db");
-	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-		char line[2048];
-		snprintf(line, sizeof line, "%s\n", steps[i].lines);
-		c = cache_open(pth, 1, &err);
-		assert_non_null(c);
-		if (import(c, line, &st, &err) != 0)
-			fail_msg("%s: %s", steps[i].what, err.en);
-		cache_use_views(c, 1);
-		if (steps[i].level != NULL && strcmp(level_of(c, p, steps[i].plate), steps[i].level) != 0)
-			fail_msg("%s: %s is %s, want %s", steps[i].what, steps[i].plate,
-				 level_of(c, p, steps[i].plate), steps[i].level);
-		same_both_ways(c, p, steps[i].what);
-		cache_close(c);
-	}
-
-	/* What the changes left is what a rebuild from the sources makes, and a
-	 * cache from before views (schema 2) gets them at its next writable open. */
-	views = sql_text(pth, ALL_VIEWS);
-	assert_non_null(views);
-	assert_int_equal(sqlite3_open(pth, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DELETE FROM rec WHERE kind IN (6, 7, 15); PRAGMA user_version = 2",
-				      NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
-	c = cache_open(pth, 0, &err);
-	assert_int_equal(same_both_ways(c, p, "going back to schema 2"), 0);
-	cache_close(c);
-	c = cache_open(pth, 1, &err);
-	assert_non_null(c);
-	assert_true(same_both_ways(c, p, "the upgrade") >= 8);
-	cache_close(c);
-	rebuilt = sql_text(pth, ALL_VIEWS);
-	assert_non_null(rebuilt);
-	assert_string_equal(views, rebuilt);
-	free(views);
-	free(rebuilt);
-	policy_free(p);
 }
 
 static void journal_chain(void **state)
@@ -629,7 +485,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(import_and_lookup), cmocka_unit_test(bad_lines_change_nothing),
 		cmocka_unit_test(signed_policy), cmocka_unit_test(lane_on_demo),
-		cmocka_unit_test(views_follow_sources), cmocka_unit_test(wide_records),
+		cmocka_unit_test(wide_records),
 		cmocka_unit_test(fresh_import_same_as_incremental),
 		cmocka_unit_test(journal_chain), cmocka_unit_test(journal_synchronous_full),
 	};
