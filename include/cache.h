@@ -40,6 +40,7 @@ struct cache_stats {
 	int64_t as_of;		/* FACTS_NO_TIME-like INT64_MIN if no trailer */
 	char cursor[128];
 	char checkpoint[64];	/* the trailer may name the terminal's checkpoint */
+	char signed_by[64];	/* a signed bundle's key, verified; "" if unsigned */
 };
 
 /* Importing NDJSON (DESIGN.md §3): begin, feed lines, finish.  All lines of
@@ -62,10 +63,18 @@ void cache_import_abort(struct cache_import *im);
  * transaction; into a fresh file (moved into place at the end) when replace
  * is set or there is no cache yet.  progress (may be NULL) is told the lines
  * read and the bytes read of total (0 if unknown).  Returns 0, or one of the
- * codes below with err; warn gets a refused policy's warning. */
+ * codes below with err; warn gets a refused policy's warning.
+ *
+ * A signed bundle ends in a line {"bundle":JWS}: a JWS by a key of use
+ * "snapshot" whose payload's "sha256" is the SHA-256 (base64url) of every
+ * byte before that line.  It is imported only if the signature verifies
+ * against trust (keys the caller was configured with) or a snapshot key the
+ * cache held before this import, and the digest matches; else nothing
+ * changes (CACHE_IMPORT_DATA).  st->signed_by names the key. */
 typedef void (*cache_progress_fn)(void *arg, long lines, int64_t done, int64_t total);
-int cache_import_file(const char *cache_path, const char *file, int replace, cache_progress_fn progress,
-		      void *arg, struct cache_stats *st, gl_msg *warn, gl_msg *err);
+int cache_import_file(const char *cache_path, const char *file, int replace, const struct jws_key *trust,
+		      size_t ntrust, cache_progress_fn progress, void *arg, struct cache_stats *st, gl_msg *warn,
+		      gl_msg *err);
 
 /* What the cache holds about a plate.  Arrays are never NULL after a
  * successful call.  Free with cache_plate_free. */

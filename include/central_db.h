@@ -57,6 +57,11 @@ struct cdb_iter *cdb_changes(struct cdb *db, int64_t since, int limit, gl_msg *e
 int cdb_next(struct cdb_iter *it, const char **kind, const char **key, const char **data, int64_t *seq);
 void cdb_iter_free(struct cdb_iter *it);
 
+/* A record as one wire-format line ending in a newline (DESIGN.md §3): put
+ * with data, del when data is NULL.  Caller frees (cJSON_free); NULL if out
+ * of memory.  *len gets its length. */
+char *cdb_record_line(const char *kind, const char *key, const char *data, int64_t seq, size_t *len);
+
 /* Terminals: a new one gets a random bearer token (printed once; only its
  * SHA-256 is kept).  auth: 1 and the terminal's id for a live token, else 0. */
 int cdb_terminal_add(struct cdb *db, const char *id, char token[65], gl_msg *err);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "glmsg.h"
+#include "jws.h"
 
 struct cli_env {
 	char home[PATH_MAX];		/* data directory */
@@ -27,6 +28,8 @@ struct cli_env {
 	char server_token[80];		/* [server] token */
 	char server_ca[512];		/* [server] ca: a CA file for the centre's certificate */
 	int sync_interval_s;		/* [server] interval: seconds between sync rounds */
+	struct jws_key bundle_key;	/* [server] bundle_key = KID:PUBLIC-KEY, trusted for
+					 * signed bundles (kid "" if not set) */
 };
 
 /* Opens the lane interface on env's data. */

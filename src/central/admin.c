@@ -58,7 +58,7 @@ static int ensure_key(struct cdb *db, const char *use, gl_msg *err)
 	snprintf(kid, sizeof kid, "central-%s-%02x%02x%02x%02x", use, rnd[0], rnd[1], rnd[2], rnd[3]);
 	if (cdb_key_add(db, kid, use, sk, err) != 0)
 		return -1;
-	printf("key %s (%s)\n", kid, use);
+	fprintf(stderr, "key %s (%s)\n", kid, use);
 	sodium_memzero(sk, sizeof sk);
 	return 0;
 }
@@ -68,6 +68,7 @@ static int do_init(struct cdb *db)
 	gl_msg err;
 
 	if (cdb_begin(db, &err) != 0 || ensure_key(db, "pass", &err) != 0 || ensure_key(db, "policy", &err) != 0 ||
+	    ensure_key(db, "snapshot", &err) != 0 ||
 	    cdb_set_as_of(db, now(), &err) != 0 || cdb_commit(db, &err) != 0) {
 		cdb_rollback(db);
 		fail(&err);
@@ -644,11 +645,82 @@ out:
 	return rc;
 }
 
+/* bundle FILE|-: every live record as a snapshot (the lines /v1/snapshot
+ * sends, then its cursor and as_of), and a last line {"bundle":JWS} signed
+ * with the snapshot key, whose payload holds the SHA-256 of every byte
+ * before it.  For carrying the data to a lane the network does not reach;
+ * `greenlane import` checks it against the snapshot keys it already trusts. */
+static int do_bundle(struct cdb *db, const char *out)
+{
+	char kid[64], hash[64], when[40], trailer[128], payload[256], *tok = NULL;
+	unsigned char sk[64], digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_state h;
+	struct cdb_iter *it = NULL;
+	const char *kind, *key, *data;
+	int64_t seq, cursor, as_of;
+	long records = 0;
+	FILE *f = strcmp(out, "-") == 0 ? stdout : fopen(out, "w");
+	gl_msg err;
+	int rc = 74, more;
+
+	if (f == NULL) {
+		fprintf(stderr, "greenlane-central: cannot write %s\n", out);
+		return 73;
+	}
+	if (cdb_begin(db, &err) != 0 || ensure_key(db, "snapshot", &err) != 0 || cdb_commit(db, &err) != 0 ||
+	    !cdb_key_get(db, "snapshot", kid, sk)) {
+		cdb_rollback(db);
+		fail(&err);
+		rc = 70;
+		goto out;
+	}
+	cursor = cdb_cursor(db);
+	as_of = cdb_as_of(db);
+	it = cdb_snapshot(db, NULL, NULL, &err);
+	crypto_hash_sha256_init(&h);
+	while (it != NULL && (more = cdb_next(it, &kind, &key, &data, &seq)) == 1) {
+		size_t n;
+		char *line = cdb_record_line(kind, key, data, seq, &n);
+		if (line == NULL || fwrite(line, 1, n, f) != n) {
+			cJSON_free(line);
+			goto out;
+		}
+		crypto_hash_sha256_update(&h, (const unsigned char *)line, n);
+		cJSON_free(line);
+		records++;
+	}
+	if (it == NULL || more != 0) {
+		fail(&err);
+		rc = 70;
+		goto out;
+	}
+	gltime_format(as_of, GLTIME_CST, when, sizeof when);
+	snprintf(trailer, sizeof trailer, "{\"cursor\":%lld,\"as_of\":\"%s\"}\n", (long long)cursor, when);
+	crypto_hash_sha256_update(&h, (const unsigned char *)trailer, strlen(trailer));
+	crypto_hash_sha256_final(&h, digest);
+	jws_b64url(digest, sizeof digest, hash, sizeof hash);
+	snprintf(payload, sizeof payload, "{\"sha256\":\"%s\",\"as_of\":\"%s\",\"records\":%ld}", hash, when, records);
+	tok = jws_sign(payload, strlen(payload), kid, sk);
+	if (tok == NULL || fputs(trailer, f) == EOF || fprintf(f, "{\"bundle\":\"%s\"}\n", tok) < 0 || fflush(f) != 0)
+		goto out;
+	fprintf(stderr, "bundle: %ld records, as of %s, signed with %s\n", records, when, kid);
+	rc = 0;
+out:
+	sodium_memzero(sk, sizeof sk);
+	free(tok);
+	cdb_iter_free(it);
+	if (f != stdout && fclose(f) != 0 && rc == 0)
+		rc = 74;
+	if (rc == 74)
+		fprintf(stderr, "greenlane-central: writing %s failed\n", out);
+	return rc;
+}
+
 static int usage(void)
 {
 	fprintf(stderr,
 		"usage: greenlane-central admin --db FILE COMMAND\n"
-		"  init                                   signing keys for passes and policies\n"
+		"  init                                   signing keys for passes, policies and bundles\n"
 		"  demo [--size N]                        load the deterministic demo data set\n"
 		"  token add TERMINAL | token revoke TERMINAL\n"
 		"  import FILE|-                          NDJSON records (DESIGN.md §3)\n"
@@ -659,6 +731,7 @@ static int usage(void)
 		"  enterprise suspend ID | enterprise restore ID\n"
 		"  risk set REGION high|medium [--until T] | risk clear REGION\n"
 		"  policy publish FILE|default\n"
+		"  bundle FILE|-                          a signed snapshot for a lane off the network\n"
 		"  compact UPTO                           forget tombstones up to a cursor\n"
 		"  report                                 terminals, events, chain gaps\n");
 	return 64;
@@ -710,6 +783,8 @@ int central_admin(const char *db_path, int argc, char **argv)
 		rc = do_risk(db, argc, argv);
 	} else if (strcmp(argv[0], "policy") == 0 && argc == 3 && strcmp(argv[1], "publish") == 0) {
 		rc = do_policy(db, argv[2]);
+	} else if (strcmp(argv[0], "bundle") == 0 && argc == 2) {
+		rc = do_bundle(db, argv[1]);
 	} else if (strcmp(argv[0], "compact") == 0 && argc == 2) {
 		rc = cdb_compact(db, strtoll(argv[1], NULL, 10), &err) == 0 ? 0 : 70;
 		if (rc != 0)

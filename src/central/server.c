@@ -147,7 +147,6 @@ static int next_line(struct stream *s)
 {
 	const char *kind, *key, *data;
 	int64_t seq;
-	cJSON *o;
 	char when[40];
 
 	free(s->line);
@@ -156,20 +155,8 @@ static int next_line(struct stream *s)
 	if (!s->done) {
 		int rc = cdb_next(s->it, &kind, &key, &data, &seq);
 		if (rc == 1) {
-			/* data is stored JSON: added raw, the rest escaped by cJSON. */
-			o = cJSON_CreateObject();
-			cJSON_AddNumberToObject(o, "seq", (double)seq);
-			cJSON_AddStringToObject(o, "kind", kind);
-			cJSON_AddStringToObject(o, "op", "put");
-			cJSON_AddStringToObject(o, "key", key);
-			cJSON_AddRawToObject(o, "data", data);
-			s->line = cJSON_PrintUnformatted(o);
-			cJSON_Delete(o);
-			if (s->line == NULL)
-				return -1;
-			s->line_len = strlen(s->line);
-			s->line[s->line_len++] = '\n';	/* replaces the NUL; length kept */
-			return 1;
+			s->line = cdb_record_line(kind, key, data, seq, &s->line_len);
+			return s->line != NULL ? 1 : -1;
 		}
 		if (rc < 0)
 			return -1;
@@ -341,22 +328,14 @@ static enum MHD_Result changes(struct server *sv, struct MHD_Connection *c, stru
 	last = since;
 	it = cdb_changes(reader, since, (int)limit + 1, &err);
 	while (it != NULL && (rc = cdb_next(it, &kind, &key, &data, &seq)) == 1) {
-		cJSON *o;
 		char *line;
+		size_t n_line;
 		if (n == limit) {
 			more = 1;
 			break;
 		}
-		o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "seq", (double)seq);
-		cJSON_AddStringToObject(o, "kind", kind);
-		cJSON_AddStringToObject(o, "op", data != NULL ? "put" : "del");
-		cJSON_AddStringToObject(o, "key", key);
-		if (data != NULL)
-			cJSON_AddRawToObject(o, "data", data);
-		line = cJSON_PrintUnformatted(o);
-		cJSON_Delete(o);
-		if (line == NULL || append(&buf, &len, &cap, line, strlen(line)) != 0 || append(&buf, &len, &cap, "\n", 1) != 0) {
+		line = cdb_record_line(kind, key, data, seq, &n_line);
+		if (line == NULL || append(&buf, &len, &cap, line, n_line) != 0) {
 			cJSON_free(line);
 			break;
 		}

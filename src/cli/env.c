@@ -78,7 +78,19 @@ static int seconds(const char *v, int *out)
 	return 0;
 }
 
-enum opt_type { OPT_TEXT, OPT_SECONDS, OPT_CHOICE };
+/* KID:PUBLIC-KEY (base64url Ed25519), a key trusted to sign bundles. */
+static int snapshot_key(const char *v, struct jws_key *out)
+{
+	const char *colon = strchr(v, ':');
+
+	if (colon == NULL || colon == v || colon - v >= JWS_KID_MAX || jws_key_from_b64(colon + 1, out->pub) != 0)
+		return -1;
+	snprintf(out->kid, sizeof out->kid, "%.*s", (int)(colon - v), v);
+	snprintf(out->use, sizeof out->use, "snapshot");
+	return 0;
+}
+
+enum opt_type { OPT_TEXT, OPT_SECONDS, OPT_CHOICE, OPT_KEY };
 
 /* Every configuration key: where it goes and how its value is read.  For
  * OPT_CHOICE the int field becomes 0 for no, 1 for yes; nothing else is
@@ -107,6 +119,7 @@ static const struct option {
 	TEXT("server", "token", server_token),
 	TEXT("server", "ca", server_ca),
 	SECS("server", "interval", sync_interval_s),
+	{ "server", "bundle_key", OPT_KEY, offsetof(struct cli_env, bundle_key), 0, NULL, NULL },
 #undef TEXT
 #undef SECS
 #undef CHOICE
@@ -124,6 +137,7 @@ static int set_option(struct cli_env *env, const char *section, const char *k, c
 		case OPT_TEXT: return set(field, o->cap, v);
 		case OPT_SECONDS: return seconds(v, (int *)(void *)field);
 		case OPT_CHOICE: return choose(v, o->no, o->yes, (int *)(void *)field);
+		case OPT_KEY: return snapshot_key(v, (struct jws_key *)(void *)field);
 		}
 	}
 	return -1;

@@ -157,7 +157,8 @@ int cmd_import(struct cli_env *env, int argc, char **argv)
 	pg.env = env;
 	pg.tty = isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &pg.start);
-	rc = cache_import_file(env->cache_path, argv[optind], replace, import_progress, &pg, &st, &warn, &err);
+	rc = cache_import_file(env->cache_path, argv[optind], replace, &env->bundle_key,
+			       env->bundle_key.kid[0] != '\0', import_progress, &pg, &st, &warn, &err);
 	progress_show(&pg, 1);
 	if (rc != 0) {
 		cli_error(env, &err);
@@ -169,6 +170,11 @@ int cmd_import(struct cli_env *env, int argc, char **argv)
 	}
 	if (warn.en[0] != '\0')
 		cli_error(env, &warn);
+	if (st.signed_by[0] != '\0')
+		fprintf(stderr, cli_tr(env, "数据包签名已验证（密钥 %s）\n", "bundle signature verified (key %s)\n"),
+			st.signed_by);
+	else
+		fprintf(stderr, "%s", cli_tr(env, "文件未签名：内容未经验证\n", "unsigned file: its content was not verified\n"));
 	summary(env, &st, since(&pg.start));
 	return 0;
 usage:

@@ -257,7 +257,7 @@ static enum sync_status take_snapshot(const struct sync_config *cfg, struct sync
 			return SYNC_REFUSED;
 		}
 	}
-	switch (cache_import_file(cfg->cache_path, path, 1, NULL, NULL, &st, &warn, err)) {
+	switch (cache_import_file(cfg->cache_path, path, 1, NULL, 0, NULL, NULL, &st, &warn, err)) {
 	case 0: break;
 	case CACHE_IMPORT_DATA: unlink(path); return SYNC_DATA;
 	default: return SYNC_LOCAL;

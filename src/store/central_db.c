@@ -293,6 +293,27 @@ void cdb_iter_free(struct cdb_iter *it)
 	free(it);
 }
 
+char *cdb_record_line(const char *kind, const char *key, const char *data, int64_t seq, size_t *len)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *line;
+
+	/* data is stored JSON: added raw, the rest escaped by cJSON. */
+	cJSON_AddNumberToObject(o, "seq", (double)seq);
+	cJSON_AddStringToObject(o, "kind", kind);
+	cJSON_AddStringToObject(o, "op", data != NULL ? "put" : "del");
+	cJSON_AddStringToObject(o, "key", key);
+	if (data != NULL)
+		cJSON_AddRawToObject(o, "data", data);
+	line = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (line == NULL)
+		return NULL;
+	*len = strlen(line);
+	line[(*len)++] = '\n';	/* replaces the NUL; the length is kept */
+	return line;
+}
+
 int cdb_terminal_add(struct cdb *c, const char *id, char token[65], gl_msg *err)
 {
 	unsigned char raw[32];

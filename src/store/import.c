@@ -1,23 +1,114 @@
 /* import.c — a whole NDJSON file (plain or gzip) into cache.db: the one
  * import path `greenlane import` and `greenlane sync` share.  Streaming with
  * a bounded line buffer; one transaction; a fresh file when asked or when
- * there is no cache yet. */
+ * there is no cache yet.  A signed bundle's signature is checked before the
+ * transaction commits. */
+#include <cjson/cJSON.h>
 #include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include "cache.h"
+#include "jscan.h"
 
-int cache_import_file(const char *cache_path, const char *file, int replace, cache_progress_fn progress,
-		      void *arg, struct cache_stats *st, gl_msg *warn, gl_msg *err)
+#define BUNDLE_MAX 4096		/* the JWS of a bundle line */
+
+/* The keys a bundle may be signed with: the caller's, then the snapshot keys
+ * the cache at path holds now (before this import).  Caller frees. */
+static struct jws_key *trusted_keys(const char *path, const struct jws_key *trust, size_t ntrust, size_t *n)
+{
+	struct cache *c = access(path, F_OK) == 0 ? cache_open(path, 0, NULL) : NULL;
+	size_t nc = 0;
+	const struct jws_key *ck = NULL;
+	struct jws_key *all;
+
+	if (c != NULL && cache_read_begin(c) == 0) {
+		ck = cache_keys(c, &nc);
+		cache_read_end(c);
+	}
+	all = calloc(ntrust + nc + 1, sizeof *all);
+	if (all != NULL) {
+		if (ntrust > 0)
+			memcpy(all, trust, ntrust * sizeof *all);
+		if (nc > 0)
+			memcpy(all + ntrust, ck, nc * sizeof *all);
+		*n = ntrust + nc;
+	}
+	cache_close(c);
+	return all;
+}
+
+/* 1 if line is {"bundle":JWS} (the JWS copied to tok), else 0. */
+static int bundle_line(const char *line, size_t n, char tok[BUNDLE_MAX])
+{
+	struct jscan_member m[2];
+	const char *p = line + strspn(line, " \t");
+
+	if (strncmp(p, "{\"bundle\"", 9) != 0)
+		return 0;
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		n--;
+	if (jscan_object(line, n, m, 2) != 1 || jscan_get(m, 1, "bundle") == NULL ||
+	    jscan_string(&m[0].value, tok, BUNDLE_MAX) < 0)
+		tok[0] = '?';	/* a bundle line, but not one that can verify */
+	return 1;
+}
+
+/* Checks a bundle's JWS against the keys and the digest of what came before
+ * it.  0 with the key's id in kid, or -1 with err. */
+static int bundle_verify(const char *tok, const unsigned char digest[crypto_hash_sha256_BYTES],
+			 const struct jws_key *keys, size_t n, char kid[JWS_KID_MAX], gl_msg *err)
+{
+	char *payload = NULL, want[64];
+	cJSON *p;
+	const cJSON *h;
+	int ok;
+
+	kid[0] = '\0';
+	switch (jws_verify(tok, keys, n, "snapshot", &payload, kid, NULL)) {
+	case JWS_OK:
+		break;
+	case JWS_UNKNOWN_KID:
+		free(payload);
+		glmsg_set(err, "数据包由密钥 %s 签名，本机不信任该密钥（先同步一次，或在配置 [server] bundle_key 中登记）",
+			  "the bundle is signed with key %s, which this lane does not trust (sync once, or set [server] bundle_key)",
+			  kid[0] != '\0' ? kid : "?");
+		return -1;
+	default:
+		free(payload);
+		glmsg_set(err, "数据包签名无效", "the bundle's signature is invalid");
+		return -1;
+	}
+	jws_b64url(digest, crypto_hash_sha256_BYTES, want, sizeof want);
+	p = cJSON_Parse(payload);
+	h = cJSON_GetObjectItemCaseSensitive(p, "sha256");
+	ok = cJSON_IsString(h) && strcmp(h->valuestring, want) == 0;
+	cJSON_Delete(p);
+	free(payload);
+	if (!ok) {
+		glmsg_set(err, "数据包内容在签名后被改动或不完整", "the bundle was changed or cut short after it was signed");
+		return -1;
+	}
+	return 0;
+}
+
+int cache_import_file(const char *cache_path, const char *file, int replace, const struct jws_key *trust,
+		      size_t ntrust, cache_progress_fn progress, void *arg, struct cache_stats *st, gl_msg *warn,
+		      gl_msg *err)
 {
 	struct stat sb;
 	struct cache *c = NULL;
 	struct cache_import *im = NULL;
+	struct jws_key *keys = NULL;
+	size_t nkeys = 0;
 	gzFile in = NULL;
-	char *line = malloc(CACHE_LINE_MAX + 2);
+	char *line = malloc(CACHE_LINE_MAX + 2), tok[BUNDLE_MAX] = "", kid[JWS_KID_MAX] = "";
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_state h;
 	long lines = 0;
 	int64_t total = 0;
 	int fd, zerr, rc = CACHE_IMPORT_IO;
@@ -35,6 +126,12 @@ int cache_import_file(const char *cache_path, const char *file, int replace, cac
 		return CACHE_IMPORT_NOINPUT;
 	}
 	gzbuffer(in, 256 * 1024);
+	crypto_hash_sha256_init(&h);
+	keys = trusted_keys(cache_path, trust, ntrust, &nkeys);
+	if (keys == NULL) {
+		glmsg_set(err, "内存不足", "out of memory");
+		goto out;
+	}
 	c = replace || access(cache_path, F_OK) != 0 ? cache_create_fresh(cache_path, err) : cache_open(cache_path, 1, err);
 	if (c == NULL || (im = cache_import_begin(c, err)) == NULL)
 		goto out;
@@ -46,6 +143,17 @@ int cache_import_file(const char *cache_path, const char *file, int replace, cac
 			glmsg_set(err, "第 %ld 行过长（上限 1 MiB）", "line %ld is too long (1 MiB at most)", lines);
 			goto out;
 		}
+		if (tok[0] != '\0') {
+			if (strspn(line, " \t\r\n") == n)
+				continue;
+			glmsg_set(err, "第 %ld 行：数据包签名之后还有数据", "line %ld: data after the bundle's signature", lines);
+			goto out;
+		}
+		if (bundle_line(line, n, tok)) {
+			crypto_hash_sha256_final(&h, digest);
+			continue;
+		}
+		crypto_hash_sha256_update(&h, (const unsigned char *)line, n);
 		int lrc = cache_import_line(im, line, n, err);
 		if (lrc != 0) {
 			rc = lrc;
@@ -60,12 +168,16 @@ int cache_import_file(const char *cache_path, const char *file, int replace, cac
 		glmsg_set(err, "输入文件损坏或不完整（%s）", "the input is damaged or cut short (%s)", gzerror(in, &zerr));
 		goto out;
 	}
+	if (tok[0] != '\0' && bundle_verify(tok, digest, keys, nkeys, kid, err) != 0)
+		goto out;
 	rc = CACHE_IMPORT_IO;
 	if (cache_import_finish(im, st, warn, err) != 0) {
 		im = NULL;
 		goto out;
 	}
 	im = NULL;
+	if (st != NULL)
+		snprintf(st->signed_by, sizeof st->signed_by, "%s", kid);
 	rc = cache_install(c, err) == 0 ? 0 : CACHE_IMPORT_IO;
 	c = NULL;	/* closed by cache_install */
 out:
@@ -75,5 +187,6 @@ out:
 		cache_discard(c);
 	gzclose(in);
 	free(line);
+	free(keys);
 	return rc;
 }

@@ -33,7 +33,7 @@ serve() { # extra serve args
   i=0; until curl -s -o /dev/null "$URL/v1/keys"; do sleep 0.05; i=$((i + 1)); [ $i -lt 100 ] || { echo "api: the server did not start"; exit 1; }; done
 }
 
-"$C" admin --db "$DB" demo --size 200 >/dev/null || { echo "api: admin demo failed"; exit 1; }
+"$C" admin --db "$DB" demo --size 200 >/dev/null 2>"$T/err" || { echo "api: admin demo failed"; cat "$T/err"; exit 1; }
 "$C" admin --db "$DB" policy publish default >/dev/null && ok || bad "publish the default policy"
 TOKEN=$("$C" admin --db "$DB" token add PDS-01-A)
 OTHER=$("$C" admin --db "$DB" token add PDS-02-A)
@@ -255,6 +255,37 @@ grep -q "cannot talk to the centre" "$T/out" && ok || bad "no centre: says so"
 [ "$(sqlite3 "$GREENLANE_HOME/journal.db" 'select count(*) from outbox')" -eq 1 ] && ok || bad "the unsent record stays in the outbox"
 printf '[server]\nurl = http://192.0.2.1:80\ntoken = x\n' >> "$XDG_CONFIG_HOME/greenlane/config.ini"
 "$G" sync --once > "$T/out" 2>&1; [ $? -eq 74 ] && grep -q "https://" "$T/out" && ok || bad "plain HTTP to another host is refused"
+
+# --- signed bundles: a snapshot carried to a lane the network does not reach ---------------
+BH="$T/bundle-lane" BC="$T/bundle-config"
+"$C" admin --db "$DB" bundle "$T/b.ndjson" 2>"$T/err" && ok || { bad "admin bundle"; cat "$T/err"; }
+grep -q "signed with central-snapshot-" "$T/err" && ok || bad "admin bundle names its key"
+tail -n 1 "$T/b.ndjson" | grep -q '^{"bundle":"ey' && ok || bad "the bundle ends in its signature line"
+tail -n 2 "$T/b.ndjson" | head -n 1 | grep -q '^{"cursor":' && ok || bad "after the snapshot's own trailer"
+SNAPKEY=$(sqlite3 "$DB" "SELECT json_extract(data,'$.kid') || ':' || json_extract(data,'$.pub') FROM record WHERE kind = 'key' AND json_extract(data,'$.use') = 'snapshot'")
+bundle_import() { # exit description file [config line]
+  want=$1 what=$2 file=$3
+  mkdir -p "$BC/greenlane"; printf '[server]\n%s\n' "${4:-}" > "$BC/greenlane/config.ini"
+  GREENLANE_HOME="$BH" XDG_CONFIG_HOME="$BC" "$G" import "$file" > "$T/out" 2>&1; got=$?
+  [ "$got" -eq "$want" ] && ok || { bad "$what: exit $got, want $want"; cat "$T/out"; }
+}
+bundle_import 65 "a lane that trusts no snapshot key refuses a bundle" "$T/b.ndjson"
+grep -q "does not trust" "$T/out" && ok || bad "and says it does not trust the key"
+[ ! -e "$BH/cache.db" ] && ok || bad "and keeps no data from it"
+sed '0,/"status":"active"/s//"status":"suspended"/' "$T/b.ndjson" > "$T/b-changed.ndjson"
+bundle_import 65 "a bundle changed after signing is refused" "$T/b-changed.ndjson" "bundle_key = $SNAPKEY"
+grep -q "changed or cut short" "$T/out" && ok || bad "and says it was changed"
+(cat "$T/b.ndjson"; echo '{"seq":1,"kind":"intercept","op":"del","key":"X"}') > "$T/b-more.ndjson"
+bundle_import 65 "a line after the signature is refused" "$T/b-more.ndjson" "bundle_key = $SNAPKEY"
+bundle_import 78 "a malformed bundle_key is a configuration error" "$T/b.ndjson" "bundle_key = nonsense"
+gzip -c "$T/b.ndjson" > "$T/b.ndjson.gz"
+bundle_import 0 "the configured key verifies a gzip bundle" "$T/b.ndjson.gz" "bundle_key = $SNAPKEY"
+grep -q "bundle signature verified (key central-snapshot-" "$T/out" && ok || bad "and says whose signature it checked"
+GREENLANE_HOME="$BH" XDG_CONFIG_HOME="$BC" "$G" verify --at 2022-05-10T09:00:00+08:00 豫D10001 >/dev/null; [ $? -le 4 ] && ok || bad "the bundle's data answers checks"
+bundle_import 0 "then the snapshot key the cache holds is trusted without configuration" "$T/b.ndjson"
+head -n -1 "$T/b.ndjson" > "$T/unsigned.ndjson"
+bundle_import 0 "an unsigned snapshot still imports" "$T/unsigned.ndjson"
+grep -q "unsigned file" "$T/out" && ok || bad "and says it is unsigned"
 
 echo "api: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

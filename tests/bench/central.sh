@@ -11,7 +11,7 @@ command -v wrk >/dev/null || { echo "(wrk not installed: apt-get install wrk)"; 
 mkdir -p "$DIR/central"
 DB="$DIR/central/central.db"
 if [ ! -s "$DB" ] || [ "$(cat "$DIR/central/size" 2>/dev/null)" != "$N" ]; then
-  rm -f "$DB"*; "$C" admin --db "$DB" demo --size "$N" >/dev/null; echo "$N" > "$DIR/central/size"
+  rm -f "$DB"*; "$C" admin --db "$DB" demo --size "$N" >/dev/null 2>&1; echo "$N" > "$DIR/central/size"
 fi
 TOKEN=$("$C" admin --db "$DB" token add "bench-$$")
 "$C" serve --listen "127.0.0.1:$PORT" --db "$DB" --log /dev/null &

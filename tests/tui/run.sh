@@ -310,7 +310,7 @@ C="$(dirname "$G")/greenlane-central"
 if [ -x "$C" ]; then
   # Below the ephemeral range, apart from tests/api's 20000-25999.
   CPORT=$((26000 + $$ % 6000))
-  "$C" admin --db "$T/central.db" demo --size 100 >/dev/null
+  "$C" admin --db "$T/central.db" demo --size 100 >/dev/null 2>"$T/central-admin.err"
   CTOKEN=$("$C" admin --db "$T/central.db" token add LANE-TUI)
   "$C" serve --listen "127.0.0.1:$CPORT" --db "$T/central.db" --log "$T/central.log" &
   CPID=$!
