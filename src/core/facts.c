@@ -107,21 +107,24 @@ static cJSON *refer(const cJSON *v)
 	return cJSON_Duplicate(v, 0);	/* numbers, booleans, null */
 }
 
-/* The named fields of src: values by reference, times (names ending in _at,
- * _from, _to, and eta) converted to seconds. */
-static void copy_fields(cJSON *dst, const cJSON *src, const char *const *names)
+/* A field facts copy from a record; times become seconds. */
+struct field {
+	const char *name;
+	int time;
+};
+
+/* The named fields of src: values by reference, times converted to seconds
+ * (null when absent or not a time). */
+static void copy_fields(cJSON *dst, const cJSON *src, const struct field *fields)
 {
-	for (; *names != NULL; names++) {
-		const char *n = *names;
-		size_t len = strlen(n);
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(src, n);
-		int is_time = (len > 3 && strcmp(n + len - 3, "_at") == 0) ||
-			      (len > 5 && strcmp(n + len - 5, "_from") == 0) ||
-			      (len > 3 && strcmp(n + len - 3, "_to") == 0) || strcmp(n, "eta") == 0;
-		if (is_time)
-			add_time(dst, n, facts_time(src, n));
+	for (; fields->name != NULL; fields++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(src, fields->name);
+		int64_t t;
+		if (!fields->time)
+			put(dst, fields->name, v == NULL ? cJSON_CreateNull() : refer(v));
 		else
-			put(dst, n, v == NULL ? cJSON_CreateNull() : refer(v));
+			add_time(dst, fields->name,
+				 cJSON_IsString(v) && gltime_parse(v->valuestring, &t) == 0 ? t : FACTS_NO_TIME);
 	}
 }
 
@@ -182,8 +185,10 @@ static int in_array(const cJSON *arr, const char *s)
 
 static cJSON *pass_facts(const struct facts_input *in)
 {
-	static const char *const fields[] = { "pass_no", "plate", "enterprise_id", "origin_region",
-					      "dest_region", "valid_from", "valid_to", NULL };
+	static const struct field fields[] = {
+		{ "pass_no", 0 }, { "plate", 0 }, { "enterprise_id", 0 }, { "origin_region", 0 },
+		{ "dest_region", 0 }, { "valid_from", 1 }, { "valid_to", 1 }, { NULL, 0 },
+	};
 	const char *vplate = in->queried_plate;
 	cJSON *p = cJSON_CreateObject();
 
@@ -221,15 +226,24 @@ static cJSON *pass_facts(const struct facts_input *in)
 
 cJSON *facts_build(const struct facts_input *in)
 {
-	static const char *const vfields[] = { "plate", "enterprise_id", "relation", "type",
-					       "trailer_plate", NULL };
-	static const char *const efields[] = { "id", "name", "sector", "region", "whitelisted",
-					       "status", NULL };
-	static const char *const tfields[] = { "id", "plate", "crew", "origin", "destination", "via",
-					       "route", "depart_at", "eta", "status", "registered", NULL };
-	static const char *const dfields[] = { "name", "transport_whitelist", "health_code",
-					       "itinerary", "nat_at", "nat_result", "status",
-					       "landing_test_at", NULL };
+	static const struct field vfields[] = {
+		{ "plate", 0 }, { "enterprise_id", 0 }, { "relation", 0 }, { "type", 0 },
+		{ "trailer_plate", 0 }, { NULL, 0 },
+	};
+	static const struct field efields[] = {
+		{ "id", 0 }, { "name", 0 }, { "sector", 0 }, { "region", 0 }, { "whitelisted", 0 },
+		{ "status", 0 }, { NULL, 0 },
+	};
+	static const struct field tfields[] = {
+		{ "id", 0 }, { "plate", 0 }, { "crew", 0 }, { "origin", 0 }, { "destination", 0 },
+		{ "via", 0 }, { "route", 0 }, { "depart_at", 1 }, { "eta", 1 }, { "status", 0 },
+		{ "registered", 0 }, { NULL, 0 },
+	};
+	static const struct field dfields[] = {
+		{ "name", 0 }, { "transport_whitelist", 0 }, { "health_code", 0 }, { "itinerary", 0 },
+		{ "nat_at", 1 }, { "nat_result", 0 }, { "status", 0 }, { "landing_test_at", 1 },
+		{ NULL, 0 },
+	};
 	cJSON *f = cJSON_CreateObject(), *o, *arr;
 	const cJSON *trip, *latest, *e;
 	const char *plate = facts_str(in->vehicle, "plate");
