@@ -161,6 +161,9 @@ void tui_lock(struct tui *t);
 
 /* Clears the truck on screen (its result and queries). */
 void main_screen_clear(struct tui *t);
+/* main_screen_clear, and forgets what was typed (the input and its
+ * history): when personal data leaves the screen, and at the idle lock. */
+void main_screen_forget(struct tui *t);
 
 /* The journal's transit records of the last day, newest first (caller
  * frees), for the history and report screens. */

@@ -501,7 +501,7 @@ void tui_lock(struct tui *t)
 	struct journal_entry e;
 	gl_msg err;
 
-	main_screen_clear(t);
+	main_screen_forget(t);
 	while (t->depth > 1)
 		tui_pop(t);
 	cJSON_AddStringToObject(f, "officer", t->officer);

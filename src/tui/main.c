@@ -60,10 +60,19 @@ void main_screen_clear(struct tui *t)
 	t->nq = 0;
 }
 
+void main_screen_forget(struct tui *t)
+{
+	main_screen_clear(t);
+	for (int i = 0; i < t->nhist; i++)
+		free(t->history[i]);
+	t->nhist = t->hpos = 0;
+	t->ilen = t->icur = 0;
+}
+
 void main_screen_tick(struct tui *t)
 {
 	if (t->have_res && t->cfg->clear_after_s > 0 && tui_now() - t->shown_at >= t->cfg->clear_after_s) {
-		main_screen_clear(t);
+		main_screen_forget(t);
 		tui_say(t, 0, "%s", _("Personal data cleared from the screen"));
 	}
 }
