@@ -59,6 +59,18 @@ for round in 1 2; do
   echo "round $round: verdict p99 / raw p99 = $(paste "$DIR/ver.$round" "$DIR/raw.$round" | awk '{printf "%.2f", $4/$10}')x;" \
        "p50 ratio $(paste "$DIR/ver.$round" "$DIR/raw.$round" | awk '{printf "%.2f", $3/$9}')x"
 done
+# The same two on a cache small enough to sit in SQLite's page cache: no I/O
+# at all, so the verdict's figure is the CPU a check costs.
+echo "== (a2) the same on a 2 000-vehicle cache that fits in memory (what a check costs without I/O)"
+if [ ! -s "$DIR/small/cache.db" ]; then
+  rm -rf "$DIR/small"; mkdir -p "$DIR/small"
+  GREENLANE_HOME="$DIR/small" "$G" demo --no-tui --size 2000 --at $AS_OF 2>/dev/null
+fi
+"$B/bench_lookup" sample "$DIR/small/cache.db" 4000 "$DIR/small/q1"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do cat "$DIR/small/q1"; done > "$DIR/small/queries"
+printf '%-8s %8s %9s %9s %9s %12s\n' mode n p50_us p99_us mean_us peak_rss_MB
+"$B/bench_lookup" raw "$DIR/small/cache.db" "$DIR/small/queries" 10000 | awk '{printf "%-8s %8s %9s %9s %9s %12s\n",$1,$2,$3,$4,$5,$6}'
+"$B/bench_lookup" verdict "$DIR/small/cache.db" "$DIR/small/queries" 10000 | awk '{printf "%-8s %8s %9s %9s %9s %12s\n",$1,$2,$3,$4,$5,$6}'
 echo "== (d) the lane interface: Enter -> verdict drawn, on the same cache, in tmux"
 if command -v tmux >/dev/null; then
   sh tests/bench/tui_latency.sh "$G" "$DIR/big" "$DIR/big/queries" "${BENCH_TUI_QUERIES:-1000}"
