@@ -66,7 +66,7 @@ void cache_import_abort(struct cache_import *im);
  * codes below with err; warn gets a refused policy's warning.
  *
  * A signed bundle ends in a line {"bundle":JWS}: a JWS by a key of use
- * "snapshot" whose payload's "sha256" is the SHA-256 (base64url) of every
+ * "snapshot" whose payload's "blake2b" is the BLAKE2b-256 (base64url) of every
  * byte before that line.  It is imported only if the signature verifies
  * against trust (keys the caller was configured with) or a snapshot key the
  * cache held before this import, and the digest matches; else nothing

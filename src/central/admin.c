@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "assets.h"
 #include "central.h"
 #include "central_db.h"
@@ -647,14 +648,14 @@ out:
 
 /* bundle FILE|-: every live record as a snapshot (the lines /v1/snapshot
  * sends, then its cursor and as_of), and a last line {"bundle":JWS} signed
- * with the snapshot key, whose payload holds the SHA-256 of every byte
+ * with the snapshot key, whose payload holds the BLAKE2b-256 of every byte
  * before it.  For carrying the data to a lane the network does not reach;
  * `greenlane import` checks it against the snapshot keys it already trusts. */
 static int do_bundle(struct cdb *db, const char *out)
 {
 	char kid[64], hash[64], when[40], trailer[128], payload[256], *tok = NULL;
-	unsigned char sk[64], digest[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256_state h;
+	unsigned char sk[64], digest[32];
+	crypto_generichash_state h;
 	struct cdb_iter *it = NULL;
 	const char *kind, *key, *data;
 	int64_t seq, cursor, as_of;
@@ -677,7 +678,7 @@ static int do_bundle(struct cdb *db, const char *out)
 	cursor = cdb_cursor(db);
 	as_of = cdb_as_of(db);
 	it = cdb_snapshot(db, NULL, NULL, &err);
-	crypto_hash_sha256_init(&h);
+	crypto_generichash_init(&h, NULL, 0, sizeof digest);
 	while (it != NULL && (more = cdb_next(it, &kind, &key, &data, &seq)) == 1) {
 		size_t n;
 		char *line = cdb_record_line(kind, key, data, seq, &n);
@@ -685,7 +686,7 @@ static int do_bundle(struct cdb *db, const char *out)
 			cJSON_free(line);
 			goto out;
 		}
-		crypto_hash_sha256_update(&h, (const unsigned char *)line, n);
+		crypto_generichash_update(&h, (const unsigned char *)line, n);
 		cJSON_free(line);
 		records++;
 	}
@@ -696,10 +697,10 @@ static int do_bundle(struct cdb *db, const char *out)
 	}
 	gltime_format(as_of, GLTIME_CST, when, sizeof when);
 	snprintf(trailer, sizeof trailer, "{\"cursor\":%lld,\"as_of\":\"%s\"}\n", (long long)cursor, when);
-	crypto_hash_sha256_update(&h, (const unsigned char *)trailer, strlen(trailer));
-	crypto_hash_sha256_final(&h, digest);
+	crypto_generichash_update(&h, (const unsigned char *)trailer, strlen(trailer));
+	crypto_generichash_final(&h, digest, sizeof digest);
 	jws_b64url(digest, sizeof digest, hash, sizeof hash);
-	snprintf(payload, sizeof payload, "{\"sha256\":\"%s\",\"as_of\":\"%s\",\"records\":%ld}", hash, when, records);
+	snprintf(payload, sizeof payload, "{\"blake2b\":\"%s\",\"as_of\":\"%s\",\"records\":%ld}", hash, when, records);
 	tok = jws_sign(payload, strlen(payload), kid, sk);
 	if (tok == NULL || fputs(trailer, f) == EOF || fprintf(f, "{\"bundle\":\"%s\"}\n", tok) < 0 || fflush(f) != 0)
 		goto out;
@@ -713,6 +714,8 @@ out:
 		rc = 74;
 	if (rc == 74)
 		fprintf(stderr, "greenlane-central: writing %s failed\n", out);
+	if (rc != 0 && f != stdout)
+		unlink(out);	/* half a bundle would import as an unsigned snapshot */
 	return rc;
 }
 

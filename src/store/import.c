@@ -16,6 +16,7 @@
 #include "jscan.h"
 
 #define BUNDLE_MAX 4096		/* the JWS of a bundle line */
+#define BUNDLE_HASH_BYTES 32	/* BLAKE2b-256 */
 
 /* The keys a bundle may be signed with: the caller's, then the snapshot keys
  * the cache at path holds now (before this import).  Caller frees. */
@@ -60,7 +61,7 @@ static int bundle_line(const char *line, size_t n, char tok[BUNDLE_MAX])
 
 /* Checks a bundle's JWS against the keys and the digest of what came before
  * it.  0 with the key's id in kid, or -1 with err. */
-static int bundle_verify(const char *tok, const unsigned char digest[crypto_hash_sha256_BYTES],
+static int bundle_verify(const char *tok, const unsigned char digest[BUNDLE_HASH_BYTES],
 			 const struct jws_key *keys, size_t n, char kid[JWS_KID_MAX], gl_msg *err)
 {
 	char *payload = NULL, want[64];
@@ -83,9 +84,9 @@ static int bundle_verify(const char *tok, const unsigned char digest[crypto_hash
 		glmsg_set(err, "数据包签名无效", "the bundle's signature is invalid");
 		return -1;
 	}
-	jws_b64url(digest, crypto_hash_sha256_BYTES, want, sizeof want);
+	jws_b64url(digest, BUNDLE_HASH_BYTES, want, sizeof want);
 	p = cJSON_Parse(payload);
-	h = cJSON_GetObjectItemCaseSensitive(p, "sha256");
+	h = cJSON_GetObjectItemCaseSensitive(p, "blake2b");
 	ok = cJSON_IsString(h) && strcmp(h->valuestring, want) == 0;
 	cJSON_Delete(p);
 	free(payload);
@@ -107,8 +108,8 @@ int cache_import_file(const char *cache_path, const char *file, int replace, con
 	size_t nkeys = 0;
 	gzFile in = NULL;
 	char *line = malloc(CACHE_LINE_MAX + 2), tok[BUNDLE_MAX] = "", kid[JWS_KID_MAX] = "";
-	unsigned char digest[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256_state h;
+	unsigned char digest[BUNDLE_HASH_BYTES];
+	crypto_generichash_state h;
 	long lines = 0;
 	int64_t total = 0;
 	int fd, zerr, rc = CACHE_IMPORT_IO;
@@ -126,7 +127,7 @@ int cache_import_file(const char *cache_path, const char *file, int replace, con
 		return CACHE_IMPORT_NOINPUT;
 	}
 	gzbuffer(in, 256 * 1024);
-	crypto_hash_sha256_init(&h);
+	crypto_generichash_init(&h, NULL, 0, sizeof digest);
 	keys = trusted_keys(cache_path, trust, ntrust, &nkeys);
 	if (keys == NULL) {
 		glmsg_set(err, "内存不足", "out of memory");
@@ -150,10 +151,10 @@ int cache_import_file(const char *cache_path, const char *file, int replace, con
 			goto out;
 		}
 		if (bundle_line(line, n, tok)) {
-			crypto_hash_sha256_final(&h, digest);
+			crypto_generichash_final(&h, digest, sizeof digest);
 			continue;
 		}
-		crypto_hash_sha256_update(&h, (const unsigned char *)line, n);
+		crypto_generichash_update(&h, (const unsigned char *)line, n);
 		int lrc = cache_import_line(im, line, n, err);
 		if (lrc != 0) {
 			rc = lrc;
