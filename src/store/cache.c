@@ -156,7 +156,10 @@ struct cache *cache_open(const char *path, int writable, gl_msg *err)
 			  "no local data (%s): sync or import first, or run greenlane demo", path);
 		return NULL;
 	}
-	c = open_at(path, writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY,
+	/* A cache connection is used by one thread only (the lane's loop, a
+	 * sync child): SQLite need not lock around every call. */
+	c = open_at(path, SQLITE_OPEN_NOMUTEX |
+			  (writable ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY),
 		    /* A big import (a long offline spell) grows the WAL to its
 		     * size: give the disk back once checkpointed. */
 		    writable ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA journal_size_limit=67108864;"
