@@ -66,11 +66,12 @@ void cache_import_abort(struct cache_import *im);
  * codes below with err; warn gets a refused policy's warning.
  *
  * A signed bundle ends in a line {"bundle":JWS}: a JWS by a key of use
- * "snapshot" whose payload's "blake2b" is the BLAKE2b-256 (base64url) of every
- * byte before that line.  It is imported only if the signature verifies
- * against trust (keys the caller was configured with) or a snapshot key the
- * cache held before this import, and the digest matches; else nothing
- * changes (CACHE_IMPORT_DATA).  st->signed_by names the key. */
+ * "snapshot" whose payload's "blake2b" is the BLAKE2b-256 (base64url) of
+ * every line before it, each hashed as its text and one newline.  It is
+ * imported only if the signature verifies against trust (keys the caller
+ * was configured with) or a snapshot key the cache held before this import,
+ * and the digest matches; else nothing changes (CACHE_IMPORT_DATA).
+ * st->signed_by names the key. */
 typedef void (*cache_progress_fn)(void *arg, long lines, int64_t done, int64_t total);
 int cache_import_file(const char *cache_path, const char *file, int replace, const struct jws_key *trust,
 		      size_t ntrust, cache_progress_fn progress, void *arg, struct cache_stats *st, gl_msg *warn,

@@ -648,8 +648,8 @@ out:
 
 /* bundle FILE|-: every live record as a snapshot (the lines /v1/snapshot
  * sends, then its cursor and as_of), and a last line {"bundle":JWS} signed
- * with the snapshot key, whose payload holds the BLAKE2b-256 of every byte
- * before it.  For carrying the data to a lane the network does not reach;
+ * with the snapshot key, whose payload holds the BLAKE2b-256 of every line
+ * before it (each written, and hashed, as its text and one newline).  For carrying the data to a lane the network does not reach;
  * `greenlane import` checks it against the snapshot keys it already trusts. */
 static int do_bundle(struct cdb *db, const char *out)
 {

@@ -283,6 +283,8 @@ bundle_import 0 "the configured key verifies a gzip bundle" "$T/b.ndjson.gz" "bu
 grep -q "bundle signature verified (key central-snapshot-" "$T/out" && ok || bad "and says whose signature it checked"
 GREENLANE_HOME="$BH" XDG_CONFIG_HOME="$BC" "$G" verify --at 2022-05-10T09:00:00+08:00 豫D10001 >/dev/null; [ $? -le 4 ] && ok || bad "the bundle's data answers checks"
 bundle_import 0 "then the snapshot key the cache holds is trusted without configuration" "$T/b.ndjson"
+sed 's/$/\r/' "$T/b.ndjson" > "$T/b-crlf.ndjson"
+bundle_import 0 "a bundle whose line ends became CR LF on the way still verifies" "$T/b-crlf.ndjson"
 head -n -1 "$T/b.ndjson" > "$T/unsigned.ndjson"
 bundle_import 0 "an unsigned snapshot still imports" "$T/unsigned.ndjson"
 grep -q "unsigned file" "$T/out" && ok || bad "and says it is unsigned"
