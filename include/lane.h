@@ -32,6 +32,7 @@ struct lane_result {
 	cJSON *facts;			/* what the policy saw */
 	cJSON *vehicle, *enterprise, *pass, *trip;	/* as shown; may be NULL */
 	cJSON *crew;			/* array of people as shown */
+	struct policy *policy;		/* held: the reasons' texts are its */
 };
 
 enum lane_status { LANE_OK = 0, LANE_BAD_QUERY = -1, LANE_ERROR = -2 };
@@ -44,7 +45,7 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 void lane_result_free(struct lane_result *r);
 
 /* The verify --json object (DESIGN.md §5).  Caller frees. */
-cJSON *lane_result_json(const struct lane_result *r, const struct policy *p);
+cJSON *lane_result_json(const struct lane_result *r);
 
 struct lane_decision {
 	enum decision decision;
@@ -56,12 +57,12 @@ struct lane_decision {
 	int outbound;
 };
 
-/* Journals a transit: the check r (with its policy p) and the officer's
+/* Journals a transit: the check r (with its policy) and the officer's
  * decision.  Refuses (-1, err, nothing written) a sample without a tube and
  * an override without a reason; -2 with err if the journal failed (nothing
  * written).  0 once the record is durably committed; *out tells which. */
-int lane_log(struct journal *j, const struct lane_result *r, const struct policy *p,
-	     const struct lane_decision *d, struct journal_entry *out, gl_msg *err);
+int lane_log(struct journal *j, const struct lane_result *r, const struct lane_decision *d,
+	     struct journal_entry *out, gl_msg *err);
 
 /* Loads the policy to use: the newest verified one in the cache, else the
  * default shipped in assets/.  *source gets "cache" or "default". */

@@ -51,7 +51,13 @@ struct policy;
  * problem (unknown level, bad expression, duplicate rule id, …): a policy is
  * taken whole or not at all.  Caller frees with policy_free. */
 struct policy *policy_load(const char *json, size_t len, gl_msg *err);
+/* Drops a reference: the policy goes with the last one (policy_load's and
+ * each policy_hold's). */
 void policy_free(struct policy *p);
+/* Another reference to p, for what outlives its loader's copy (a result on
+ * screen borrows its reasons' texts).  Not thread-safe: a policy belongs to
+ * one thread. */
+struct policy *policy_hold(const struct policy *p);
 
 const char *policy_id(const struct policy *p);
 const char *policy_version(const struct policy *p);

@@ -82,9 +82,6 @@ struct tui {
 	struct cache *cache;
 	ino_t cache_ino;	/* to notice a snapshot replacing the file */
 	struct policy *policy;
-	/* The policy the truck on screen was checked with, kept alive after a
-	 * newer one replaced it: its reasons borrow the policy's texts. */
-	struct policy *retired;
 	struct journal *journal;
 	char checkpoint[64];
 

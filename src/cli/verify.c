@@ -234,7 +234,7 @@ int cmd_verify(struct cli_env *env, int argc, char **argv)
 	rc = run_check(env, &o, argc - optind, argv + optind, &cache, &policy, &r);
 	if (rc == 0) {
 		if (o.json) {
-			cJSON *j = lane_result_json(&r, policy);
+			cJSON *j = lane_result_json(&r);
 			char *s = cJSON_Print(j);
 			if (s == NULL) {
 				rc = EX_SOFTWARE;
@@ -300,7 +300,7 @@ int cmd_log(struct cli_env *env, int argc, char **argv)
 		rc = EX_CANTCREAT;
 		goto out;
 	}
-	rc = lane_log(j, &r, policy, &d, &entry, &err);
+	rc = lane_log(j, &r, &d, &entry, &err);
 	if (rc != 0) {
 		cli_error(env, &err);
 		if (rc == -2)

@@ -20,6 +20,7 @@ struct rule {
 };
 
 struct policy {
+	int refs;		/* policy_load's, plus one per policy_hold */
 	cJSON *doc;		/* owned: params are read from it */
 	char id[64], version[32];
 	const cJSON *params;
@@ -80,9 +81,17 @@ int level_parse(const char *s, enum level *out)
 	return -1;
 }
 
+struct policy *policy_hold(const struct policy *p)
+{
+	struct policy *q = (struct policy *)p;	/* the count is not the policy's content */
+
+	q->refs++;
+	return q;
+}
+
 void policy_free(struct policy *p)
 {
-	if (p == NULL)
+	if (p == NULL || --p->refs > 0)
 		return;
 	for (size_t i = 0; i < p->nrules; i++) {
 		free(p->rules[i].id);
@@ -185,6 +194,7 @@ struct policy *policy_load(const char *json, size_t len, gl_msg *err)
 
 	if (p == NULL)
 		return NULL;
+	p->refs = 1;
 	p->doc = cJSON_ParseWithLength(json, len);
 	if (!cJSON_IsObject(p->doc)) {
 		glmsg_set(err, "策略不是有效的 JSON 对象", "the policy is not a JSON object");

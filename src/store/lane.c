@@ -346,6 +346,7 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	in.intercepts = g.intercepts;
 	in.risk_areas = cache_risk_areas(c);
 
+	r->policy = policy_hold(p);
 	r->facts = facts_build(&in);
 	if (r->facts == NULL || policy_evaluate(p, r->facts, &r->verdict) != 0) {
 		glmsg_set(err, "内存不足", "out of memory");
@@ -391,6 +392,7 @@ out:
 void lane_result_free(struct lane_result *r)
 {
 	verdict_free(&r->verdict);
+	policy_free(r->policy);
 	cJSON_Delete(r->facts);
 	cJSON_Delete(r->vehicle);
 	cJSON_Delete(r->enterprise);
@@ -408,7 +410,7 @@ static void add_or_null(cJSON *o, const char *name, const cJSON *v)
 		cJSON_AddNullToObject(o, name);
 }
 
-cJSON *lane_result_json(const struct lane_result *r, const struct policy *p)
+cJSON *lane_result_json(const struct lane_result *r)
 {
 	cJSON *o = cJSON_CreateObject(), *arr, *x;
 	const struct query *q = &r->q[r->primary];
@@ -443,8 +445,8 @@ cJSON *lane_result_json(const struct lane_result *r, const struct policy *p)
 	add_or_null(o, "trip", r->trip);
 	add_or_null(o, "crew", r->crew);
 	x = cJSON_AddObjectToObject(o, "policy");
-	cJSON_AddStringToObject(x, "id", policy_id(p));
-	cJSON_AddStringToObject(x, "version", policy_version(p));
+	cJSON_AddStringToObject(x, "id", policy_id(r->policy));
+	cJSON_AddStringToObject(x, "version", policy_version(r->policy));
 	x = cJSON_AddObjectToObject(o, "cache");
 	cJSON_AddNumberToObject(x, "age_s", (double)r->cache_age_s);
 	return o;
@@ -473,8 +475,8 @@ struct policy *lane_policy(struct cache *c, const char **source, gl_msg *err)
 	return policy_load(a->data, a->size, err);
 }
 
-int lane_log(struct journal *j, const struct lane_result *r, const struct policy *p,
-	     const struct lane_decision *d, struct journal_entry *out, gl_msg *err)
+int lane_log(struct journal *j, const struct lane_result *r, const struct lane_decision *d,
+	     struct journal_entry *out, gl_msg *err)
 {
 	cJSON *f, *a, *x;
 	int override = decision_overrides(r->verdict.level, d->decision), rc;
@@ -528,8 +530,8 @@ int lane_log(struct journal *j, const struct lane_result *r, const struct policy
 	if (d->tube != NULL && d->tube[0] != '\0')
 		cJSON_AddStringToObject(f, "tube", d->tube);
 	x = cJSON_AddObjectToObject(f, "policy");
-	cJSON_AddStringToObject(x, "id", policy_id(p));
-	cJSON_AddStringToObject(x, "version", policy_version(p));
+	cJSON_AddStringToObject(x, "id", policy_id(r->policy));
+	cJSON_AddStringToObject(x, "version", policy_version(r->policy));
 	cJSON_AddNumberToObject(f, "cache_age_s", (double)r->cache_age_s);
 	rc = journal_append(j, "transit", d->at, f, out, err) == 0 ? 0 : -2;
 	cJSON_Delete(f);

@@ -325,10 +325,7 @@ static void reopen_if_replaced(struct tui *t)
 		t->cache_ino = now;	/* said once; the next snapshot is a new file again */
 		return;
 	}
-	if (t->have_res && t->retired == NULL)
-		t->retired = t->policy;	/* the truck on screen was checked with it */
-	else
-		policy_free(t->policy);
+	policy_free(t->policy);	/* the truck on screen holds the one it was checked with */
 	cache_close(t->cache);
 	t->cache = c;
 	t->policy = p;
@@ -345,7 +342,6 @@ static void close_data(struct tui *t)
 	for (int i = 0; i < t->nhist; i++)
 		free(t->history[i]);
 	journal_close(t->journal);
-	policy_free(t->retired);
 	policy_free(t->policy);
 	cache_close(t->cache);
 }

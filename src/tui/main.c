@@ -13,18 +13,6 @@
 #include "tui_term.h"
 #include "words.h"
 
-/* The policy the result on screen came from. */
-static const struct policy *res_policy(const struct tui *t)
-{
-	return t->retired != NULL ? t->retired : t->policy;
-}
-
-static void drop_retired(struct tui *t)
-{
-	policy_free(t->retired);
-	t->retired = NULL;
-}
-
 /* How a query is named on screen and in the log: an ID number masked unless
  * revealed; a pass code never whole (NULL: the caller names it). */
 static const char *query_name(const struct query *q, int reveal, char out[IDNO_MAX])
@@ -51,7 +39,6 @@ void main_screen_clear(struct tui *t)
 {
 	if (t->have_res)
 		lane_result_free(&t->res);
-	drop_retired(t);
 	t->have_res = 0;
 	t->logged = 0;
 	t->reveal = 0;
@@ -99,7 +86,6 @@ static void run_check(struct tui *t)
 	if (t->have_res)
 		lane_result_free(&t->res);
 	t->have_res = 0;
-	drop_retired(t);	/* nothing on screen borrows from it any more */
 	memset(&ctx, 0, sizeof ctx);
 	ctx.now = tui_now();
 	ctx.checkpoint_id = t->checkpoint[0] ? t->checkpoint : NULL;
@@ -174,7 +160,7 @@ static void log_decision(struct tui *t, const char *reason)
 	d.tube = t->tube;
 	d.checkpoint_id = t->checkpoint;
 	d.outbound = t->cfg->outbound;
-	rc = lane_log(t->journal, &t->res, res_policy(t), &d, &e, &err);
+	rc = lane_log(t->journal, &t->res, &d, &e, &err);
 	if (rc != 0) {
 		tui_say(t, 1, "%s: %s", _("NOT logged"), glmsg_text(&err, t->cfg->zh));
 		return;

@@ -353,6 +353,12 @@ static void params_are_data(void **state)
 	merge(w, patch);
 	evaluate(p, w, &v, NULL);
 	assert_string_equal(level_name(v.level), "green");
+	/* A held policy outlives its loader's reference: a verdict still on
+	 * screen keeps its reasons' texts (ASan checks the last free). */
+	assert_ptr_equal(policy_hold(p), p);
+	policy_free(p);
+	assert_string_equal(policy_id(p), "pds-default");
+	assert_true(policy_param(p, "nat_valid_hours", 0) == 72);
 	verdict_free(&v);
 	policy_free(p);
 	cJSON_free(text);
