@@ -16,6 +16,9 @@
 
 struct cache;
 
+/* The first line of a signed bundle (see cache_import_file). */
+#define CACHE_BUNDLE_HEADER "{\"bundle_version\":1}"
+
 /* The longest NDJSON line an import takes (bytes, without the newline). */
 #define CACHE_LINE_MAX (1024 * 1024)
 
@@ -65,7 +68,8 @@ void cache_import_abort(struct cache_import *im);
  * read and the bytes read of total (0 if unknown).  Returns 0, or one of the
  * codes below with err; warn gets a refused policy's warning.
  *
- * A signed bundle ends in a line {"bundle":JWS}: a JWS by a key of use
+ * A signed bundle starts with the line CACHE_BUNDLE_HEADER and ends in a
+ * line {"bundle":JWS}: a JWS by a key of use
  * "snapshot" whose payload's "blake2b" is the BLAKE2b-256 (base64url) of
  * every line before it, each hashed as its text and one newline.  It is
  * imported only if the signature verifies against trust (keys the caller

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "assets.h"
+#include "cache.h"
 #include "central.h"
 #include "central_db.h"
 #include "demo.h"
@@ -646,8 +647,9 @@ out:
 	return rc;
 }
 
-/* bundle FILE|-: every live record as a snapshot (the lines /v1/snapshot
- * sends, then its cursor and as_of), and a last line {"bundle":JWS} signed
+/* bundle FILE|-: a first line {"bundle_version":1}, every live record as a
+ * snapshot (the lines /v1/snapshot sends, then its cursor and as_of), and a
+ * last line {"bundle":JWS} signed
  * with the snapshot key, whose payload holds the BLAKE2b-256 of every line
  * before it (each written, and hashed, as its text and one newline).  For carrying the data to a lane the network does not reach;
  * `greenlane import` checks it against the snapshot keys it already trusts. */
@@ -679,6 +681,9 @@ static int do_bundle(struct cdb *db, const char *out)
 	as_of = cdb_as_of(db);
 	it = cdb_snapshot(db, NULL, NULL, &err);
 	crypto_generichash_init(&h, NULL, 0, sizeof digest);
+	if (fputs(CACHE_BUNDLE_HEADER "\n", f) == EOF)
+		goto out;
+	crypto_generichash_update(&h, (const unsigned char *)CACHE_BUNDLE_HEADER "\n", sizeof CACHE_BUNDLE_HEADER);
 	while (it != NULL && (more = cdb_next(it, &kind, &key, &data, &seq)) == 1) {
 		size_t n;
 		char *line = cdb_record_line(kind, key, data, seq, &n);

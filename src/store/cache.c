@@ -922,6 +922,10 @@ int cache_import_line(struct cache_import *im, char *line, size_t len, gl_msg *e
 		line[--len] = '\0';
 	if (len == 0)
 		return 0;
+	/* A signed bundle's first line; cache_import_file checks the rest. */
+	if (len == sizeof CACHE_BUNDLE_HEADER - 1 && memcmp(line, CACHE_BUNDLE_HEADER, len) == 0 &&
+	    im->st.lines == 1)
+		return 0;
 	if (len > LINE_MAX_BYTES) {
 		glmsg_set(err, "第 %ld 行过长（上限 1 MiB）", "line %ld is too long (1 MiB at most)",
 			  im->st.lines);

@@ -112,7 +112,7 @@ int cache_import_file(const char *cache_path, const char *file, int replace, con
 	crypto_generichash_state h;
 	long lines = 0;
 	int64_t total = 0;
-	int fd, zerr, rc = CACHE_IMPORT_IO;
+	int fd, zerr, rc = CACHE_IMPORT_IO, bundle = 0;
 
 	glmsg_clear(warn);
 	fd = strcmp(file, "-") == 0 ? dup(STDIN_FILENO) : open(file, O_RDONLY);
@@ -151,13 +151,27 @@ int cache_import_file(const char *cache_path, const char *file, int replace, con
 			goto out;
 		}
 		if (bundle_line(line, n, tok)) {
+			if (!bundle) {
+				glmsg_set(err, "第 %ld 行：数据包签名，但文件不以数据包标记开头",
+					  "line %ld: a bundle signature in a file that does not start as a bundle", lines);
+				goto out;
+			}
 			crypto_generichash_final(&h, digest, sizeof digest);
 			continue;
 		}
-		/* Each line hashed as its text and one \n, as the centre wrote it:
-		 * a bundle copied through a tool that turns \n into \r\n still
-		 * verifies; any other change does not. */
-		{
+		if (lines == 1 && strncmp(line, "{\"bundle_version\"", 17) == 0) {
+			size_t hn = sizeof CACHE_BUNDLE_HEADER - 1;
+			if (strncmp(line, CACHE_BUNDLE_HEADER, hn) != 0 || strspn(line + hn, "\r\n") != n - hn) {
+				glmsg_set(err, "不认识的数据包格式（请升级 greenlane）",
+					  "a bundle of a format this greenlane does not know (upgrade it)");
+				goto out;
+			}
+			bundle = 1;
+		}
+		/* A bundle's lines are hashed (a plain file's are not: that costs a
+		 * twentieth of an import), each as its text and one \n, as the
+		 * centre wrote it: a copy whose \n became \r\n still verifies. */
+		if (bundle) {
 			size_t k = n;
 			while (k > 0 && (line[k - 1] == '\n' || line[k - 1] == '\r'))
 				k--;
@@ -178,7 +192,11 @@ int cache_import_file(const char *cache_path, const char *file, int replace, con
 		glmsg_set(err, "输入文件损坏或不完整（%s）", "the input is damaged or cut short (%s)", gzerror(in, &zerr));
 		goto out;
 	}
-	if (tok[0] != '\0' && bundle_verify(tok, digest, keys, nkeys, kid, err) != 0)
+	if (bundle && tok[0] == '\0') {
+		glmsg_set(err, "数据包没有签名行：文件不完整", "the bundle has no signature line: the file is cut short");
+		goto out;
+	}
+	if (bundle && bundle_verify(tok, digest, keys, nkeys, kid, err) != 0)
 		goto out;
 	rc = CACHE_IMPORT_IO;
 	if (cache_import_finish(im, st, warn, err) != 0) {

@@ -260,6 +260,7 @@ printf '[server]\nurl = http://192.0.2.1:80\ntoken = x\n' >> "$XDG_CONFIG_HOME/g
 BH="$T/bundle-lane" BC="$T/bundle-config"
 "$C" admin --db "$DB" bundle "$T/b.ndjson" 2>"$T/err" && ok || { bad "admin bundle"; cat "$T/err"; }
 grep -q "signed with central-snapshot-" "$T/err" && ok || bad "admin bundle names its key"
+head -n 1 "$T/b.ndjson" | grep -q '^{"bundle_version":1}$' && ok || bad "the bundle starts with its version line"
 tail -n 1 "$T/b.ndjson" | grep -q '^{"bundle":"ey' && ok || bad "the bundle ends in its signature line"
 tail -n 2 "$T/b.ndjson" | head -n 1 | grep -q '^{"cursor":' && ok || bad "after the snapshot's own trailer"
 SNAPKEY=$(sqlite3 "$DB" "SELECT json_extract(data,'$.kid') || ':' || json_extract(data,'$.pub') FROM record WHERE kind = 'key' AND json_extract(data,'$.use') = 'snapshot'")
@@ -285,7 +286,12 @@ GREENLANE_HOME="$BH" XDG_CONFIG_HOME="$BC" "$G" verify --at 2022-05-10T09:00:00+
 bundle_import 0 "then the snapshot key the cache holds is trusted without configuration" "$T/b.ndjson"
 sed 's/$/\r/' "$T/b.ndjson" > "$T/b-crlf.ndjson"
 bundle_import 0 "a bundle whose line ends became CR LF on the way still verifies" "$T/b-crlf.ndjson"
-head -n -1 "$T/b.ndjson" > "$T/unsigned.ndjson"
+head -n -1 "$T/b.ndjson" > "$T/b-cut.ndjson"
+bundle_import 65 "a bundle without its signature line is refused" "$T/b-cut.ndjson"
+grep -q "cut short" "$T/out" && ok || bad "and says it was cut short"
+tail -n +2 "$T/b.ndjson" > "$T/b-nohead.ndjson"
+bundle_import 65 "a signature line in a file that does not start as a bundle is refused" "$T/b-nohead.ndjson"
+sed '1d;$d' "$T/b.ndjson" > "$T/unsigned.ndjson"
 bundle_import 0 "an unsigned snapshot still imports" "$T/unsigned.ndjson"
 grep -q "unsigned file" "$T/out" && ok || bad "and says it is unsigned"
 
