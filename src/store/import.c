@@ -128,11 +128,6 @@ int cache_import_file(const char *cache_path, const char *file, int replace, con
 	}
 	gzbuffer(in, 256 * 1024);
 	crypto_generichash_init(&h, NULL, 0, sizeof digest);
-	keys = trusted_keys(cache_path, trust, ntrust, &nkeys);
-	if (keys == NULL) {
-		glmsg_set(err, "内存不足", "out of memory");
-		goto out;
-	}
 	c = replace || access(cache_path, F_OK) != 0 ? cache_create_fresh(cache_path, err) : cache_open(cache_path, 1, err);
 	if (c == NULL || (im = cache_import_begin(c, err)) == NULL)
 		goto out;
@@ -164,6 +159,12 @@ int cache_import_file(const char *cache_path, const char *file, int replace, con
 			if (strncmp(line, CACHE_BUNDLE_HEADER, hn) != 0 || strspn(line + hn, "\r\n") != n - hn) {
 				glmsg_set(err, "不认识的数据包格式（请升级 greenlane）",
 					  "a bundle of a format this greenlane does not know (upgrade it)");
+				goto out;
+			}
+			/* Read now, before this import has changed anything. */
+			keys = trusted_keys(cache_path, trust, ntrust, &nkeys);
+			if (keys == NULL) {
+				glmsg_set(err, "内存不足", "out of memory");
 				goto out;
 			}
 			bundle = 1;
