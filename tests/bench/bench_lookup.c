@@ -3,6 +3,8 @@
  *   bench_lookup sample CACHE N OUT      reservoir-sample N queries (plates and ID numbers)
  *   bench_lookup raw CACHE QUERIES [WARM]     one prepared point look-up per query
  *   bench_lookup verdict CACHE QUERIES [WARM] a full lane check per query (parse, gather, evaluate)
+ *   bench_lookup reads CACHE QUERIES [WARM]   only the SQLite reads a check makes: no JSON trees,
+ *                                             no facts, no policy — the floor of this storage layout
  * The first WARM queries (default 0) run untimed: a lane runs all shift long,
  * so what matters is the steady state, not a cold SQLite page cache; both
  * modes get the same warm-up.  Each timed mode prints: mode n p50_us p99_us
@@ -14,6 +16,7 @@
 #include <sys/resource.h>
 #include <time.h>
 #include "cache.h"
+#include "jscan.h"
 #include "lane.h"
 
 static double now_us(void)
@@ -100,6 +103,116 @@ static char **load(const char *path, size_t *n)
 	return q;
 }
 
+/* ---- reads: the rows lane_check reads, read the same way, and nothing else.
+ * A plate's range (one hop to the tractor for a trailer), its vehicle's
+ * enterprise, then each crew member's range; an ID alone reads the person's
+ * range, every distinct plate of their trips, then the rest of the crew.
+ * Fields are found with the allocation-free scanner, so what is timed is the
+ * storage's share of a check. */
+#define R_MAX 16
+#define R_HOME 64
+
+struct reads {
+	sqlite3_stmt *scan, *small;
+	char crew[R_MAX][R_HOME];
+	int ncrew;
+	char enterprise[R_HOME];
+	char cur_depart[40];	/* the current trip's depart_at, "" if none */
+	long rows;
+};
+
+static int span_str(const struct jscan_member *m, int n, const char *key, char *out, size_t cap)
+{
+	const struct jscan_span *s = jscan_get(m, n, key);
+	return s != NULL && jscan_string(s, out, cap) >= 0 ? 0 : -1;
+}
+
+/* Reads home's range; notes the enterprise, the trailer's tractor and, if
+ * crew_of is given, the crew of the current trip that has crew_of on it (any
+ * current trip if crew_of is ""). */
+static int read_range(struct reads *r, const char *home, const char *crew_of, char *tractor, char plates[][R_HOME],
+		      int *nplates)
+{
+	sqlite3_bind_text(r->scan, 1, home, -1, SQLITE_STATIC);
+	while (sqlite3_step(r->scan) == SQLITE_ROW) {
+		int kind = sqlite3_column_int(r->scan, 0);
+		const char *d = (const char *)sqlite3_column_text(r->scan, 2);
+		int len = sqlite3_column_bytes(r->scan, 2);
+		struct jscan_member m[48];
+		struct jscan_span e[R_MAX];
+		char st[16], dep[40];
+		int n, ne;
+		r->rows++;
+		if (kind == 14 && tractor != NULL)		/* X_TRAILER */
+			snprintf(tractor, R_HOME, "%s", d);
+		if (kind == 12 && plates != NULL && *nplates < 8)	/* X_CREW */
+			snprintf(plates[(*nplates)++], R_HOME, "%s", d);
+		if (kind == 1 && (n = jscan_object(d, (size_t)len, m, 48)) > 0)
+			span_str(m, n < 48 ? n : 48, "enterprise_id", r->enterprise, sizeof r->enterprise);
+		if (kind != 3 || crew_of == NULL || (n = jscan_object(d, (size_t)len, m, 48)) <= 0)
+			continue;
+		n = n < 48 ? n : 48;
+		if (span_str(m, n, "status", st, sizeof st) != 0 || (strcmp(st, "planned") != 0 && strcmp(st, "en_route") != 0) ||
+		    span_str(m, n, "depart_at", dep, sizeof dep) != 0 || strcmp(dep, r->cur_depart) <= 0 ||
+		    jscan_get(m, n, "crew") == NULL)
+			continue;
+		ne = jscan_array(jscan_get(m, n, "crew")->p, jscan_get(m, n, "crew")->n, e, R_MAX);
+		ne = ne < R_MAX ? ne : R_MAX;
+		int on = crew_of[0] == '\0';
+		char ids[R_MAX][R_HOME];
+		for (int i = 0; i < ne; i++) {
+			if (jscan_string(&e[i], ids[i], R_HOME) < 0)
+				ids[i][0] = '\0';
+			on |= strcmp(ids[i], crew_of) == 0;
+		}
+		if (!on)
+			continue;
+		snprintf(r->cur_depart, sizeof r->cur_depart, "%s", dep);
+		for (int i = 0; i < ne; i++)
+			snprintf(r->crew[i], R_HOME, "%s", ids[i]);
+		r->ncrew = ne;
+	}
+	return sqlite3_reset(r->scan) == SQLITE_OK ? 0 : -1;
+}
+
+static int read_check(struct cache *c, struct reads *r, const char *q)
+{
+	char tractor[R_HOME] = "", plates[8][R_HOME];
+	int nplates = 0, rc = 0;
+
+	r->ncrew = 0;
+	r->enterprise[0] = r->cur_depart[0] = '\0';
+	if (cache_read_begin(c) != 0)
+		return -1;
+	if (q[0] < '0' || q[0] > '9') {
+		rc |= read_range(r, q, "", tractor, NULL, NULL);
+		if (tractor[0] != '\0')
+			rc |= read_range(r, tractor, "", NULL, NULL, NULL);
+		for (int i = 0; i < r->ncrew; i++)
+			rc |= read_range(r, r->crew[i], NULL, NULL, NULL, NULL);
+	} else {
+		rc |= read_range(r, q, NULL, NULL, plates, &nplates);
+		for (int i = 0; i < nplates; i++) {
+			int seen = 0;
+			for (int k = 0; k < i; k++)
+				seen |= strcmp(plates[k], plates[i]) == 0;
+			if (!seen)
+				rc |= read_range(r, plates[i], q, NULL, NULL, NULL);
+		}
+		for (int i = 0; i < r->ncrew; i++)
+			if (strcmp(r->crew[i], q) != 0)
+				rc |= read_range(r, r->crew[i], NULL, NULL, NULL, NULL);
+	}
+	if (r->enterprise[0] != '\0') {
+		sqlite3_bind_text(r->small, 1, r->enterprise, -1, SQLITE_STATIC);
+		if (sqlite3_step(r->small) == SQLITE_ROW)
+			r->rows++;
+		rc |= sqlite3_reset(r->small) != SQLITE_OK;
+	}
+	cache_read_end(c);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	size_t n, warm;
@@ -139,6 +252,23 @@ int main(int argc, char **argv)
 		sqlite3_finalize(st);
 		cache_close(c);
 		report("raw", lat + warm, n - warm);
+	} else if (strcmp(argv[1], "reads") == 0) {
+		struct cache *c = cache_open(argv[2], 0, &err);
+		struct reads r = { 0 };
+		if (c == NULL ||
+		    sqlite3_prepare_v2(cache_db(c), "SELECT kind, key, data FROM rec WHERE home = ?1", -1, &r.scan, NULL) != SQLITE_OK ||
+		    sqlite3_prepare_v2(cache_db(c), "SELECT data FROM small WHERE kind = 0 AND key = ?1", -1, &r.small, NULL) != SQLITE_OK)
+			return 70;
+		for (size_t i = 0; i < n; i++) {
+			double t0 = now_us();
+			if (read_check(c, &r, q[i]) != 0)
+				return 70;
+			lat[i] = now_us() - t0;
+		}
+		sqlite3_finalize(r.scan);
+		sqlite3_finalize(r.small);
+		cache_close(c);
+		report("reads", lat + warm, n - warm);
 	} else {
 		struct cache *c = cache_open(argv[2], 0, &err);
 		const char *src;
