@@ -43,7 +43,7 @@ int main(int argc, char **argv)
 	size_t nseeds = sizeof seeds / sizeof seeds[0];
 
 	for (size_t s = 0; s < nseeds; s++) {
-		for (int sel = 0; sel < 9; sel++) {
+		for (int sel = 0; sel < 10; sel++) {
 			size_t n = strlen(seeds[s]);
 			buf[0] = (uint8_t)sel;
 			memcpy(buf + 1, seeds[s], n);
