@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "arena.h"
 #include "glmsg.h"
 #include "jws.h"
 #include "plate.h"
@@ -81,24 +82,24 @@ int cache_import_file(const char *cache_path, const char *file, int replace, con
 		      size_t ntrust, cache_progress_fn progress, void *arg, struct cache_stats *st, gl_msg *warn,
 		      gl_msg *err);
 
-/* What the cache holds about a plate.  Arrays are never NULL after a
- * successful call.  Free with cache_plate_free. */
+/* What the cache holds about a plate, built in a (see arena.h: the trees
+ * are the arena's, never cJSON_Delete them).  Arrays are never NULL after a
+ * successful call.  A record that does not parse (only a damaged file holds
+ * one) is left out. */
 struct cache_plate {
 	cJSON *vehicle;		/* data object, or NULL */
 	cJSON *passes, *trips, *intercepts;
 	char tractor[PLATE_MAX];/* set if the plate is a trailer's: look that up */
 };
-int cache_get_plate(struct cache *c, const char *plate, struct cache_plate *out, gl_msg *err);
-void cache_plate_free(struct cache_plate *p);
+int cache_get_plate(struct cache *c, const char *plate, struct arena *a, struct cache_plate *out, gl_msg *err);
 
-/* What the cache holds about an ID number. */
+/* What the cache holds about an ID number, as cache_get_plate. */
 struct cache_person {
 	cJSON *driver;		/* data object, or NULL */
 	cJSON *trip_plates;	/* array of plates of trips this person is crew on */
 	cJSON *intercepts;
 };
-int cache_get_person(struct cache *c, const char *id_no, struct cache_person *out, gl_msg *err);
-void cache_person_free(struct cache_person *p);
+int cache_get_person(struct cache *c, const char *id_no, struct arena *a, struct cache_person *out, gl_msg *err);
 
 /* The plate a pass number belongs to: 1 found, 0 not, -1 error. */
 int cache_pass_plate(struct cache *c, const char *pass_no, char plate[PLATE_MAX], gl_msg *err);
@@ -108,8 +109,9 @@ enum cache_small {
 	CACHE_INTERCEPT,	/* a copy of every intercept, for listing */
 };
 
-/* One record of a small kind by key (caller frees), or NULL. */
-cJSON *cache_get_small(struct cache *c, enum cache_small kind, const char *key);
+/* One record of a small kind by key, or NULL: built in a, or, if a is NULL,
+ * malloc'd (caller frees). */
+cJSON *cache_get_small(struct cache *c, struct arena *a, enum cache_small kind, const char *key);
 
 /* All risk areas (array).  Borrowed: valid until the next cache_read_begin
  * that finds the data changed, or cache_close. */

@@ -20,6 +20,7 @@
 #define GL_FACTS_H
 #include <cjson/cJSON.h>
 #include <stdint.h>
+#include "arena.h"
 #include "jws.h"
 #include "query.h"
 
@@ -49,10 +50,11 @@ struct facts_input {
 	const cJSON *risk_areas;	/* array: all risk areas */
 };
 
-/* Builds the facts object.  Returns NULL if out of memory.  Caller frees.
- * The facts refer to the records' strings, objects and arrays (not to the
- * input's other strings): the records must outlive them. */
-cJSON *facts_build(const struct facts_input *in);
+/* Builds the facts object in a (arena.h: never cJSON_Delete it).  Returns
+ * NULL if out of memory.  The facts refer to the records' strings, objects
+ * and arrays (not to the input's other strings): the records must outlive
+ * them. */
+cJSON *facts_build(const struct facts_input *in, struct arena *a);
 
 /* The current trip (planned or en_route, latest depart_at) of an array of
  * trips, or NULL; *latest (may be NULL) gets the latest trip of any status.

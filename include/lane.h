@@ -29,6 +29,9 @@ struct lane_result {
 	size_t primary;			/* index of the query that names the check */
 	struct verdict verdict;
 	int64_t cache_age_s;
+	/* The trees below are the arena's (arena.h): read or cJSON_Duplicate
+	 * them, never cJSON_Delete or add to them. */
+	struct arena *arena;
 	cJSON *facts;			/* what the policy saw */
 	cJSON *vehicle, *enterprise, *pass, *trip;	/* as shown; may be NULL */
 	cJSON *crew;			/* array of people as shown */

@@ -55,7 +55,8 @@ static struct block *block_new(size_t cap)
 	return b;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes, not zeroed. */
+static void *bump(struct arena *a, size_t n)
 {
 	struct block *b = a->cur;
 	void *p;
@@ -73,7 +74,6 @@ void *arena_alloc(struct arena *a, size_t n)
 			big->used = n;
 			big->next = b->next;
 			b->next = big;
-			memset(big->data, 0, n);
 			return big->data;
 		}
 		b = block_new(n > BLOCK_SIZE ? n : BLOCK_SIZE);
@@ -84,16 +84,26 @@ void *arena_alloc(struct arena *a, size_t n)
 	}
 	p = b->data + b->used;
 	b->used += n;
-	memset(p, 0, n);
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	void *p = bump(a, n);
+
+	if (p != NULL)
+		memset(p, 0, n);
 	return p;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *d = n < SIZE_MAX ? arena_alloc(a, n + 1) : NULL;
+	char *d = n < SIZE_MAX ? bump(a, n + 1) : NULL;
 
-	if (d != NULL)
+	if (d != NULL) {
 		memcpy(d, s, n);
+		d[n] = '\0';
+	}
 	return d;
 }
 
@@ -202,11 +212,13 @@ static int is_hex(char c)
 	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
-/* The string at ps->p, unescaped into the arena; NULL if malformed. */
+/* The string at ps->p, unescaped into the arena; NULL if malformed.  Most
+ * strings have no escape and are copied as they are. */
 static char *string(struct parse *ps)
 {
 	const char *s = ps->p, *p = s + 1;
 	struct jscan_span span;
+	int escaped = 0;
 	char *out;
 
 	if (s >= ps->end || *s != '"')
@@ -223,16 +235,19 @@ static char *string(struct parse *ps)
 		if (p[1] == 'u' && (ps->end - p < 6 || !is_hex(p[2]) || !is_hex(p[3]) || !is_hex(p[4]) ||
 				    !is_hex(p[5])))
 			return NULL;
+		escaped = 1;
 		p++;
 	}
+	ps->p = p + 1;
+	if (!escaped)
+		return arena_strndup(ps->a, s + 1, (size_t)(p - s - 1));
 	span.p = s;
 	span.n = (size_t)(p - s) + 1;
 	span.type = JS_STRING;
 	/* Unescaped text is never longer than the escaped text between the quotes. */
-	out = arena_alloc(ps->a, span.n - 1);
+	out = bump(ps->a, span.n - 1);
 	if (out == NULL || jscan_string(&span, out, span.n - 1) < 0)
 		return NULL;
-	ps->p = p + 1;
 	return out;
 }
 

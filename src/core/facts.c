@@ -3,6 +3,7 @@
  * could not compute itself (which trip is current, whether a region is
  * covered, whether a signature verified). */
 #include <string.h>
+#include "arena.h"
 #include "facts.h"
 #include "gltime.h"
 #include "idno.h"
@@ -70,41 +71,35 @@ const cJSON *facts_latest_pass(const cJSON *passes)
 	return best;
 }
 
-/* Facts use constant member names (no copies) and refer to the records'
- * strings, objects and arrays instead of copying them: facts_build is on the
- * path of every check. */
-static void put(cJSON *o, const char *name, cJSON *item)
+/* Facts are built in the check's arena, use constant member names and
+ * refer to the records' strings, objects and arrays instead of copying them:
+ * facts_build is on the path of every check.  Each helper returns -1 when
+ * out of memory, and a builder that ran out gives up whole. */
+struct build {
+	struct arena *a;
+	int oom;
+};
+
+static void put(struct build *b, cJSON *o, const char *name, cJSON *item)
 {
-	if (item != NULL)
-		cJSON_AddItemToObjectCS(o, name, item);
+	if (arena_json_add(o, name, item) != 0)
+		b->oom = 1;
 }
 
-static void add_time(cJSON *o, const char *name, int64_t t)
+static void add_time(struct build *b, cJSON *o, const char *name, int64_t t)
 {
-	put(o, name, t == FACTS_NO_TIME ? cJSON_CreateNull() : cJSON_CreateNumber((double)t));
+	put(b, o, name, t == FACTS_NO_TIME ? arena_json_null(b->a) : arena_json_number(b->a, (double)t));
 }
 
 /* A copy of s (for strings that may not outlive the facts). */
-static void add_str(cJSON *o, const char *name, const char *s)
+static void add_str(struct build *b, cJSON *o, const char *name, const char *s)
 {
-	put(o, name, s == NULL ? cJSON_CreateNull() : cJSON_CreateString(s));
+	put(b, o, name, arena_json_string(b->a, s));
 }
 
-static void add_bool(cJSON *o, const char *name, int b)
+static void add_bool(struct build *b, cJSON *o, const char *name, int v)
 {
-	put(o, name, cJSON_CreateBool(b));
-}
-
-/* A reference to a record's value. */
-static cJSON *refer(const cJSON *v)
-{
-	if (cJSON_IsString(v))
-		return cJSON_CreateStringReference(v->valuestring);
-	if (cJSON_IsObject(v))
-		return cJSON_CreateObjectReference(v->child);
-	if (cJSON_IsArray(v))
-		return cJSON_CreateArrayReference(v->child);
-	return cJSON_Duplicate(v, 0);	/* numbers, booleans, null */
+	put(b, o, name, arena_json_bool(b->a, v));
 }
 
 /* A field facts copy from a record; times become seconds. */
@@ -115,24 +110,24 @@ struct field {
 
 /* The named fields of src: values by reference, times converted to seconds
  * (null when absent or not a time). */
-static void copy_fields(cJSON *dst, const cJSON *src, const struct field *fields)
+static void copy_fields(struct build *b, cJSON *dst, const cJSON *src, const struct field *fields)
 {
 	for (; fields->name != NULL; fields++) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(src, fields->name);
 		int64_t t;
 		if (!fields->time)
-			put(dst, fields->name, v == NULL ? cJSON_CreateNull() : refer(v));
+			put(b, dst, fields->name, v == NULL ? arena_json_null(b->a) : arena_json_ref(b->a, v));
 		else
-			add_time(dst, fields->name,
+			add_time(b, dst, fields->name,
 				 cJSON_IsString(v) && gltime_parse(v->valuestring, &t) == 0 ? t : FACTS_NO_TIME);
 	}
 }
 
-static cJSON *obj(cJSON *parent, const char *name)
+static cJSON *obj(struct build *b, cJSON *parent, const char *name)
 {
-	cJSON *o = cJSON_CreateObject();
+	cJSON *o = arena_json_object(b->a);
 
-	put(parent, name, o);
+	put(b, parent, name, o);
 	return o;
 }
 
@@ -183,48 +178,48 @@ static int in_array(const cJSON *arr, const char *s)
 	return 0;
 }
 
-static cJSON *pass_facts(const struct facts_input *in)
+static cJSON *pass_facts(struct build *b, const struct facts_input *in)
 {
 	static const struct field fields[] = {
 		{ "pass_no", 0 }, { "plate", 0 }, { "enterprise_id", 0 }, { "origin_region", 0 },
 		{ "dest_region", 0 }, { "valid_from", 1 }, { "valid_to", 1 }, { NULL, 0 },
 	};
 	const char *vplate = in->queried_plate;
-	cJSON *p = cJSON_CreateObject();
+	cJSON *p = arena_json_object(b->a);
 
 	if (p == NULL)
 		return NULL;
 	if (in->token != NULL) {
 		const struct pass_claims *c = in->token;
 		static const char *const sig[] = { "ok", "bad", "unknown_key", "bad" };
-		add_str(p, "pass_no", c->pass_no);
-		add_str(p, "plate", c->plate);
-		add_str(p, "enterprise_id", facts_str(in->pass, "enterprise_id"));
-		add_str(p, "origin_region", c->origin_region);
-		add_str(p, "dest_region", c->dest_region);
-		add_time(p, "valid_from", c->valid_from);
-		add_time(p, "valid_to", c->valid_to);
-		add_str(p, "source", "token");
-		add_str(p, "signature",
+		add_str(b, p, "pass_no", c->pass_no);
+		add_str(b, p, "plate", c->plate);
+		add_str(b, p, "enterprise_id", facts_str(in->pass, "enterprise_id"));
+		add_str(b, p, "origin_region", c->origin_region);
+		add_str(b, p, "dest_region", c->dest_region);
+		add_time(b, p, "valid_from", c->valid_from);
+		add_time(b, p, "valid_to", c->valid_to);
+		add_str(b, p, "source", "token");
+		add_str(b, p, "signature",
 					sig[in->token_status == JWS_OK ? 0 :
 					    in->token_status == JWS_UNKNOWN_KID ? 2 : 1]);
 		if (vplate == NULL)
 			vplate = facts_str(in->pass, "plate");
-		add_bool(p, "plate_match", vplate == NULL || strcmp(vplate, c->plate) == 0);
+		add_bool(b, p, "plate_match", vplate == NULL || strcmp(vplate, c->plate) == 0);
 	} else {
 		const char *pp = facts_str(in->pass, "plate");
-		copy_fields(p, in->pass, fields);
-		add_str(p, "source", "cache");
-		add_str(p, "signature", "none");
-		add_bool(p, "plate_match",
+		copy_fields(b, p, in->pass, fields);
+		add_str(b, p, "source", "cache");
+		add_str(b, p, "signature", "none");
+		add_bool(b, p, "plate_match",
 				      vplate == NULL || (pp != NULL && strcmp(vplate, pp) == 0));
 	}
-	add_bool(p, "revoked", flag(in->pass, "revoked"));
-	add_bool(p, "known", in->pass != NULL);
+	add_bool(b, p, "revoked", flag(in->pass, "revoked"));
+	add_bool(b, p, "known", in->pass != NULL);
 	return p;
 }
 
-cJSON *facts_build(const struct facts_input *in)
+cJSON *facts_build(const struct facts_input *in, struct arena *a)
 {
 	static const struct field vfields[] = {
 		{ "plate", 0 }, { "enterprise_id", 0 }, { "relation", 0 }, { "type", 0 },
@@ -244,85 +239,86 @@ cJSON *facts_build(const struct facts_input *in)
 		{ "nat_at", 1 }, { "nat_result", 0 }, { "status", 0 }, { "landing_test_at", 1 },
 		{ NULL, 0 },
 	};
-	cJSON *f = cJSON_CreateObject(), *o, *arr;
+	struct build b = { a, 0 };
+	cJSON *f = arena_json_object(a), *o, *arr;
 	const cJSON *trip, *latest, *e;
 	const char *plate = facts_str(in->vehicle, "plate");
 	int risk_origin = 0;
 
 	if (f == NULL)
 		return NULL;
-	add_time(f, "now", in->now);
-	o = obj(f, "checkpoint");
-	add_str(o, "id", in->checkpoint_id);
-	add_str(o, "region", in->checkpoint_region);
-	add_str(o, "direction", in->outbound ? "out" : "in");
-	o = obj(f, "cache");
-	put(o, "age_s", cJSON_CreateNumber((double)in->cache_age_s));
-	add_bool(o, "online", in->online);
-	add_bool(f, "vehicle_named", in->vehicle_named);
+	add_time(&b, f, "now", in->now);
+	o = obj(&b, f, "checkpoint");
+	add_str(&b, o, "id", in->checkpoint_id);
+	add_str(&b, o, "region", in->checkpoint_region);
+	add_str(&b, o, "direction", in->outbound ? "out" : "in");
+	o = obj(&b, f, "cache");
+	put(&b, o, "age_s", arena_json_number(a, (double)in->cache_age_s));
+	add_bool(&b, o, "online", in->online);
+	add_bool(&b, f, "vehicle_named", in->vehicle_named);
 
 	if (in->vehicle != NULL) {
-		o = obj(f, "vehicle");
-		copy_fields(o, in->vehicle, vfields);
+		o = obj(&b, f, "vehicle");
+		copy_fields(&b, o, in->vehicle, vfields);
 	} else {
-		put(f, "vehicle", cJSON_CreateNull());
+		put(&b, f, "vehicle", arena_json_null(a));
 	}
 	if (in->enterprise != NULL) {
-		o = obj(f, "enterprise");
-		copy_fields(o, in->enterprise, efields);
+		o = obj(&b, f, "enterprise");
+		copy_fields(&b, o, in->enterprise, efields);
 	} else {
-		put(f, "enterprise", cJSON_CreateNull());
+		put(&b, f, "enterprise", arena_json_null(a));
 	}
 	if (in->token != NULL || in->pass != NULL)
-		put(f, "pass", pass_facts(in));
+		put(&b, f, "pass", pass_facts(&b, in));
 	else
-		put(f, "pass", cJSON_CreateNull());
+		put(&b, f, "pass", arena_json_null(a));
 
 	trip = facts_current_trip(in->trips, &latest);
 	if (trip != NULL) {
 		const cJSON *route = cJSON_GetObjectItemCaseSensitive(trip, "route");
-		o = obj(f, "trip");
-		copy_fields(o, trip, tfields);
-		add_bool(o, "on_route", cJSON_GetArraySize(route) == 0 ||
+		o = obj(&b, f, "trip");
+		copy_fields(&b, o, trip, tfields);
+		add_bool(&b, o, "on_route", cJSON_GetArraySize(route) == 0 ||
 				      (in->checkpoint_id != NULL && in_array(route, in->checkpoint_id)));
 		risk_origin = covered(in->risk_areas,
 				      facts_str(cJSON_GetObjectItemCaseSensitive(trip, "origin"), "region"),
 				      in->now);
 	} else {
-		put(f, "trip", cJSON_CreateNull());
+		put(&b, f, "trip", arena_json_null(a));
 	}
-	add_str(f, "last_trip_status", facts_str(latest, "status"));	/* latest may not be kept */
+	add_str(&b, f, "last_trip_status", facts_str(latest, "status"));	/* latest may not be kept */
 
-	arr = cJSON_CreateArray();
-	put(f, "crew", arr);
+	arr = arena_json_array(a);
+	put(&b, f, "crew", arr);
 	for (size_t i = 0; arr != NULL && i < in->ncrew; i++) {
-		o = cJSON_CreateObject();
+		o = arena_json_object(a);
+		put(&b, arr, NULL, o);
 		if (o == NULL)
 			break;
-		cJSON_AddItemToArray(arr, o);
-		add_str(o, "id_no", in->crew[i].id_no);
-		add_bool(o, "known", in->crew[i].driver != NULL);
+		add_str(&b, o, "id_no", in->crew[i].id_no);
+		add_bool(&b, o, "known", in->crew[i].driver != NULL);
 		if (in->crew[i].driver != NULL)
-			copy_fields(o, in->crew[i].driver, dfields);
-		add_bool(o, "on_trip", trip != NULL &&
+			copy_fields(&b, o, in->crew[i].driver, dfields);
+		add_bool(&b, o, "on_trip", trip != NULL &&
 				      in_array(cJSON_GetObjectItemCaseSensitive(trip, "crew"), in->crew[i].id_no));
-		add_bool(o, "intercepted",
+		add_bool(&b, o, "intercepted",
 				      intercepted(in->intercepts, "id_no", in->crew[i].id_no, in->now));
 	}
 
-	o = obj(f, "intercept");
-	add_bool(o, "vehicle",
+	o = obj(&b, f, "intercept");
+	add_bool(&b, o, "vehicle",
 			      intercepted(in->intercepts, "plate", plate, in->now) ||
 			      intercepted(in->intercepts, "plate", in->queried_plate, in->now) ||
 			      intercepted(in->intercepts, "plate", facts_str(in->vehicle, "trailer_plate"), in->now));
-	o = obj(f, "risk");
-	add_bool(o, "origin", risk_origin);
-	arr = cJSON_CreateArray();
-	put(o, "transit", arr);
+	o = obj(&b, f, "risk");
+	add_bool(&b, o, "origin", risk_origin);
+	arr = arena_json_array(a);
+	put(&b, o, "transit", arr);
 	if (trip != NULL) {
 		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(trip, "via"))	/* trip is kept */
 			if (cJSON_IsString(e) && covered(in->risk_areas, e->valuestring, in->now))
-				cJSON_AddItemToArray(arr, cJSON_CreateStringReference(e->valuestring));
+				put(&b, arr, NULL, arena_json_string_ref(a, e->valuestring));
 	}
-	return f;
+	return f == NULL || b.oom ? NULL : f;
 }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "arena.h"
 #include "cache.h"
 #include "db.h"
 #include "facts.h"
@@ -1061,23 +1062,26 @@ void cache_import_abort(struct cache_import *im)
 
 /* ---- reading ---- */
 
-static cJSON *parse_col(sqlite3_stmt *st, int col)
+/* A column's JSON: in a (NULL: malloc'd, the caller deletes it). */
+static cJSON *parse_col(sqlite3_stmt *st, int col, struct arena *a)
 {
-	return cJSON_ParseWithLength((const char *)sqlite3_column_text(st, col),
-				     (size_t)sqlite3_column_bytes(st, col));
+	const char *s = (const char *)sqlite3_column_text(st, col);
+	size_t n = (size_t)sqlite3_column_bytes(st, col);
+
+	return a != NULL ? arena_json_parse(a, s, n) : cJSON_ParseWithLength(s, n);
 }
 
-int cache_get_plate(struct cache *c, const char *plate, struct cache_plate *out, gl_msg *err)
+int cache_get_plate(struct cache *c, const char *plate, struct arena *a, struct cache_plate *out, gl_msg *err)
 {
 	sqlite3_stmt *st = S(c, ST_SCAN);
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	out->passes = cJSON_CreateArray();
-	out->trips = cJSON_CreateArray();
-	out->intercepts = cJSON_CreateArray();
+	out->passes = arena_json_array(a);
+	out->trips = arena_json_array(a);
+	out->intercepts = arena_json_array(a);
 	if (out->passes == NULL || out->trips == NULL || out->intercepts == NULL)
-		goto fail;
+		goto oom;
 	bind_text(st, 1, plate);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int kind = sqlite3_column_int(st, 0);
@@ -1088,81 +1092,63 @@ int cache_get_plate(struct cache *c, const char *plate, struct cache_plate *out,
 		}
 		if (kind > K_INTERCEPT)
 			continue;
-		d = parse_col(st, 2);
+		d = parse_col(st, 2, a);
 		if (d == NULL)
-			continue;
+			continue;	/* imported whole, so only a damaged file: skip the record */
 		switch (kind) {
-		case K_VEHICLE: cJSON_Delete(out->vehicle); out->vehicle = d; break;
-		case K_PASS: cJSON_AddItemToArray(out->passes, d); break;
-		case K_TRIP: cJSON_AddItemToArray(out->trips, d); break;
-		default: cJSON_AddItemToArray(out->intercepts, d); break;
+		case K_VEHICLE: out->vehicle = d; break;
+		case K_PASS: arena_json_add(out->passes, NULL, d); break;
+		case K_TRIP: arena_json_add(out->trips, NULL, d); break;
+		default: arena_json_add(out->intercepts, NULL, d); break;
 		}
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		db_error(c->db, "cache.db", err);
-		goto fail;
+		return -1;
 	}
 	return 0;
-fail:
-	cache_plate_free(out);
+oom:
+	glmsg_set(err, "内存不足", "out of memory");
 	return -1;
 }
 
-void cache_plate_free(struct cache_plate *p)
-{
-	cJSON_Delete(p->vehicle);
-	cJSON_Delete(p->passes);
-	cJSON_Delete(p->trips);
-	cJSON_Delete(p->intercepts);
-	memset(p, 0, sizeof *p);
-}
-
-int cache_get_person(struct cache *c, const char *id_no, struct cache_person *out, gl_msg *err)
+int cache_get_person(struct cache *c, const char *id_no, struct arena *a, struct cache_person *out, gl_msg *err)
 {
 	sqlite3_stmt *st = S(c, ST_SCAN);
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	out->trip_plates = cJSON_CreateArray();
-	out->intercepts = cJSON_CreateArray();
+	out->trip_plates = arena_json_array(a);
+	out->intercepts = arena_json_array(a);
 	if (out->trip_plates == NULL || out->intercepts == NULL)
-		goto fail;
+		goto oom;
 	bind_text(st, 1, id_no);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int kind = sqlite3_column_int(st, 0);
-		if (kind == X_CREW) {
-			cJSON_AddItemToArray(out->trip_plates,
-					     cJSON_CreateString((const char *)sqlite3_column_text(st, 2)));
-		} else if (kind == K_DRIVER || kind == K_INTERCEPT) {
-			cJSON *d = parse_col(st, 2);
-			if (d == NULL)
-				continue;
-			if (kind == K_DRIVER) {
-				cJSON_Delete(out->driver);
-				out->driver = d;
-			} else {
-				cJSON_AddItemToArray(out->intercepts, d);
-			}
-		}
+		cJSON *d = NULL;
+		if (kind == X_CREW)
+			d = arena_json_string(a, (const char *)sqlite3_column_text(st, 2));
+		else if (kind == K_DRIVER || kind == K_INTERCEPT)
+			d = parse_col(st, 2, a);
+		if (d == NULL)
+			continue;
+		if (kind == X_CREW)
+			arena_json_add(out->trip_plates, NULL, d);
+		else if (kind == K_DRIVER)
+			out->driver = d;
+		else
+			arena_json_add(out->intercepts, NULL, d);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		db_error(c->db, "cache.db", err);
-		goto fail;
+		return -1;
 	}
 	return 0;
-fail:
-	cache_person_free(out);
+oom:
+	glmsg_set(err, "内存不足", "out of memory");
 	return -1;
-}
-
-void cache_person_free(struct cache_person *p)
-{
-	cJSON_Delete(p->driver);
-	cJSON_Delete(p->trip_plates);
-	cJSON_Delete(p->intercepts);
-	memset(p, 0, sizeof *p);
 }
 
 int cache_pass_plate(struct cache *c, const char *pass_no, char plate[PLATE_MAX], gl_msg *err)
@@ -1170,7 +1156,7 @@ int cache_pass_plate(struct cache *c, const char *pass_no, char plate[PLATE_MAX]
 	return row_get(c, pass_no, X_PASSNO, "", plate, PLATE_MAX, err);
 }
 
-cJSON *cache_get_small(struct cache *c, enum cache_small kind, const char *key)
+cJSON *cache_get_small(struct cache *c, struct arena *a, enum cache_small kind, const char *key)
 {
 	sqlite3_stmt *st = S(c, ST_SMALL_GET);
 	cJSON *d = NULL;
@@ -1178,7 +1164,7 @@ cJSON *cache_get_small(struct cache *c, enum cache_small kind, const char *key)
 	sqlite3_bind_int(st, 1, kind);
 	bind_text(st, 2, key);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		d = parse_col(st, 0);
+		d = parse_col(st, 0, a);
 	sqlite3_reset(st);
 	return d;
 }
@@ -1190,7 +1176,7 @@ static cJSON *small_all(struct cache *c, enum cache_small kind)
 
 	sqlite3_bind_int(st, 1, kind);
 	while (arr != NULL && sqlite3_step(st) == SQLITE_ROW) {
-		cJSON *d = parse_col(st, 1);
+		cJSON *d = parse_col(st, 1, NULL);
 		if (d != NULL)
 			cJSON_AddItemToArray(arr, d);
 	}
@@ -1302,7 +1288,7 @@ const cJSON *cache_checkpoint(struct cache *c, const char *id)
 {
 	if (c->checkpoint == NULL || strcmp(facts_str(c->checkpoint, "id") ? facts_str(c->checkpoint, "id") : "", id) != 0) {
 		cJSON_Delete(c->checkpoint);
-		c->checkpoint = cache_get_small(c, CACHE_CHECKPOINT, id);
+		c->checkpoint = cache_get_small(c, NULL, CACHE_CHECKPOINT, id);
 	}
 	return c->checkpoint;
 }
@@ -1329,7 +1315,7 @@ cJSON *cache_alerts(struct cache *c, int64_t now)
 			       -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int(st, 1, CACHE_ENTERPRISE);
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			cJSON *e = parse_col(st, 0);
+			cJSON *e = parse_col(st, 0, NULL);
 			if (e == NULL)
 				continue;
 			cJSON_AddStringToObject(e, "alert", "meltdown");

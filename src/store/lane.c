@@ -15,15 +15,18 @@
 #define MAX_CREW 16
 #define MAX_TRIP_PLATES 8
 
+/* Everything gathered lives in the result's arena, and what is shown is
+ * handed to the result as it is: nothing is freed or copied record by
+ * record. */
 struct gather {
+	struct arena *a;
 	struct cache_plate pb;		/* the vehicle's records */
 	int have_pb;
 	struct cache_person people[MAX_CREW];
 	struct facts_crew crew[MAX_CREW];
 	char ids[MAX_CREW][IDNO_MAX];
 	size_t ncrew;
-	const cJSON *pass_rec;		/* the pass record (in pb.passes or pass_owned), or NULL */
-	cJSON *pass_owned;		/* a pass found under another plate */
+	const cJSON *pass_rec;		/* the pass record, or NULL */
 	struct pass_claims claims;
 	int have_token;
 	enum jws_status token_status;
@@ -31,16 +34,6 @@ struct gather {
 	const char *queried_plate;
 	cJSON *intercepts;
 };
-
-static void gather_free(struct gather *g)
-{
-	if (g->have_pb)
-		cache_plate_free(&g->pb);
-	for (size_t i = 0; i < g->ncrew; i++)
-		cache_person_free(&g->people[i]);
-	cJSON_Delete(g->pass_owned);
-	cJSON_Delete(g->intercepts);
-}
 
 static const cJSON *find_by(const cJSON *arr, const char *field, const char *value)
 {
@@ -60,10 +53,8 @@ static int load_plate(struct cache *c, struct gather *g, const char *plate, gl_m
 
 	/* At most one hop: a trailer's combination is keyed by its tractor. */
 	for (int hop = 0; hop < 2; hop++) {
-		if (g->have_pb)
-			cache_plate_free(&g->pb);
 		g->have_pb = 0;
-		if (cache_get_plate(c, plate, &g->pb, err) != 0)
+		if (cache_get_plate(c, plate, g->a, &g->pb, err) != 0)
 			return -1;
 		g->have_pb = 1;
 		snprintf(g->plate, sizeof g->plate, "%s", plate);
@@ -91,12 +82,9 @@ static int find_pass(struct cache *c, struct gather *g, const char *pass_no, gl_
 	rc = cache_pass_plate(c, pass_no, plate, err);
 	if (rc <= 0)
 		return rc;
-	if (cache_get_plate(c, plate, &other, err) != 0)
+	if (cache_get_plate(c, plate, g->a, &other, err) != 0)
 		return -1;
-	rec = find_by(other.passes, "pass_no", pass_no);
-	if (rec != NULL)
-		g->pass_rec = g->pass_owned = cJSON_Duplicate(rec, 1);
-	cache_plate_free(&other);
+	g->pass_rec = find_by(other.passes, "pass_no", pass_no);
 	return 0;
 }
 
@@ -122,29 +110,28 @@ static int plate_from_person(struct cache *c, struct gather *g, const struct cac
 			seen = strcmp(prev->valuestring, pl->valuestring) == 0;
 		if (seen)
 			continue;
-		if (cache_get_plate(c, pl->valuestring, &b, err) != 0)
+		if (cache_get_plate(c, pl->valuestring, g->a, &b, err) != 0)
 			return -1;
-		mine = cJSON_CreateArray();
+		mine = arena_json_array(g->a);
 		cJSON_ArrayForEach(t, b.trips) {
 			const cJSON *m;
 			cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(t, "crew"))
-				if (cJSON_IsString(m) && strcmp(m->valuestring, id) == 0)
-					cJSON_AddItemReferenceToArray(mine, (cJSON *)t);
+				if (cJSON_IsString(m) && strcmp(m->valuestring, id) == 0 &&
+				    arena_json_add(mine, NULL, arena_json_ref(g->a, t)) != 0)
+					goto oom;
 		}
 		cur = facts_current_trip(mine, NULL);
 		if (cur != NULL && facts_time(cur, "depart_at") >= best_t) {
 			best_t = facts_time(cur, "depart_at");
-			if (g->have_pb)
-				cache_plate_free(&g->pb);
 			g->pb = b;
 			g->have_pb = 1;
 			snprintf(g->plate, sizeof g->plate, "%s", pl->valuestring);
-		} else {
-			cache_plate_free(&b);
 		}
-		cJSON_Delete(mine);
 	}
 	return 0;
+oom:
+	glmsg_set(err, "内存不足", "out of memory");
+	return -1;
 }
 
 static int add_crew(struct cache *c, struct gather *g, const char *id, gl_msg *err)
@@ -156,10 +143,14 @@ static int add_crew(struct cache *c, struct gather *g, const char *id, gl_msg *e
 			return 0;
 	if (g->ncrew == MAX_CREW)
 		return 0;
-	if (cache_get_person(c, id, &g->people[g->ncrew], err) != 0)
+	if (cache_get_person(c, id, g->a, &g->people[g->ncrew], err) != 0)
 		return -1;
-	cJSON_ArrayForEach(i, g->people[g->ncrew].intercepts)
-		cJSON_AddItemReferenceToArray(g->intercepts, (cJSON *)i);
+	cJSON_ArrayForEach(i, g->people[g->ncrew].intercepts) {
+		if (arena_json_add(g->intercepts, NULL, arena_json_ref(g->a, i)) != 0) {
+			glmsg_set(err, "内存不足", "out of memory");
+			return -1;
+		}
+	}
 	snprintf(g->ids[g->ncrew], IDNO_MAX, "%s", id);
 	g->crew[g->ncrew].driver = g->people[g->ncrew].driver;
 	g->crew[g->ncrew].id_no = g->ids[g->ncrew];
@@ -167,26 +158,29 @@ static int add_crew(struct cache *c, struct gather *g, const char *id, gl_msg *e
 	return 0;
 }
 
-static cJSON *token_json(const struct pass_claims *c, enum jws_status st, const cJSON *rec)
+/* The pass as shown for a scanned token: its claims, in a.  NULL if out of
+ * memory. */
+static cJSON *token_json(struct arena *a, const struct pass_claims *c, enum jws_status st, const cJSON *rec)
 {
-	cJSON *o = cJSON_CreateObject();
-	char t[40];
 	static const char *const sig[] = { "ok", "bad", "unknown_key", "bad" };
+	cJSON *o = arena_json_object(a);
+	char from[40], to[40];
+	int bad = 0;
 
-	cJSON_AddStringToObject(o, "pass_no", c->pass_no);
-	cJSON_AddStringToObject(o, "plate", c->plate);
+	gltime_format(c->valid_from, GLTIME_CST, from, sizeof from);
+	gltime_format(c->valid_to, GLTIME_CST, to, sizeof to);
+	bad |= arena_json_add(o, "pass_no", arena_json_string(a, c->pass_no));
+	bad |= arena_json_add(o, "plate", arena_json_string(a, c->plate));
 	if (facts_str(rec, "enterprise_id") != NULL)
-		cJSON_AddStringToObject(o, "enterprise_id", facts_str(rec, "enterprise_id"));
-	cJSON_AddStringToObject(o, "origin_region", c->origin_region);
-	cJSON_AddStringToObject(o, "dest_region", c->dest_region);
-	gltime_format(c->valid_from, GLTIME_CST, t, sizeof t);
-	cJSON_AddStringToObject(o, "valid_from", t);
-	gltime_format(c->valid_to, GLTIME_CST, t, sizeof t);
-	cJSON_AddStringToObject(o, "valid_to", t);
-	cJSON_AddBoolToObject(o, "revoked", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "revoked")));
-	cJSON_AddStringToObject(o, "source", "token");
-	cJSON_AddStringToObject(o, "signature", sig[st == JWS_OK ? 0 : st == JWS_UNKNOWN_KID ? 2 : 1]);
-	return o;
+		bad |= arena_json_add(o, "enterprise_id", arena_json_string_ref(a, facts_str(rec, "enterprise_id")));
+	bad |= arena_json_add(o, "origin_region", arena_json_string(a, c->origin_region));
+	bad |= arena_json_add(o, "dest_region", arena_json_string(a, c->dest_region));
+	bad |= arena_json_add(o, "valid_from", arena_json_string(a, from));
+	bad |= arena_json_add(o, "valid_to", arena_json_string(a, to));
+	bad |= arena_json_add(o, "revoked", arena_json_bool(a, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "revoked"))));
+	bad |= arena_json_add(o, "source", arena_json_string_ref(a, "token"));
+	bad |= arena_json_add(o, "signature", arena_json_string_ref(a, sig[st == JWS_OK ? 0 : st == JWS_UNKNOWN_KID ? 2 : 1]));
+	return bad ? NULL : o;
 }
 
 /* How a rejected query is quoted in its message (which the lane also logs):
@@ -222,6 +216,11 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	memset(r, 0, sizeof *r);
 	memset(&g, 0, sizeof g);
 	memset(&in, 0, sizeof in);
+	r->arena = g.a = arena_new();
+	if (r->arena == NULL) {
+		glmsg_set(err, "内存不足", "out of memory");
+		return LANE_ERROR;
+	}
 	if (n == 0 || n > LANE_MAX_QUERIES) {
 		glmsg_set(err, "请给出 1 至 %d 项查询", "give 1 to %d queries", LANE_MAX_QUERIES);
 		return LANE_BAD_QUERY;
@@ -262,9 +261,11 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 		}
 	}
 
-	g.intercepts = cJSON_CreateArray();
-	if (g.intercepts == NULL)
+	g.intercepts = arena_json_array(g.a);
+	if (g.intercepts == NULL) {
+		glmsg_set(err, "内存不足", "out of memory");
 		goto out;
+	}
 	/* One snapshot for the whole check, even while a sync writes. */
 	if (cache_read_begin(c) != 0) {
 		glmsg_set(err, "无法读取本地数据", "cannot read the local data");
@@ -316,11 +317,15 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 				goto out;
 	}
 	if (g.have_pb) {
-		cJSON_ArrayForEach(e, g.pb.intercepts)
-			cJSON_AddItemReferenceToArray(g.intercepts, (cJSON *)e);
+		cJSON_ArrayForEach(e, g.pb.intercepts) {
+			if (arena_json_add(g.intercepts, NULL, arena_json_ref(g.a, e)) != 0) {
+				glmsg_set(err, "内存不足", "out of memory");
+				goto out;
+			}
+		}
 	}
 	if (g.have_pb && facts_str(g.pb.vehicle, "enterprise_id") != NULL)
-		enterprise = cache_get_small(c, CACHE_ENTERPRISE, facts_str(g.pb.vehicle, "enterprise_id"));
+		enterprise = cache_get_small(c, g.a, CACHE_ENTERPRISE, facts_str(g.pb.vehicle, "enterprise_id"));
 
 	in.now = ctx->now;
 	in.checkpoint_id = ctx->checkpoint_id;
@@ -347,45 +352,39 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	in.risk_areas = cache_risk_areas(c);
 
 	r->policy = policy_hold(p);
-	r->facts = facts_build(&in);
-	if (r->facts == NULL || policy_evaluate(p, r->facts, &r->verdict) != 0) {
-		glmsg_set(err, "内存不足", "out of memory");
-		goto out;
-	}
-	/* What is shown moves out of the gathered records: nothing is copied. */
-	if (g.have_pb) {
-		r->vehicle = g.pb.vehicle;
-		g.pb.vehicle = NULL;
-	}
+	r->facts = facts_build(&in, g.a);
+	if (r->facts == NULL || policy_evaluate(p, r->facts, &r->verdict) != 0)
+		goto oom;
+	/* What is shown is the gathered records themselves (they are the
+	 * result's arena's): nothing is copied. */
+	r->vehicle = g.have_pb ? g.pb.vehicle : NULL;
 	r->enterprise = enterprise;
-	enterprise = NULL;
-	if (g.have_token)
-		r->pass = token_json(&g.claims, g.token_status, g.pass_rec);
-	else if (g.pass_rec == g.pass_owned) {
-		r->pass = g.pass_owned;
-		g.pass_owned = NULL;
-	} else
-		r->pass = cJSON_DetachItemViaPointer(g.pb.passes, (cJSON *)g.pass_rec);
-	if (trip != NULL)
-		r->trip = cJSON_DetachItemViaPointer(g.pb.trips, (cJSON *)trip);
-	r->crew = cJSON_CreateArray();
-	for (size_t i = 0; i < g.ncrew && r->crew != NULL; i++) {
-		cJSON *m = g.people[i].driver != NULL ? g.people[i].driver : cJSON_CreateObject();
+	r->pass = (cJSON *)g.pass_rec;
+	if (g.have_token && (r->pass = token_json(g.a, &g.claims, g.token_status, g.pass_rec)) == NULL)
+		goto oom;
+	r->trip = (cJSON *)trip;
+	r->crew = arena_json_array(g.a);
+	if (r->crew == NULL)
+		goto oom;
+	for (size_t i = 0; i < g.ncrew; i++) {
+		cJSON *m = g.people[i].driver != NULL ? g.people[i].driver : arena_json_object(g.a);
 		char masked[IDNO_MAX];
+		int bad = 0;
 		if (cJSON_GetObjectItemCaseSensitive(m, "id_no") == NULL)
-			cJSON_AddStringToObject(m, "id_no", g.crew[i].id_no);
+			bad |= arena_json_add(m, "id_no", arena_json_string(g.a, g.crew[i].id_no));
 		idno_mask(g.crew[i].id_no, masked);
-		cJSON_AddStringToObject(m, "id_masked", masked);
-		cJSON_AddBoolToObject(m, "known", g.crew[i].driver != NULL);
-		cJSON_AddItemToArray(r->crew, m);
-		g.people[i].driver = NULL;
+		bad |= arena_json_add(m, "id_masked", arena_json_string(g.a, masked));
+		bad |= arena_json_add(m, "known", arena_json_bool(g.a, g.crew[i].driver != NULL));
+		if (bad || arena_json_add(r->crew, NULL, m) != 0)
+			goto oom;
 	}
 	rc = LANE_OK;
+	goto out;
+oom:
+	glmsg_set(err, "内存不足", "out of memory");
 out:
 	if (in_txn)
 		cache_read_end(c);
-	cJSON_Delete(enterprise);
-	gather_free(&g);
 	return rc;
 }
 
@@ -393,12 +392,7 @@ void lane_result_free(struct lane_result *r)
 {
 	verdict_free(&r->verdict);
 	policy_free(r->policy);
-	cJSON_Delete(r->facts);
-	cJSON_Delete(r->vehicle);
-	cJSON_Delete(r->enterprise);
-	cJSON_Delete(r->pass);
-	cJSON_Delete(r->trip);
-	cJSON_Delete(r->crew);
+	arena_free(r->arena);
 	memset(r, 0, sizeof *r);
 }
 

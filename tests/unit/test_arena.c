@@ -112,7 +112,7 @@ static void big(void **state)
 	/* Many nodes (several blocks) and one string bigger than a block. */
 	*p++ = '[';
 	for (int i = 0; i < 5000; i++)
-		p += sprintf(p, "%s%d", i ? "," : "", i);
+		p += snprintf(p, n - (size_t)(p - s), "%s%d", i ? "," : "", i);
 	*p++ = ']';
 	arr = arena_json_parse(a, s, (size_t)(p - s));
 	assert_non_null(arr);

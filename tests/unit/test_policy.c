@@ -191,13 +191,14 @@ static struct policy *default_policy(void)
 }
 
 /* Builds facts from a world and evaluates. */
-static void evaluate(const struct policy *pol, const cJSON *w, struct verdict *v, cJSON **facts_out)
+static void evaluate(const struct policy *pol, const cJSON *w, struct verdict *v)
 {
 	const cJSON *ctx = get(w, "ctx"), *trip = get(w, "trip"), *tok = get(w, "token"), *ids, *id;
 	cJSON *trips = cJSON_CreateArray();
 	struct facts_input in;
 	struct facts_crew crew[8];
 	struct pass_claims claims;
+	struct arena *a = arena_new();
 	cJSON *facts;
 
 	memset(&in, 0, sizeof in);
@@ -245,14 +246,11 @@ static void evaluate(const struct policy *pol, const cJSON *w, struct verdict *v
 	in.crew = crew;
 	in.intercepts = get(w, "intercepts");
 	in.risk_areas = get(w, "risk_areas");
-	facts = facts_build(&in);
+	facts = facts_build(&in, a);
 	assert_non_null(facts);
 	assert_int_equal(policy_evaluate(pol, facts, v), 0);
 	cJSON_Delete(trips);
-	if (facts_out != NULL)
-		*facts_out = facts;
-	else
-		cJSON_Delete(facts);
+	arena_free(a);
 }
 
 static void check_codes(const struct scenario *s, const struct verdict *v, const char *list, int want)
@@ -280,7 +278,7 @@ static void scenario_table(void **state)
 		if (w == NULL || patch == NULL)
 			fail_msg("%s: bad JSON in the scenario", s->name);
 		merge(w, patch);
-		evaluate(pol, w, &v, NULL);
+		evaluate(pol, w, &v);
 		if (strcmp(level_name(v.level), s->verdict) != 0) {
 			char codes[512] = "";
 			for (size_t k = 0; k < v.n; k++)
@@ -351,7 +349,7 @@ static void params_are_data(void **state)
 	assert_true(policy_param(p, "nat_valid_hours", 0) == 72);
 	patch = cJSON_Parse("{\"driver\":{\"nat_at\":\"2022-05-07T21:00:00+08:00\"}}");
 	merge(w, patch);
-	evaluate(p, w, &v, NULL);
+	evaluate(p, w, &v);
 	assert_string_equal(level_name(v.level), "green");
 	/* A held policy outlives its loader's reference: a verdict still on
 	 * screen keeps its reasons' texts (ASan checks the last free). */
@@ -406,7 +404,7 @@ static void reason_order_and_subject(void **state)
 
 	(void)state;
 	merge(w, patch);
-	evaluate(pol, w, &v, NULL);
+	evaluate(pol, w, &v);
 	assert_true(v.n >= 2);
 	assert_string_equal(v.reasons[0].code, "POSITIVE_OR_CONTACT");
 	assert_string_equal(v.reasons[0].subject, A);

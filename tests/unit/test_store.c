@@ -69,6 +69,7 @@ static void import_and_lookup(void **state)
 	char p[128];
 	struct cache *c;
 	struct cache_plate pb;
+	struct arena *a = arena_new();
 	struct cache_person pp;
 	struct cache_stats st;
 	char plate[PLATE_MAX];
@@ -83,7 +84,7 @@ static void import_and_lookup(void **state)
 	assert_int_equal(st.puts, 6);
 	assert_int_equal(cache_as_of(c), T("2022-05-10T08:00:00+08:00"));
 
-	assert_int_equal(cache_get_plate(c, "豫D12345", &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D12345", a, &pb, &err), 0);
 	assert_non_null(pb.vehicle);
 	assert_string_equal(facts_str(pb.vehicle, "plate"), "豫D12345");	/* folded */
 	assert_int_equal(cJSON_GetArraySize(pb.passes), 1);
@@ -91,36 +92,34 @@ static void import_and_lookup(void **state)
 	/* The crew was folded to canonical ID numbers in the stored data. */
 	assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(pb.trips, 0), "crew"), 0)->valuestring,
 			    "11010519491231002X");
-	cache_plate_free(&pb);
 
 	/* The trailer's plate leads to the tractor. */
-	assert_int_equal(cache_get_plate(c, "豫D1234挂", &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D1234挂", a, &pb, &err), 0);
 	assert_null(pb.vehicle);
 	assert_string_equal(pb.tractor, "豫D12345");
-	cache_plate_free(&pb);
 
-	assert_int_equal(cache_get_person(c, "11010519491231002X", &pp, &err), 0);
+	assert_int_equal(cache_get_person(c, "11010519491231002X", a, &pp, &err), 0);
 	assert_non_null(pp.driver);
 	assert_string_equal(facts_str(pp.driver, "id_no"), "11010519491231002X");
 	assert_int_equal(cJSON_GetArraySize(pp.trip_plates), 1);
 	assert_int_equal(cJSON_GetArraySize(pp.intercepts), 1);
-	cache_person_free(&pp);
 
 	assert_int_equal(cache_pass_plate(c, "410402000001", plate, &err), 1);
 	assert_string_equal(plate, "豫D12345");
 	assert_int_equal(cache_pass_plate(c, "410402000002", plate, &err), 0);
-	e = cache_get_small(c, CACHE_ENTERPRISE, "E1");
+	e = cache_get_small(c, NULL, CACHE_ENTERPRISE, "E1");
 	assert_non_null(e);
 	cJSON_Delete(e);
+	/* In an arena, the same record. */
+	assert_string_equal(facts_str(cache_get_small(c, a, CACHE_ENTERPRISE, "E1"), "id"), "E1");
 
 	/* The trailer is coupled to another tractor, then the first tractor goes:
 	 * the trailer still leads to the second one. */
 	assert_int_equal(import(c,
 		"{\"kind\":\"vehicle\",\"op\":\"put\",\"key\":\"豫D22222\",\"data\":{\"trailer_plate\":\"豫D1234挂\"}}\n"
 		"{\"kind\":\"vehicle\",\"op\":\"del\",\"key\":\"豫D12345\"}\n", &st, &err), 0);
-	assert_int_equal(cache_get_plate(c, "豫D1234挂", &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D1234挂", a, &pb, &err), 0);
 	assert_string_equal(pb.tractor, "豫D22222");
-	cache_plate_free(&pb);
 	assert_int_equal(import(c, V1, &st, &err), 0);	/* and back, for what follows */
 
 	/* A trip moves to another truck and loses its crew; a pass is deleted. */
@@ -129,16 +128,14 @@ static void import_and_lookup(void **state)
 		"{\"kind\":\"pass\",\"op\":\"del\",\"key\":\"410402000001\"}\n"
 		"{\"kind\":\"pass\",\"op\":\"del\",\"key\":\"410402000009\"}\n", &st, &err), 0);
 	assert_int_equal(st.dels, 2);
-	assert_int_equal(cache_get_plate(c, "豫D12345", &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D12345", a, &pb, &err), 0);
 	assert_int_equal(cJSON_GetArraySize(pb.passes), 0);
 	assert_int_equal(cJSON_GetArraySize(pb.trips), 0);
-	cache_plate_free(&pb);
-	assert_int_equal(cache_get_plate(c, "豫D54321", &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D54321", a, &pb, &err), 0);
 	assert_int_equal(cJSON_GetArraySize(pb.trips), 1);
-	cache_plate_free(&pb);
-	assert_int_equal(cache_get_person(c, "11010519491231002X", &pp, &err), 0);
+	assert_int_equal(cache_get_person(c, "11010519491231002X", a, &pp, &err), 0);
 	assert_int_equal(cJSON_GetArraySize(pp.trip_plates), 0);
-	cache_person_free(&pp);
+	arena_free(a);
 	cache_close(c);
 }
 
@@ -160,6 +157,7 @@ static void bad_lines_change_nothing(void **state)
 	char p[128], text[2048];
 	struct cache *c;
 	struct cache_plate pb;
+	struct arena *a = arena_new();
 	struct cache_stats st;
 	gl_msg err;
 
@@ -176,10 +174,10 @@ static void bad_lines_change_nothing(void **state)
 			fail_msg("accepted: %s", bad[i]);
 		assert_non_null(strstr(err.en, "line 2"));
 	}
-	assert_int_equal(cache_get_plate(c, "豫D12345", &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D12345", a, &pb, &err), 0);
 	assert_int_equal(cJSON_GetArraySize(pb.passes), 0);
-	cache_plate_free(&pb);
 	assert_int_equal(cache_as_of(c), T("2022-05-10T08:00:00+08:00"));
+	arena_free(a);
 	cache_close(c);
 }
 
@@ -317,6 +315,7 @@ static void wide_records(void **state)
 	char pth[128], line[4096], *x;
 	struct cache *c;
 	struct cache_plate pb;
+	struct arena *a = arena_new();
 	struct cache_stats st;
 	size_t n = 0;
 	gl_msg err;
@@ -330,13 +329,13 @@ static void wide_records(void **state)
 		n += (size_t)snprintf(line + n, sizeof line - n, "\"x%d\":%d,", i, i);
 	snprintf(line + n, sizeof line - n, "\"plate\":\"豫D54321\",\"enterprise_id\":\"E1\"}}\n%s%s", E1, TR);
 	assert_int_equal(import(c, line, &st, &err), 0);
-	assert_int_equal(cache_get_plate(c, "豫D54321", &pb, &err), 0);
+	assert_int_equal(cache_get_plate(c, "豫D54321", a, &pb, &err), 0);
 	assert_non_null(pb.vehicle);
 	assert_string_equal(facts_str(pb.vehicle, "enterprise_id"), "E1");
 	x = cJSON_PrintUnformatted(pb.vehicle);
 	assert_non_null(strstr(x, "\"x59\":59"));
 	free(x);
-	cache_plate_free(&pb);
+	arena_free(a);
 	cache_close(c);
 }
 
