@@ -51,6 +51,11 @@ enum logic_result { LOGIC_FALSE = 0, LOGIC_TRUE = 1, LOGIC_ERROR = -1 };
  * "now" for age/within is the var "now".  Reentrant; allocation-free. */
 enum logic_result logic_test(const logic *l, const struct logic_scope *scope);
 
+/* The member of object o named name (the first, if repeated), or NULL: the
+ * look-up var makes, which every reader of facts and records on the path of
+ * a check uses.  Borrowed. */
+const cJSON *logic_member(const cJSON *o, const char *name);
+
 /* Evaluates l to a number; returns 0 and sets *out, or -1. */
 int logic_number(const logic *l, const struct logic_scope *scope, double *out);
 

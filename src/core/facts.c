@@ -7,10 +7,11 @@
 #include "facts.h"
 #include "gltime.h"
 #include "idno.h"
+#include "logic.h"
 
 const char *facts_str(const cJSON *obj, const char *field)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, field);
+	const cJSON *v = logic_member(obj, field);
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
@@ -26,7 +27,7 @@ int64_t facts_time(const cJSON *obj, const char *field)
 
 static int flag(const cJSON *obj, const char *field)
 {
-	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, field));
+	return cJSON_IsTrue(logic_member(obj, field));
 }
 
 static int is_current(const cJSON *trip)
@@ -113,7 +114,7 @@ struct field {
 static void copy_fields(struct build *b, cJSON *dst, const cJSON *src, const struct field *fields)
 {
 	for (; fields->name != NULL; fields++) {
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(src, fields->name);
+		const cJSON *v = logic_member(src, fields->name);
 		int64_t t;
 		if (!fields->time)
 			put(b, dst, fields->name, v == NULL ? arena_json_null(b->a) : arena_json_ref(b->a, v));
@@ -276,13 +277,13 @@ cJSON *facts_build(const struct facts_input *in, struct arena *a)
 
 	trip = facts_current_trip(in->trips, &latest);
 	if (trip != NULL) {
-		const cJSON *route = cJSON_GetObjectItemCaseSensitive(trip, "route");
+		const cJSON *route = logic_member(trip, "route");
 		o = obj(&b, f, "trip");
 		copy_fields(&b, o, trip, tfields);
 		add_bool(&b, o, "on_route", cJSON_GetArraySize(route) == 0 ||
 				      (in->checkpoint_id != NULL && in_array(route, in->checkpoint_id)));
 		risk_origin = covered(in->risk_areas,
-				      facts_str(cJSON_GetObjectItemCaseSensitive(trip, "origin"), "region"),
+				      facts_str(logic_member(trip, "origin"), "region"),
 				      in->now);
 	} else {
 		put(&b, f, "trip", arena_json_null(a));
@@ -301,7 +302,7 @@ cJSON *facts_build(const struct facts_input *in, struct arena *a)
 		if (in->crew[i].driver != NULL)
 			copy_fields(&b, o, in->crew[i].driver, dfields);
 		add_bool(&b, o, "on_trip", trip != NULL &&
-				      in_array(cJSON_GetObjectItemCaseSensitive(trip, "crew"), in->crew[i].id_no));
+				      in_array(logic_member(trip, "crew"), in->crew[i].id_no));
 		add_bool(&b, o, "intercepted",
 				      intercepted(in->intercepts, "id_no", in->crew[i].id_no, in->now));
 	}
@@ -316,7 +317,7 @@ cJSON *facts_build(const struct facts_input *in, struct arena *a)
 	arr = arena_json_array(a);
 	put(&b, o, "transit", arr);
 	if (trip != NULL) {
-		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(trip, "via"))	/* trip is kept */
+		cJSON_ArrayForEach(e, logic_member(trip, "via"))	/* trip is kept */
 			if (cJSON_IsString(e) && covered(in->risk_areas, e->valuestring, in->now))
 				put(&b, arr, NULL, arena_json_string_ref(a, e->valuestring));
 	}

@@ -266,11 +266,11 @@ static int truthy(struct val v)
 	}
 }
 
-/* A member by name.  Evaluation looks members up constantly: comparing the
- * first byte before calling strcmp skips most calls. */
-static const cJSON *member(const cJSON *o, const char *name)
+const cJSON *logic_member(const cJSON *o, const char *name)
 {
-	for (const cJSON *c = o->child; c != NULL; c = c->next)
+	/* Comparing the first byte before calling strcmp skips most calls
+	 * (cJSON_GetObjectItemCaseSensitive calls it for every member). */
+	for (const cJSON *c = o != NULL ? o->child : NULL; c != NULL; c = c->next)
 		if (c->string != NULL && c->string[0] == name[0] && strcmp(c->string, name) == 0)
 			return c;
 	return NULL;
@@ -284,7 +284,7 @@ static const cJSON *walk(const cJSON *j, char *const *path, int n)
 			long idx = strtol(path[i], &end, 10);
 			j = *end == '\0' && idx >= 0 ? cJSON_GetArrayItem(j, (int)idx) : NULL;
 		} else if (cJSON_IsObject(j)) {
-			j = member(j, path[i]);
+			j = logic_member(j, path[i]);
 		} else {
 			j = NULL;
 		}
@@ -298,7 +298,7 @@ static const cJSON *lookup(const struct logic_scope *sc, char *const *path, int 
 	if (n == 0)
 		return sc != NULL ? sc->data : NULL;
 	for (; sc != NULL; sc = sc->up) {
-		const cJSON *first = cJSON_IsObject(sc->data) ? member(sc->data, path[0]) : NULL;
+		const cJSON *first = cJSON_IsObject(sc->data) ? logic_member(sc->data, path[0]) : NULL;
 		if (first != NULL)
 			return walk(first, path + 1, n - 1);
 	}

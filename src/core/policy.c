@@ -292,10 +292,10 @@ int policy_evaluate(const struct policy *p, const cJSON *facts, struct verdict *
 				goto oom;
 			continue;
 		}
-		const cJSON *arr = cJSON_GetObjectItemCaseSensitive(facts, r->for_each), *e;
+		const cJSON *arr = logic_member(facts, r->for_each), *e;
 		cJSON_ArrayForEach(e, arr) {
 			struct logic_scope inner = { e, &root };
-			const cJSON *id = cJSON_GetObjectItemCaseSensitive(e, "id_no");
+			const cJSON *id = logic_member(e, "id_no");
 			if (logic_test(r->when, &inner) == LOGIC_TRUE &&
 			    add_reason(out, r, cJSON_IsString(id) ? id->valuestring : NULL) != 0)
 				goto oom;
