@@ -74,8 +74,8 @@ const cJSON *facts_latest_pass(const cJSON *passes)
 
 /* Facts are built in the check's arena, use constant member names and
  * refer to the records' strings, objects and arrays instead of copying them:
- * facts_build is on the path of every check.  Each helper returns -1 when
- * out of memory, and a builder that ran out gives up whole. */
+ * facts_build is on the path of every check.  A helper that runs out of
+ * memory marks the build, and facts_build then gives up whole. */
 struct build {
 	struct arena *a;
 	int oom;

@@ -262,10 +262,8 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	}
 
 	g.intercepts = arena_json_array(g.a);
-	if (g.intercepts == NULL) {
-		glmsg_set(err, "内存不足", "out of memory");
-		goto out;
-	}
+	if (g.intercepts == NULL)
+		goto oom;
 	/* One snapshot for the whole check, even while a sync writes. */
 	if (cache_read_begin(c) != 0) {
 		glmsg_set(err, "无法读取本地数据", "cannot read the local data");
@@ -317,12 +315,9 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 				goto out;
 	}
 	if (g.have_pb) {
-		cJSON_ArrayForEach(e, g.pb.intercepts) {
-			if (arena_json_add(g.intercepts, NULL, arena_json_ref(g.a, e)) != 0) {
-				glmsg_set(err, "内存不足", "out of memory");
-				goto out;
-			}
-		}
+		cJSON_ArrayForEach(e, g.pb.intercepts)
+			if (arena_json_add(g.intercepts, NULL, arena_json_ref(g.a, e)) != 0)
+				goto oom;
 	}
 	if (g.have_pb && facts_str(g.pb.vehicle, "enterprise_id") != NULL)
 		enterprise = cache_get_small(c, g.a, CACHE_ENTERPRISE, facts_str(g.pb.vehicle, "enterprise_id"));
