@@ -41,4 +41,11 @@ void db_error(sqlite3 *db, const char *what, gl_msg *err);
  * cannot be opened) rather than from what was being written. */
 int db_disk_failed(sqlite3 *db);
 
+/* Keeps the database's -wal and -shm files when its last connection closes
+ * (SQLite's persistent WAL).  Opening a WAL database needs its -shm file;
+ * if the disk fills while greenlane is not running, the next start can then
+ * still open it, read, and say clearly that nothing can be written, instead
+ * of not starting at all.  Not for a file that is renamed into place. */
+void db_keep_wal(sqlite3 *db);
+
 #endif

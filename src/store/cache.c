@@ -165,6 +165,8 @@ struct cache *cache_open(const char *path, int writable, gl_msg *err)
 		     * size: give the disk back once checkpointed. */
 		    writable ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA journal_size_limit=67108864;"
 			     : "PRAGMA query_only=1; PRAGMA cache_size=-16384;", err);
+	if (c != NULL && writable)
+		db_keep_wal(c->db);
 	if (c != NULL && !writable) {
 		/* A read-only open of a database with no schema yet. */
 		sqlite3_stmt *st = NULL;

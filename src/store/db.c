@@ -61,6 +61,13 @@ int db_disk_failed(sqlite3 *db)
 	return code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_READONLY;
 }
 
+void db_keep_wal(sqlite3 *db)
+{
+	int on = 1;
+
+	sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+}
+
 sqlite3 *db_open(const char *path, int flags, const char *pragmas, gl_msg *err)
 {
 	sqlite3 *db = NULL;

@@ -48,10 +48,15 @@ struct journal *journal_open(const char *path, const char *terminal, gl_msg *err
 		free(j);
 		return NULL;
 	}
+	/* The WAL is kept when the last connection closes (db_keep_wal), and
+	 * SQLite empties a kept WAL on close only under a size limit. */
 	j->db = db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-			"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", err);
-	if (j->db == NULL ||
-	    db_migrate(j->db, schema, (int)(sizeof schema / sizeof schema[0]), "journal.db", err) != 0)
+			"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+			" PRAGMA journal_size_limit=1048576;", err);
+	if (j->db == NULL)
+		goto fail;
+	db_keep_wal(j->db);
+	if (db_migrate(j->db, schema, (int)(sizeof schema / sizeof schema[0]), "journal.db", err) != 0)
 		goto fail;
 	/* A journal belongs to one terminal for life: its sequence and hash
 	 * chain are that terminal's. */
