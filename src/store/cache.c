@@ -262,6 +262,14 @@ int cache_install(struct cache *c, gl_msg *err)
 		*slash = '\0';
 	fsync_path(slash != NULL ? dir : ".", 1);
 	rc = 0;
+	/* Give the installed file its -wal and -shm files now (kept, see
+	 * db_keep_wal), while the disk has room: a snapshot can leave it nearly
+	 * full, and the lane must still open the data afterwards.  Best effort:
+	 * the data is in place either way. */
+	{
+		gl_msg e2;
+		cache_close(cache_open(c->path, 1, &e2));
+	}
 out:
 	if (rc != 0)
 		unlink(c->fresh_path);

@@ -233,14 +233,13 @@ expect_in "$T/out" UNKNOWN_VEHICLE "old data gone"
 mkdir -p "$T/full"
 if mount -t tmpfs -o size=2m tmpfs "$T/full" 2>/dev/null; then
   trap 'umount "$T/full" 2>/dev/null; rm -rf "$T"' EXIT
-  (
-    export GREENLANE_HOME="$T/full/home"
-    "$G" demo --no-tui --size 200 --at $AS_OF >/dev/null 2>&1 &&
-      "$G" log $AT 豫D10001 >/dev/null 2>&1 &&
-      { dd if=/dev/zero of="$T/full/fill" bs=1k count=4096 2>/dev/null; true; }
-  )
   home=$GREENLANE_HOME
   GREENLANE_HOME="$T/full/home"
+  fill() { dd if=/dev/zero of="$T/full/fill" bs=1k count=4096 2>/dev/null; true; }
+  "$G" demo --no-tui --size 200 --at $AS_OF >/dev/null 2>&1; fill
+  expect_exit 0 "full disk right after a snapshot: checks work" -- "$G" verify $AT 豫D10001
+  rm -f "$T/full/fill"
+  "$G" log $AT 豫D10001 >/dev/null 2>&1; fill
   expect_exit 0 "full disk: the journal still opens (export)" -- "$G" export --jsonl
   expect_in "$T/out" '"decision":"release"' "and what was logged is there"
   expect_exit 0 "full disk: checks still work" -- "$G" verify $AT 豫D10001
