@@ -12,6 +12,9 @@ void db_error(sqlite3 *db, const char *what, gl_msg *err)
 	else if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
 		glmsg_set(err, "%s：数据库文件损坏（%s）", "%s: the database file is damaged (%s)",
 			  what, sqlite3_errmsg(db));
+	else if (db_disk_failed(db) && sqlite3_db_readonly(db, "main") == 1)
+		glmsg_set(err, "%s：无法读取（磁盘已满、只读或故障？）",
+			  "%s: cannot be read (disk full, read-only or faulty?)", what);
 	else if (db_disk_failed(db))
 		glmsg_set(err, "%s：磁盘读写失败（磁盘已满、只读或故障？），未写入任何内容",
 			  "%s: the disk failed (full, read-only or faulty?); nothing was written", what);
