@@ -147,6 +147,11 @@ void cache_read_end(struct cache *c);
  * or the next cache_read_begin. */
 const cJSON *cache_checkpoint(struct cache *c, const char *id);
 
+/* 1 if reads found the cache at cache_path damaged (a read SQLite calls
+ * corrupt, or a stored record that is no longer JSON): the next sync must
+ * rebuild it from a snapshot.  A snapshot install clears it. */
+int cache_damaged(const char *cache_path);
+
 /* The database handle, for benchmarks comparing with raw look-ups. */
 struct sqlite3 *cache_db(struct cache *c);
 

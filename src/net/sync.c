@@ -307,9 +307,11 @@ static enum sync_status apply_page(struct cache *c, char *page, size_t len, stru
 static enum sync_status pull(const struct sync_config *cfg, struct sync_report *rep, gl_msg *err)
 {
 	char cursor[128] = "", path[256];
-	/* One connection for every page of the round.  No cache, or one that
-	 * cannot be opened, or no cursor: start again from a snapshot. */
-	struct cache *c = access(cfg->cache_path, F_OK) == 0 ? cache_open(cfg->cache_path, 1, err) : NULL;
+	/* One connection for every page of the round.  No cache, one that
+	 * cannot be opened or that reads found damaged, or no cursor: start
+	 * again from a snapshot. */
+	struct cache *c = access(cfg->cache_path, F_OK) == 0 && !cache_damaged(cfg->cache_path)
+				  ? cache_open(cfg->cache_path, 1, err) : NULL;
 	enum sync_status s = SYNC_OK;
 	int more = 1;
 

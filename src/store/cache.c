@@ -128,6 +128,53 @@ static int prepare_all(struct cache *c, gl_msg *err)
 	return 0;
 }
 
+/* The file beside a cache that says it is damaged: reads found it so, and the
+ * next sync rebuilds the cache from a snapshot (which removes the mark). */
+static void damaged_mark_path(const char *cache_path, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s.damaged", cache_path);
+}
+
+int cache_damaged(const char *cache_path)
+{
+	char mark[PATH_MAX];
+
+	damaged_mark_path(cache_path, mark, sizeof mark);
+	return access(mark, F_OK) == 0;
+}
+
+static void mark_damaged(const char *cache_path)
+{
+	char mark[PATH_MAX];
+	int fd;
+
+	damaged_mark_path(cache_path, mark, sizeof mark);
+	fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);	/* best effort: a full disk may refuse */
+	if (fd >= 0)
+		close(fd);
+}
+
+/* What went wrong with the cache file at path, in err.  A damaged file is
+ * marked for rebuilding, and the message says so. */
+static void file_error(sqlite3 *db, const char *path, gl_msg *err)
+{
+	int code = sqlite3_errcode(db);
+
+	if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB) {
+		db_error(db, "cache.db", err);
+		return;
+	}
+	mark_damaged(path);
+	glmsg_set(err, "本地数据已损坏（%s）：下次同步将从快照重建，或运行 greenlane sync",
+		  "the local data is damaged (%s): the next sync rebuilds it from a snapshot, or run greenlane sync",
+		  sqlite3_errmsg(db));
+}
+
+static void cache_error(struct cache *c, gl_msg *err)
+{
+	file_error(c->db, c->path != NULL ? c->path : "cache.db", err);
+}
+
 static struct cache *open_at(const char *file, int flags, const char *pragmas, gl_msg *err)
 {
 	struct cache *c = calloc(1, sizeof *c);
@@ -142,6 +189,8 @@ static struct cache *open_at(const char *file, int flags, const char *pragmas, g
 	if (((flags & SQLITE_OPEN_READWRITE) &&
 	     db_migrate(c->db, schema, (int)(sizeof schema / sizeof schema[0]), "cache.db", err) != 0) ||
 	    prepare_all(c, err) != 0) {
+		if (sqlite3_errcode(c->db) == SQLITE_CORRUPT || sqlite3_errcode(c->db) == SQLITE_NOTADB)
+			file_error(c->db, file, err);
 		cache_close(c);
 		return NULL;
 	}
@@ -261,6 +310,8 @@ int cache_install(struct cache *c, gl_msg *err)
 	if (slash != NULL)
 		*slash = '\0';
 	fsync_path(slash != NULL ? dir : ".", 1);
+	damaged_mark_path(c->path, side, sizeof side);	/* a new file: whatever was damaged is gone */
+	unlink(side);
 	rc = 0;
 	/* Give the installed file its -wal and -shm files now (kept, see
 	 * db_keep_wal), while the disk has room: a snapshot can leave it nearly
@@ -322,7 +373,7 @@ static int step_done(struct cache *c, sqlite3_stmt *st, gl_msg *err)
 		return 0;
 	if (rc == SQLITE_CONSTRAINT)
 		return 1;
-	db_error(c->db, "cache.db", err);
+	cache_error(c, err);
 	return -1;
 }
 
@@ -367,7 +418,7 @@ static int row_get(struct cache *c, const char *home, int kind, const char *key,
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return 0;
-	db_error(c->db, "cache.db", err);
+	cache_error(c, err);
 	return -1;
 }
 
@@ -1072,13 +1123,18 @@ void cache_import_abort(struct cache_import *im)
 
 /* ---- reading ---- */
 
-/* A column's JSON: in a (NULL: malloc'd, the caller deletes it). */
-static cJSON *parse_col(sqlite3_stmt *st, int col, struct arena *a)
+/* A column's JSON: in a (NULL: malloc'd, the caller deletes it).  The import
+ * stored only well-formed JSON, so text that is not means a damaged file:
+ * marked for rebuilding, and the record is left out. */
+static cJSON *parse_col(struct cache *c, sqlite3_stmt *st, int col, struct arena *a)
 {
 	const char *s = (const char *)sqlite3_column_text(st, col);
 	size_t n = (size_t)sqlite3_column_bytes(st, col);
+	cJSON *d = a != NULL ? arena_json_parse(a, s, n) : cJSON_ParseWithLength(s, n);
 
-	return a != NULL ? arena_json_parse(a, s, n) : cJSON_ParseWithLength(s, n);
+	if (d == NULL && s != NULL && jscan_object(s, n, NULL, 0) < 0 && jscan_array(s, n, NULL, 0) < 0)
+		mark_damaged(c->path);
+	return d;
 }
 
 int cache_get_plate(struct cache *c, const char *plate, struct arena *a, struct cache_plate *out, gl_msg *err)
@@ -1102,7 +1158,7 @@ int cache_get_plate(struct cache *c, const char *plate, struct arena *a, struct 
 		}
 		if (kind > K_INTERCEPT)
 			continue;
-		d = parse_col(st, 2, a);
+		d = parse_col(c, st, 2, a);
 		if (d == NULL)
 			continue;	/* imported whole, so only a damaged file: skip the record */
 		switch (kind) {
@@ -1114,7 +1170,7 @@ int cache_get_plate(struct cache *c, const char *plate, struct arena *a, struct 
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		db_error(c->db, "cache.db", err);
+		cache_error(c, err);
 		return -1;
 	}
 	return 0;
@@ -1140,7 +1196,7 @@ int cache_get_person(struct cache *c, const char *id_no, struct arena *a, struct
 		if (kind == X_CREW)
 			d = arena_json_string(a, (const char *)sqlite3_column_text(st, 2));
 		else if (kind == K_DRIVER || kind == K_INTERCEPT)
-			d = parse_col(st, 2, a);
+			d = parse_col(c, st, 2, a);
 		if (d == NULL)
 			continue;
 		if (kind == X_CREW)
@@ -1152,7 +1208,7 @@ int cache_get_person(struct cache *c, const char *id_no, struct arena *a, struct
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		db_error(c->db, "cache.db", err);
+		cache_error(c, err);
 		return -1;
 	}
 	return 0;
@@ -1174,7 +1230,7 @@ cJSON *cache_get_small(struct cache *c, struct arena *a, enum cache_small kind, 
 	sqlite3_bind_int(st, 1, kind);
 	bind_text(st, 2, key);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		d = parse_col(st, 0, a);
+		d = parse_col(c, st, 0, a);
 	sqlite3_reset(st);
 	return d;
 }
@@ -1186,7 +1242,7 @@ static cJSON *small_all(struct cache *c, enum cache_small kind)
 
 	sqlite3_bind_int(st, 1, kind);
 	while (arr != NULL && sqlite3_step(st) == SQLITE_ROW) {
-		cJSON *d = parse_col(st, 1, NULL);
+		cJSON *d = parse_col(c, st, 1, NULL);
 		if (d != NULL)
 			cJSON_AddItemToArray(arr, d);
 	}
@@ -1325,7 +1381,7 @@ cJSON *cache_alerts(struct cache *c, int64_t now)
 			       -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int(st, 1, CACHE_ENTERPRISE);
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			cJSON *e = parse_col(st, 0, NULL);
+			cJSON *e = parse_col(c, st, 0, NULL);
 			if (e == NULL)
 				continue;
 			cJSON_AddStringToObject(e, "alert", "meltdown");

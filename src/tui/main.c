@@ -443,7 +443,9 @@ static void draw_status(struct tui *t)
 	int64_t pending = journal_pending(t->journal);
 
 	gltime_format(tui_now(), GLTIME_CST, when, sizeof when);
-	if (cache_as_of(t->cache) == INT64_MIN)
+	if (cache_damaged(t->cfg->cache_path))
+		snprintf(age, sizeof age, "%s", _("data damaged: next sync rebuilds"));
+	else if (cache_as_of(t->cache) == INT64_MIN)
 		snprintf(age, sizeof age, "%s", _("no data"));
 	else if (a < 3600)
 		snprintf(age, sizeof age, _("data %lld min old"), (long long)(a / 60));

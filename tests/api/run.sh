@@ -233,6 +233,11 @@ MAXSEQ=$(sqlite3 "$DB" "select max(seq) from record")
 grep -q "pulled: snapshot of" "$T/out" && ok || { bad "410 leads to a new snapshot"; cat "$T/out"; }
 "$G" sync --once > "$T/out" 2>&1
 grep -q "pulled: 0 changes" "$T/out" && ok || { bad "and the cursor after it is not below the horizon"; cat "$T/out"; }
+# Reads found the cache damaged (they leave a mark): the next round rebuilds it from a snapshot.
+touch "$GREENLANE_HOME/cache.db.damaged"
+"$G" sync --once > "$T/out" 2>&1 && ok || { bad "sync over a damaged cache"; cat "$T/out"; }
+grep -q "pulled: snapshot of" "$T/out" && ok || { bad "a damaged cache is rebuilt from a snapshot"; cat "$T/out"; }
+[ -e "$GREENLANE_HOME/cache.db.damaged" ] && bad "and the damage mark is gone" || ok
 # A connection dropped while pushing loses nothing.
 "$G" log --officer 0417 --decision release --reason "API test" 豫D10002 >/dev/null || bad "log before a dropped push"
 tls --fault /v1/events:drop

@@ -225,6 +225,14 @@ printf '{"kind":"vehicle","op":"put","key":"豫D77777","data":{"enterprise_id":"
 expect_exit 0 "import --replace" -- "$G" import --replace "$T/snap.ndjson"
 expect_exit 3 "after a replace only the snapshot is there" -- "$G" verify $AT 豫D10001
 expect_in "$T/out" UNKNOWN_VEHICLE "old data gone"
+# Reads that found the cache damaged leave a mark: every check says so until a snapshot replaces the file.
+touch "$GREENLANE_HOME/cache.db.damaged"
+expect_exit 3 "a cache marked damaged still answers" -- "$G" verify $AT 豫D77777
+expect_in "$T/err" "next sync rebuilds it" "and says the next sync rebuilds it"
+expect_exit 0 "a snapshot over a damaged cache" -- "$G" import --replace "$T/snap.ndjson"
+[ -e "$GREENLANE_HOME/cache.db.damaged" ] && bad "the snapshot clears the damage mark" || ok
+expect_exit 3 "verify after the rebuild" -- "$G" verify $AT 豫D77777
+expect_not_in "$T/err" "damaged" "no damage note once rebuilt"
 
 # A disk that filled while greenlane was not running: the lane must still
 # start, read and check, and say that nothing can be written.  Needs a real

@@ -63,7 +63,12 @@ TOKEN=$("$G" verify --json 豫D10001 | sed -n 's/.*"token":	"\([^"]*\)".*/\1/p')
 start
 wait_for "PDS-01 in" "status bar names the checkpoint"
 wait_for "unsent 0" "status bar counts unsent records"
+# Reads that found the cache damaged leave a mark; the status bar says so.
+touch "$GREENLANE_HOME/cache.db.damaged"
+check 豫D10001 "data damaged: next sync rebuilds" "the status bar says the data is damaged"
+rm -f "$GREENLANE_HOME/cache.db.damaged"
 check 豫D10001 "\[G\]  绿色通道  Green channel" "green banner"
+wait_gone "data damaged" "and stops saying so once the mark is gone"
 wait_for "平顶山市鹰城物流有限公司" "the enterprise, in Chinese"
 wait_for "410402\*\*\*\*\*\*\*\*0003" "crew ID masked"
 check 豫D10002 "\[P\]  正常通行  Pass" "pass banner"

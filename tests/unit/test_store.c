@@ -358,8 +358,9 @@ static char *sql_text(const char *pth, const char *sql)
 }
 
 /* A record whose stored text no longer parses (a damaged file: the import
- * validated it) is left out of what the look-ups return, and a check on it
- * still gives a verdict, here for a truck whose pass cannot be read. */
+ * validated it) is left out of what the look-ups return, a check on it still
+ * gives a verdict, here for a truck whose pass cannot be read, and the cache
+ * is marked damaged until a snapshot replaces it. */
 static void damaged_record_left_out(void **state)
 {
 	char pth[128];
@@ -379,12 +380,14 @@ static void damaged_record_left_out(void **state)
 	c = cache_open(pth, 1, &err);
 	assert_non_null(c);
 	assert_int_equal(import(c, V1 P1 T1 D1 E1 TR, &st, &err), 0);
+	assert_false(cache_damaged(pth));
 	free(sql_text(pth, "UPDATE rec SET data = '{\"pass_no\":\"4104' WHERE kind = 2"));
 	free(sql_text(pth, "UPDATE rec SET data = '{\"name\":\"\\u00\"}' WHERE kind = 5"));
 	assert_int_equal(cache_get_plate(c, "豫D12345", a, &pb, &err), 0);
 	assert_non_null(pb.vehicle);
 	assert_int_equal(cJSON_GetArraySize(pb.passes), 0);
 	assert_int_equal(cJSON_GetArraySize(pb.trips), 1);
+	assert_true(cache_damaged(pth));
 	assert_int_equal(cache_get_person(c, "11010519491231002X", a, &pp, &err), 0);
 	assert_null(pp.driver);
 	assert_int_equal(cJSON_GetArraySize(pp.trip_plates), 1);
@@ -398,6 +401,68 @@ static void damaged_record_left_out(void **state)
 	policy_free(p);
 	arena_free(a);
 	cache_close(c);
+	/* A snapshot installed over it clears the mark. */
+	{
+		char snap[160];
+		FILE *f;
+		snprintf(snap, sizeof snap, "%s.snap", pth);
+		f = fopen(snap, "w");
+		assert_non_null(f);
+		fputs(V1 TR, f);
+		fclose(f);
+		assert_int_equal(cache_import_file(pth, snap, 1, NULL, 0, NULL, NULL, &st, &err, &err), 0);
+		assert_false(cache_damaged(pth));
+	}
+}
+
+/* A page SQLite finds corrupt: the look-up fails saying the local data is
+ * damaged and what happens next, and the cache is marked for rebuilding. */
+static void damaged_page_marks_cache(void **state)
+{
+	char pth[128], big[4096];
+	struct cache *c;
+	struct cache_plate pb;
+	struct cache_stats st;
+	struct arena *a = arena_new();
+	gl_msg err;
+	FILE *f;
+	long size;
+	int failed = 0;
+
+	(void)state;
+	path(pth, sizeof pth, "badpage.db");
+	c = cache_open(pth, 1, &err);
+	assert_non_null(c);
+	/* Enough rows for several pages; then every page after the first few is overwritten. */
+	for (int i = 0; i < 40; i++) {
+		snprintf(big, sizeof big, "{\"kind\":\"vehicle\",\"op\":\"put\",\"key\":\"豫D%05d\",\"data\":{\"pad\":\"%0900d\"}}\n", i, i);
+		assert_int_equal(import(c, big, &st, &err), 0);
+	}
+	cache_close(c);
+	f = fopen(pth, "r+b");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	memset(big, 0x5a, sizeof big);
+	for (long off = 4 * 4096; off + 4096 <= size; off += 4096) {
+		fseek(f, off, SEEK_SET);
+		fwrite(big, 1, sizeof big, f);
+	}
+	fclose(f);
+	c = cache_open(pth, 0, &err);
+	for (int i = 0; c != NULL && i < 40 && !failed; i++) {
+		char plate[32];
+		snprintf(plate, sizeof plate, "豫D%05d", i);
+		failed = cache_get_plate(c, plate, a, &pb, &err) != 0;
+	}
+	if (c == NULL || failed)
+		assert_non_null(strstr(err.en, "damaged"));
+	else
+		fail_msg("no look-up noticed the damage");
+	assert_non_null(strstr(err.en, "next sync"));
+	assert_true(cache_damaged(pth));
+	cache_close(c);
+	arena_free(a);
 }
 
 #define ALL_ROWS "SELECT group_concat(r, char(10)) FROM (SELECT home || '|' || kind || '|' || key || '|' || data AS r" \
@@ -528,6 +593,7 @@ int main(void)
 		cmocka_unit_test(import_and_lookup), cmocka_unit_test(bad_lines_change_nothing),
 		cmocka_unit_test(signed_policy), cmocka_unit_test(lane_on_demo),
 		cmocka_unit_test(wide_records), cmocka_unit_test(damaged_record_left_out),
+		cmocka_unit_test(damaged_page_marks_cache),
 		cmocka_unit_test(fresh_import_same_as_incremental),
 		cmocka_unit_test(journal_chain), cmocka_unit_test(journal_synchronous_full),
 	};
