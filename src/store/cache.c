@@ -175,6 +175,15 @@ static void cache_error(struct cache *c, gl_msg *err)
 	file_error(c->db, c->path != NULL ? c->path : "cache.db", err);
 }
 
+/* For readers that return no message: a step that failed (not DONE) on a
+ * damaged file still marks it. */
+static void step_failed(struct cache *c, int rc)
+{
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW && c->path != NULL &&
+	    (sqlite3_errcode(c->db) == SQLITE_CORRUPT || sqlite3_errcode(c->db) == SQLITE_NOTADB))
+		mark_damaged(c->path);
+}
+
 static struct cache *open_at(const char *file, int flags, const char *pragmas, gl_msg *err)
 {
 	struct cache *c = calloc(1, sizeof *c);
@@ -1227,10 +1236,14 @@ cJSON *cache_get_small(struct cache *c, struct arena *a, enum cache_small kind, 
 	sqlite3_stmt *st = S(c, ST_SMALL_GET);
 	cJSON *d = NULL;
 
+	int rc;
+
 	sqlite3_bind_int(st, 1, kind);
 	bind_text(st, 2, key);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
 		d = parse_col(c, st, 0, a);
+	step_failed(c, rc);
 	sqlite3_reset(st);
 	return d;
 }
@@ -1240,12 +1253,15 @@ static cJSON *small_all(struct cache *c, enum cache_small kind)
 	sqlite3_stmt *st = S(c, ST_SMALL_ALL);
 	cJSON *arr = cJSON_CreateArray();
 
+	int rc = SQLITE_DONE;
+
 	sqlite3_bind_int(st, 1, kind);
-	while (arr != NULL && sqlite3_step(st) == SQLITE_ROW) {
+	while (arr != NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cJSON *d = parse_col(c, st, 1, NULL);
 		if (d != NULL)
 			cJSON_AddItemToArray(arr, d);
 	}
+	step_failed(c, rc);
 	sqlite3_reset(st);
 	return arr;
 }

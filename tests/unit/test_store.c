@@ -463,6 +463,30 @@ static void damaged_page_marks_cache(void **state)
 	assert_true(cache_damaged(pth));
 	cache_close(c);
 	arena_free(a);
+
+	/* The same from a reader with no message to give: an enterprise. */
+	path(pth, sizeof pth, "badsmall.db");
+	c = cache_open(pth, 1, &err);
+	assert_non_null(c);
+	assert_int_equal(import(c, E1 TR, &st, &err), 0);
+	cache_close(c);
+	{
+		char *root = sql_text(pth, "SELECT rootpage FROM sqlite_master WHERE name = 'small'");
+		assert_non_null(root);
+		f = fopen(pth, "r+b");
+		assert_non_null(f);
+		memset(big, 0xff, 16);
+		fseek(f, (strtol(root, NULL, 10) - 1) * 4096, SEEK_SET);
+		fwrite(big, 1, 16, f);
+		fclose(f);
+		free(root);
+	}
+	c = cache_open(pth, 0, &err);
+	assert_non_null(c);
+	assert_false(cache_damaged(pth));
+	assert_null(cache_get_small(c, NULL, CACHE_ENTERPRISE, "E1"));
+	assert_true(cache_damaged(pth));
+	cache_close(c);
 }
 
 #define ALL_ROWS "SELECT group_concat(r, char(10)) FROM (SELECT home || '|' || kind || '|' || key || '|' || data AS r" \
