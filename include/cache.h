@@ -143,6 +143,11 @@ int cache_meta(struct cache *c, const char *k, char *out, size_t cap);
 int cache_read_begin(struct cache *c);
 void cache_read_end(struct cache *c);
 
+/* 1 if what the current read transaction read, or the data kept in memory,
+ * came from a damaged file (then cache_damaged is also true): a check must
+ * not be decided on it. */
+int cache_read_damaged(const struct cache *c);
+
 /* A checkpoint record by id, or NULL.  Borrowed: valid until the next call
  * or the next cache_read_begin. */
 const cJSON *cache_checkpoint(struct cache *c, const char *id);

@@ -86,6 +86,8 @@ struct cache {
 	int keys_loaded;
 	cJSON *checkpoint;	/* the last checkpoint record asked for */
 	int in_read;		/* between cache_read_begin and _end */
+	int damage_seen;	/* this read transaction met a damaged page or record */
+	int lists_damaged;	/* the data kept in memory was read from a damaged file */
 	int64_t as_of;		/* meta as_of as read in this snapshot (as_of_loaded) */
 	int as_of_loaded;
 };
@@ -170,18 +172,55 @@ static void file_error(sqlite3 *db, const char *path, gl_msg *err)
 		  sqlite3_errmsg(db));
 }
 
+/* Damage met while reading: the file is marked for rebuilding, the read
+ * transaction remembers it (see cache_read_damaged), and so do the lists
+ * kept in memory if it was met while loading them (kept: 1). */
+static void damage(struct cache *c, int kept)
+{
+	if (c->path != NULL)
+		mark_damaged(c->path);
+	c->damage_seen = 1;
+	if (kept)
+		c->lists_damaged = 1;
+}
+
+static int corrupt(struct cache *c)
+{
+	return sqlite3_errcode(c->db) == SQLITE_CORRUPT || sqlite3_errcode(c->db) == SQLITE_NOTADB;
+}
+
 static void cache_error(struct cache *c, gl_msg *err)
 {
+	if (corrupt(c))
+		damage(c, 0);
 	file_error(c->db, c->path != NULL ? c->path : "cache.db", err);
 }
 
 /* For readers that return no message: a step that failed (not DONE) on a
- * damaged file still marks it. */
-static void step_failed(struct cache *c, int rc)
+ * damaged file still counts. */
+static void step_failed(struct cache *c, int rc, int kept)
 {
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW && c->path != NULL &&
-	    (sqlite3_errcode(c->db) == SQLITE_CORRUPT || sqlite3_errcode(c->db) == SQLITE_NOTADB))
-		mark_damaged(c->path);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW && corrupt(c))
+		damage(c, kept);
+}
+
+int cache_read_damaged(const struct cache *c)
+{
+	return c->damage_seen || c->lists_damaged;
+}
+
+/* A column's JSON: in a (NULL: malloc'd, the caller deletes it, and it is
+ * kept in memory).  The import stored only well-formed JSON, so text that is
+ * not means a damaged file: see damage(); the record is left out. */
+static cJSON *parse_col(struct cache *c, sqlite3_stmt *st, int col, struct arena *a)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+	size_t n = (size_t)sqlite3_column_bytes(st, col);
+	cJSON *d = a != NULL ? arena_json_parse(a, s, n) : cJSON_ParseWithLength(s, n);
+
+	if (d == NULL && s != NULL && jscan_object(s, n, NULL, 0) < 0 && jscan_array(s, n, NULL, 0) < 0)
+		damage(c, a == NULL);
+	return d;
 }
 
 static struct cache *open_at(const char *file, int flags, const char *pragmas, gl_msg *err)
@@ -359,6 +398,7 @@ static void forget(struct cache *c)
 	cJSON_Delete(c->checkpoint);
 	c->checkpoint = NULL;
 	c->as_of_loaded = 0;
+	c->lists_damaged = 0;
 }
 
 void cache_close(struct cache *c)
@@ -1024,7 +1064,7 @@ static int load_keys(struct cache *c, struct jws_key **keys, size_t *n)
 	*n = 0;
 	sqlite3_bind_int(st, 1, CACHE_KEY);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		cJSON *d = cJSON_Parse((const char *)sqlite3_column_text(st, 1));
+		cJSON *d = parse_col(c, st, 1, NULL);
 		struct jws_key k;
 		memset(&k, 0, sizeof k);
 		snprintf(k.kid, sizeof k.kid, "%s", (const char *)sqlite3_column_text(st, 0));
@@ -1132,20 +1172,6 @@ void cache_import_abort(struct cache_import *im)
 
 /* ---- reading ---- */
 
-/* A column's JSON: in a (NULL: malloc'd, the caller deletes it).  The import
- * stored only well-formed JSON, so text that is not means a damaged file:
- * marked for rebuilding, and the record is left out. */
-static cJSON *parse_col(struct cache *c, sqlite3_stmt *st, int col, struct arena *a)
-{
-	const char *s = (const char *)sqlite3_column_text(st, col);
-	size_t n = (size_t)sqlite3_column_bytes(st, col);
-	cJSON *d = a != NULL ? arena_json_parse(a, s, n) : cJSON_ParseWithLength(s, n);
-
-	if (d == NULL && s != NULL && jscan_object(s, n, NULL, 0) < 0 && jscan_array(s, n, NULL, 0) < 0)
-		mark_damaged(c->path);
-	return d;
-}
-
 int cache_get_plate(struct cache *c, const char *plate, struct arena *a, struct cache_plate *out, gl_msg *err)
 {
 	sqlite3_stmt *st = S(c, ST_SCAN);
@@ -1243,7 +1269,7 @@ cJSON *cache_get_small(struct cache *c, struct arena *a, enum cache_small kind, 
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		d = parse_col(c, st, 0, a);
-	step_failed(c, rc);
+	step_failed(c, rc, a == NULL);
 	sqlite3_reset(st);
 	return d;
 }
@@ -1261,7 +1287,7 @@ static cJSON *small_all(struct cache *c, enum cache_small kind)
 		if (d != NULL)
 			cJSON_AddItemToArray(arr, d);
 	}
-	step_failed(c, rc);
+	step_failed(c, rc, 1);
 	sqlite3_reset(st);
 	return arr;
 }
@@ -1356,6 +1382,7 @@ int cache_read_begin(struct cache *c)
 		c->data_version = v;
 	}
 	c->in_read = 1;
+	c->damage_seen = 0;
 	return 0;
 }
 

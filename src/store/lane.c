@@ -345,6 +345,12 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	in.ncrew = g.ncrew;
 	in.intercepts = g.intercepts;
 	in.risk_areas = cache_risk_areas(c);
+	/* A record left out because it was damaged could be the intercept, the
+	 * suspension or the risk area that decides: no verdict then. */
+	if (cache_read_damaged(c)) {
+		rc = LANE_DAMAGED;
+		goto out;
+	}
 
 	r->policy = policy_hold(p);
 	r->facts = facts_build(&in, g.a);
@@ -378,6 +384,12 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 oom:
 	glmsg_set(err, "内存不足", "out of memory");
 out:
+	if (rc != LANE_OK && in_txn && cache_read_damaged(c)) {
+		rc = LANE_DAMAGED;
+		glmsg_set(err, "本地数据已损坏，无法判断：请人工核查；下次同步将从快照重建",
+			  "the local data this check needs is damaged, so there is no verdict: check by hand; "
+			  "the next sync rebuilds it from a snapshot");
+	}
 	if (in_txn)
 		cache_read_end(c);
 	return rc;
