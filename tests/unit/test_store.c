@@ -362,7 +362,7 @@ static char *sql_text(const char *pth, const char *sql)
  * it gives no verdict (the missing record could be the intercept that
  * decides), a check that did not still does, and the cache is marked damaged
  * until a snapshot replaces it. */
-static void damaged_record_left_out(void **state)
+static void damaged_record_no_verdict(void **state)
 {
 	char pth[128];
 	struct cache *c;
@@ -636,7 +636,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(import_and_lookup), cmocka_unit_test(bad_lines_change_nothing),
 		cmocka_unit_test(signed_policy), cmocka_unit_test(lane_on_demo),
-		cmocka_unit_test(wide_records), cmocka_unit_test(damaged_record_left_out),
+		cmocka_unit_test(wide_records), cmocka_unit_test(damaged_record_no_verdict),
 		cmocka_unit_test(damaged_page_marks_cache),
 		cmocka_unit_test(fresh_import_same_as_incremental),
 		cmocka_unit_test(journal_chain), cmocka_unit_test(journal_synchronous_full),
