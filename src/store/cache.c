@@ -192,7 +192,7 @@ static int corrupt(struct cache *c)
 static void cache_error(struct cache *c, gl_msg *err)
 {
 	if (corrupt(c))
-		damage(c, 0);
+		c->damage_seen = 1;	/* file_error marks the file */
 	file_error(c->db, c->path != NULL ? c->path : "cache.db", err);
 }
 
