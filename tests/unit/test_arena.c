@@ -7,6 +7,7 @@
 #include <string.h>
 #include "testutil.h"
 #include "arena.h"
+#include "jscan.h"
 
 static cJSON *parse(struct arena *a, const char *s)
 {
@@ -42,7 +43,21 @@ static void hostile(void **state)
 	/* A NUL inside the text is not JSON. */
 	assert_null(arena_json_parse(a, "[\"x\0y\"]", 7));
 	assert_null(arena_json_parse(a, "[1]\0", 4));
-	/* Nesting: 64 levels parse, 65 do not. */
+	/* Nesting: 64 levels parse, 65 do not — the same limit as the import's
+	 * scanner, so a record the import took is never unreadable here. */
+	for (int d = 63; d <= 64; d++) {
+		char obj[160];
+		size_t k = 0;
+		obj[k++] = '{';
+		memcpy(obj + k, "\"a\":", 4);
+		k += 4;
+		memset(obj + k, '[', (size_t)d);
+		k += (size_t)d;
+		memset(obj + k, ']', (size_t)d);
+		k += (size_t)d;
+		obj[k++] = '}';
+		assert_int_equal(jscan_object(obj, k, NULL, 0) >= 0, arena_json_parse(a, obj, k) != NULL);
+	}
 	memset(deep, '[', 64);
 	memset(deep + 64, ']', 64);
 	assert_non_null(arena_json_parse(a, deep, 128));
