@@ -213,7 +213,7 @@ static int run_check(struct cli_env *env, const struct check_opts *o, int nq, ch
 	ctx.outbound = o->outbound_set ? o->outbound : env->outbound;
 	ctx.local_province = env->province[0] != '\0' ? env->province : NULL;
 	st = lane_check(*cache, *policy, &ctx, (const char *const *)qv, (size_t)nq, r, &err);
-	if (cache_damaged(env->cache_path))
+	if (st == LANE_OK && cache_damaged(env->cache_path))
 		fprintf(stderr, "greenlane: %s\n", cli_tr(env,
 			"注意：本地数据已损坏，损坏部分的记录无法读取；下次同步将从快照重建（greenlane sync）",
 			"note: the local data is damaged and what is damaged cannot be read; the next sync rebuilds it "
