@@ -38,13 +38,13 @@ struct lane_result {
 	struct policy *policy;		/* held: the reasons' texts are its */
 };
 
-enum lane_status { LANE_OK = 0, LANE_BAD_QUERY = -1, LANE_ERROR = -2, LANE_DAMAGED = -3 };
+enum lane_status { LANE_OK = 0, LANE_BAD_QUERY = -1, LANE_ERROR = -2 };
 
 /* Checks the queries.  On LANE_BAD_QUERY err names the input and what is
- * wrong with it; on LANE_ERROR the cache failed; on LANE_DAMAGED what the
- * check needed came from a damaged cache, so no verdict is given (the
- * officer checks by hand; the next sync rebuilds the cache).  Free r with
- * lane_result_free in every case. */
+ * wrong with it; on LANE_ERROR the cache failed.  A check that read from a
+ * damaged cache (cache_read_damaged) is never better than check: it gets
+ * the reason DATA_DAMAGED, and if a read failed on the damage, that reason
+ * alone and nothing shown.  Free r with lane_result_free in every case. */
 enum lane_status lane_check(struct cache *c, const struct policy *p, const struct lane_ctx *ctx,
 			    const char *const *inputs, size_t n, struct lane_result *r, gl_msg *err);
 void lane_result_free(struct lane_result *r);

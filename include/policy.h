@@ -70,6 +70,12 @@ double policy_param(const struct policy *p, const char *name, double dflt);
 int policy_evaluate(const struct policy *p, const cJSON *facts, struct verdict *out);
 void verdict_free(struct verdict *v);
 
+/* Adds a reason that is not a rule's (zh, en, rule: static or outliving v)
+ * and worsens the verdict to its level; the reasons stay most severe first.
+ * 0, or -1 if out of memory. */
+int verdict_add(struct verdict *v, const char *code, enum level level, const char *zh, const char *en,
+		const char *rule);
+
 /* 1 if the verdict has a reason with this code. */
 int verdict_has(const struct verdict *v, const char *code);
 

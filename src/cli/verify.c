@@ -220,7 +220,7 @@ static int run_check(struct cli_env *env, const struct check_opts *o, int nq, ch
 			"from a snapshot (greenlane sync)"));
 	if (st != LANE_OK) {
 		cli_error(env, &err);
-		return st == LANE_BAD_QUERY || st == LANE_DAMAGED ? EX_DATAERR : EX_SOFTWARE;
+		return st == LANE_BAD_QUERY ? EX_DATAERR : EX_SOFTWARE;
 	}
 	return 0;
 }

@@ -256,7 +256,9 @@ fail:
 	return NULL;
 }
 
-static int add_reason(struct verdict *v, const struct rule *r, const char *subject)
+/* Appends a reason (after those already there: callers sort). */
+static int push_reason(struct verdict *v, const char *code, enum level level, const char *zh, const char *en,
+		       const char *rule, const char *subject)
 {
 	struct reason *re;
 
@@ -269,12 +271,43 @@ static int add_reason(struct verdict *v, const struct rule *r, const char *subje
 		v->cap = cap;
 	}
 	re = &v->reasons[v->n++];
-	memcpy(re->code, r->code, sizeof re->code);
-	re->level = r->level;
-	re->zh = r->zh;
-	re->en = r->en;
-	re->rule = r->id;
+	snprintf(re->code, sizeof re->code, "%s", code);
+	re->level = level;
+	re->zh = zh;
+	re->en = en;
+	re->rule = rule;
 	snprintf(re->subject, sizeof re->subject, "%s", subject != NULL ? subject : "");
+	return 0;
+}
+
+static int add_reason(struct verdict *v, const struct rule *r, const char *subject)
+{
+	return push_reason(v, r->code, r->level, r->zh, r->en, r->id, subject);
+}
+
+/* Most severe first, then in the order added: an insertion sort, since
+ * there are few reasons and it is stable. */
+static void sort_reasons(struct verdict *v)
+{
+	for (size_t i = 1; i < v->n; i++) {
+		struct reason t = v->reasons[i];
+		size_t j = i;
+		while (j > 0 && v->reasons[j - 1].level < t.level) {
+			v->reasons[j] = v->reasons[j - 1];
+			j--;
+		}
+		v->reasons[j] = t;
+	}
+}
+
+int verdict_add(struct verdict *v, const char *code, enum level level, const char *zh, const char *en,
+		const char *rule)
+{
+	if (push_reason(v, code, level, zh, en, rule, NULL) != 0)
+		return -1;
+	sort_reasons(v);
+	if (level > v->level)
+		v->level = level;
 	return 0;
 }
 
@@ -304,18 +337,7 @@ int policy_evaluate(const struct policy *p, const cJSON *facts, struct verdict *
 	for (size_t i = 0; i < out->n; i++)
 		if (out->reasons[i].level > worst)
 			worst = out->reasons[i].level;
-	if (out->n > 1) {
-		/* Insertion sort: few reasons, and it is stable. */
-		for (size_t i = 1; i < out->n; i++) {
-			struct reason t = out->reasons[i];
-			size_t j = i;
-			while (j > 0 && out->reasons[j - 1].level < t.level) {
-				out->reasons[j] = out->reasons[j - 1];
-				j--;
-			}
-			out->reasons[j] = t;
-		}
-	}
+	sort_reasons(out);
 	if (worst == LEVEL_GREEN && logic_test(p->green, &root) != LOGIC_TRUE)
 		worst = LEVEL_PASS;
 	out->level = worst;

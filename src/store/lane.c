@@ -183,6 +183,16 @@ static cJSON *token_json(struct arena *a, const struct pass_claims *c, enum jws_
 	return bad ? NULL : o;
 }
 
+/* What a check read came from a damaged cache (see cache_read_damaged): a
+ * record left out could be the intercept, the suspension or the risk area
+ * that decides, so whatever the policy said, an officer must look.  Added by
+ * the lane, not the policy, so that no policy can leave it out. */
+static int damaged(struct lane_result *r)
+{
+	return verdict_add(&r->verdict, "DATA_DAMAGED", LEVEL_CHECK, "本地数据损坏，检查不完整：请人工核查；下次同步重建",
+			   "local data damaged, check incomplete: look by hand; the next sync rebuilds it", "lane");
+}
+
 /* How a rejected query is quoted in its message (which the lane also logs):
  * a short excerpt, since a scanner can send kilobytes and the reason must
  * still show, and never a whole number that looks like a mistyped ID. */
@@ -345,16 +355,12 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	in.ncrew = g.ncrew;
 	in.intercepts = g.intercepts;
 	in.risk_areas = cache_risk_areas(c);
-	/* A record left out because it was damaged could be the intercept, the
-	 * suspension or the risk area that decides: no verdict then. */
-	if (cache_read_damaged(c)) {
-		rc = LANE_DAMAGED;
-		goto out;
-	}
 
 	r->policy = policy_hold(p);
 	r->facts = facts_build(&in, g.a);
 	if (r->facts == NULL || policy_evaluate(p, r->facts, &r->verdict) != 0)
+		goto oom;
+	if (cache_read_damaged(c) && damaged(r) != 0)
 		goto oom;
 	/* What is shown is the gathered records themselves (they are the
 	 * result's arena's): nothing is copied. */
@@ -384,11 +390,15 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 oom:
 	glmsg_set(err, "内存不足", "out of memory");
 out:
-	if (rc != LANE_OK && in_txn && cache_read_damaged(c)) {
-		rc = LANE_DAMAGED;
-		glmsg_set(err, "本地数据已损坏，无法判断：请人工核查；下次同步将从快照重建",
-			  "the local data this check needs is damaged, so there is no verdict: check by hand; "
-			  "the next sync rebuilds it from a snapshot");
+	if (rc == LANE_ERROR && in_txn && cache_read_damaged(c)) {
+		/* A read failed on damage: what was gathered is not shown. */
+		verdict_free(&r->verdict);
+		r->vehicle = r->enterprise = r->pass = r->trip = r->facts = NULL;
+		if (r->policy == NULL)
+			r->policy = policy_hold(p);
+		r->crew = arena_json_array(g.a);
+		if (r->crew != NULL && damaged(r) == 0)
+			rc = LANE_OK;
 	}
 	if (in_txn)
 		cache_read_end(c);

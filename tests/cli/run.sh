@@ -225,13 +225,16 @@ printf '{"kind":"vehicle","op":"put","key":"豫D77777","data":{"enterprise_id":"
 expect_exit 0 "import --replace" -- "$G" import --replace "$T/snap.ndjson"
 expect_exit 3 "after a replace only the snapshot is there" -- "$G" verify $AT 豫D10001
 expect_in "$T/out" UNKNOWN_VEHICLE "old data gone"
-# A record damaged in the file (behind greenlane's back): no verdict on it, the cache is marked, and
-# every check says so until a snapshot replaces the file.
+# A record damaged in the file (behind greenlane's back): a check that needs it is "check" with
+# DATA_DAMAGED and can be logged; the cache is marked, and every check says so until a snapshot
+# replaces the file.
 sqlite3 "$GREENLANE_HOME/cache.db" "UPDATE rec SET data = '{\"plate\":' WHERE home = '豫D77777' AND kind = 1"
-expect_exit 65 "a check that needs a damaged record gives no verdict" -- "$G" verify $AT 豫D77777
-expect_in "$T/err" "check by hand" "and says to check by hand"
+expect_exit 3 "a check that needs a damaged record is check" -- "$G" verify --json $AT 豫D77777
+expect_in "$T/out" '"code":	"DATA_DAMAGED"' "with DATA_DAMAGED"
 [ -e "$GREENLANE_HOME/cache.db.damaged" ] && ok || bad "the damaged cache is marked"
+expect_exit 0 "and the officer's decision on it is logged" -- "$G" log $AT --decision release 豫D77777
 expect_exit 3 "a check that does not need it still answers" -- "$G" verify $AT 豫D66666
+expect_not_in "$T/out" DATA_DAMAGED "without DATA_DAMAGED"
 expect_in "$T/err" "next sync rebuilds it" "and says the next sync rebuilds the cache"
 expect_exit 0 "a snapshot over a damaged cache" -- "$G" import --replace "$T/snap.ndjson"
 [ -e "$GREENLANE_HOME/cache.db.damaged" ] && bad "the snapshot clears the damage mark" || ok

@@ -416,6 +416,36 @@ static void reason_order_and_subject(void **state)
 	policy_free(pol);
 }
 
+/* A reason added outside the policy worsens the verdict and keeps the
+ * order; it never improves one. */
+static void added_reason(void **state)
+{
+	struct policy *pol = default_policy();
+	cJSON *w = cJSON_Parse(base_world);
+	cJSON *patch = cJSON_Parse("{\"driver\":{\"status\":\"close_contact\"}}");
+	struct verdict v;
+
+	(void)state;
+	evaluate(pol, w, &v);
+	assert_int_equal(v.level, LEVEL_GREEN);
+	assert_int_equal(verdict_add(&v, "DATA_DAMAGED", LEVEL_CHECK, "zh", "en", "lane"), 0);
+	assert_int_equal(v.level, LEVEL_CHECK);
+	assert_string_equal(v.reasons[0].code, "DATA_DAMAGED");
+	for (size_t i = 1; i < v.n; i++)
+		assert_true(v.reasons[i - 1].level >= v.reasons[i].level);
+	verdict_free(&v);
+	merge(w, patch);
+	evaluate(pol, w, &v);
+	assert_int_equal(verdict_add(&v, "DATA_DAMAGED", LEVEL_CHECK, "zh", "en", "lane"), 0);
+	assert_int_equal(v.level, LEVEL_HOLD);
+	assert_string_equal(v.reasons[0].code, "POSITIVE_OR_CONTACT");
+	assert_true(verdict_has(&v, "DATA_DAMAGED"));
+	verdict_free(&v);
+	cJSON_Delete(w);
+	cJSON_Delete(patch);
+	policy_free(pol);
+}
+
 /* Which decisions override which verdicts. */
 static void decisions(void **state)
 {
@@ -448,7 +478,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(scenario_table), cmocka_unit_test(every_code),
 		cmocka_unit_test(params_are_data), cmocka_unit_test(broken_policies),
-		cmocka_unit_test(reason_order_and_subject), cmocka_unit_test(decisions),
+		cmocka_unit_test(reason_order_and_subject), cmocka_unit_test(added_reason),
+		cmocka_unit_test(decisions),
 	};
 	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
 }
