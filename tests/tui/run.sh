@@ -352,6 +352,20 @@ else
   bad "greenlane-central is not built beside greenlane"
 fi
 
+# --- a record damaged in the cache: check with DATA_DAMAGED, and the decision logs ----------------
+tm kill-session -t lane 2>/dev/null
+tm -f /dev/null new-session -d -x 100 -y 30 -s lane "env '$G' tui 2>'$T/stderr'; echo \"EXITED \$?\"; sleep 600"
+wait_for "Officer sign-in" "the sign-in screen"
+keys -l "0417"; keys Tab; keys -l "2468"; keys Enter
+wait_for "Scan a pass code" "signed in"
+sqlite3 "$GREENLANE_HOME/cache.db" "UPDATE rec SET data = '{\"plate\":' WHERE home = '豫D10005' AND kind = 1"
+check 豫D10005 "DATA_DAMAGED" "a truck whose record is damaged: DATA_DAMAGED"
+wait_for "\[C\]  人工核查" "and never better than check"
+keys F5
+wait_for "Logged #" "the officer's decision is logged"
+wait_for "data damaged" "the status bar says the data is damaged"
+keys F10; keys y
+
 # --- nothing but curses wrote to the terminal ---------------------------------------------
 [ ! -s "$T/stderr" ] && ok || { bad "stderr was written while curses owned the terminal"; cat "$T/stderr"; }
 [ -s "$GREENLANE_HOME/greenlane.log" ] && ok || bad "the log file is written"
