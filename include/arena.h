@@ -19,12 +19,6 @@ struct arena *arena_new(void);
 /* Frees the arena and everything allocated in it.  NULL is a no-op. */
 void arena_free(struct arena *a);
 
-/* n bytes, zeroed and aligned for any type, or NULL if out of memory.
- * Valid until arena_free. */
-void *arena_alloc(struct arena *a, size_t n);
-/* A copy of s[0..n) with a NUL after it, or NULL. */
-char *arena_strndup(struct arena *a, const char *s, size_t n);
-
 /* Parses s[0..n) as one JSON value (white space around it allowed, nothing
  * else) into the arena.  NULL if it is not well-formed JSON, nests deeper
  * than 64, holds a string with \u0000 or a lone surrogate, or out of

@@ -87,7 +87,8 @@ static void *bump(struct arena *a, size_t n)
 	return p;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes, zeroed and aligned for any type, or NULL if out of memory. */
+static void *arena_alloc(struct arena *a, size_t n)
 {
 	void *p = bump(a, n);
 
@@ -96,7 +97,8 @@ void *arena_alloc(struct arena *a, size_t n)
 	return p;
 }
 
-char *arena_strndup(struct arena *a, const char *s, size_t n)
+/* A copy of s[0..n) with a NUL after it, or NULL. */
+static char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	char *d = n < SIZE_MAX ? bump(a, n + 1) : NULL;
 
