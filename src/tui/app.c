@@ -278,6 +278,17 @@ static ino_t cache_inode(const char *path)
 	return stat(path, &sb) == 0 ? sb.st_ino : 0;
 }
 
+/* Checks read enterprises from memory (see cache_keep_enterprises); after a
+ * sync changed one, they are loaded again here, when the lane is idle. */
+static void keep_enterprises(struct tui *t)
+{
+	long n = cache_keep_enterprises(t->cache);
+
+	if (n >= 0 && n != t->ents_kept)
+		tui_log(t, "%ld enterprises kept in memory", n);
+	t->ents_kept = n;
+}
+
 static int open_data(struct tui *t, gl_msg *err)
 {
 	const char *src;
@@ -290,6 +301,7 @@ static int open_data(struct tui *t, gl_msg *err)
 	if (t->policy == NULL)
 		return -1;
 	tui_log(t, "policy %s %s (%s)", policy_id(t->policy), policy_version(t->policy), src);
+	keep_enterprises(t);
 	t->journal = journal_open(t->cfg->journal_path, t->cfg->terminal[0] ? t->cfg->terminal : NULL, err);
 	if (t->journal == NULL)
 		return -1;
@@ -331,6 +343,7 @@ static void reopen_if_replaced(struct tui *t)
 	t->policy = p;
 	t->cache_ino = now;
 	tui_log(t, "the cache was replaced (a snapshot): reopened; policy %s %s", policy_id(p), policy_version(p));
+	keep_enterprises(t);
 }
 
 static void close_data(struct tui *t)
@@ -438,6 +451,8 @@ int tui_run(const struct tui_config *cfg)
 			/* The clock, data age and the personal-data timer. */
 			last_tick = now;
 			reopen_if_replaced(t);
+			if (now - t->last_key >= 2)
+				keep_enterprises(t);
 			if (cfg->sync_interval_s > 0 && now >= t->sync_next)
 				sync_start(t);
 			main_screen_tick(t);

@@ -275,7 +275,8 @@ int main(int argc, char **argv)
 		struct policy *p = c ? lane_policy(c, &src, &err) : NULL;
 		struct lane_ctx ctx = { 1652144400, "PDS-01", NULL, 0, 0, NULL };
 		struct lane_result r;
-		if (p == NULL)
+		/* As the lane does (tui/app.c): enterprises are kept in memory. */
+		if (p == NULL || cache_keep_enterprises(c) < 0)
 			return 70;
 		for (size_t i = 0; i < n; i++) {
 			const char *qq = q[i];

@@ -79,6 +79,20 @@ check 豫D10008 "\[H\]  拦截劝返  Hold" "hold banner"
 wait_for "POSITIVE_OR_CONTACT" "the reason code"
 check 豫D1000O "I or O" "a mistyped plate says why"
 
+# --- enterprises are kept in memory; a change to one is seen at the next check -------------
+grep -q "enterprises kept in memory" "$GREENLANE_HOME/greenlane.log" && ok || bad "the lane keeps the enterprises in memory"
+ent() { # status: E000001 (豫D10001's enterprise) put with that status
+  printf '{"kind":"enterprise","op":"put","key":"E000001","data":{"id":"E000001","name":"平顶山市鹰城物流有限公司","sector":"transport","region":"410411","whitelisted":true,"status":"%s"}}\n' "$1" > "$T/ent.ndjson"
+  "$G" import "$T/ent.ndjson" >/dev/null 2>&1 || bad "import of E000001 $1"
+}
+ent suspended
+check 豫D10001 "ENTERPRISE_SUSPENDED" "a suspension imported under a running lane counts at once"
+sleep 3   # idle: the lane loads the enterprises again
+check 豫D10002 "\[P\]" "another truck"
+check 豫D10001 "ENTERPRISE_SUSPENDED" "and still after the lane reloaded them"
+ent active
+check 豫D10001 "\[G\]  绿色通道" "lifting it counts at once too"
+
 # --- scanner burst: a whole token typed at once, then Enter ---------------
 keys Escape Escape; keys -l "$TOKEN"; keys Enter
 wait_for "signature ok" "a scanned token arrives whole and verifies"

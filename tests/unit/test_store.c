@@ -263,14 +263,34 @@ static void lane_on_demo(void **state)
 	struct lane_result r;
 	gl_msg err;
 
+	char *shown[sizeof cases / sizeof cases[0]];
+
 	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		const char *q = cases[i].q;
-		if (lane_check(c, p, &ctx, &q, 1, &r, &err) != LANE_OK)
-			fail_msg("%s: %s", q, err.en);
-		if (strcmp(level_name(r.verdict.level), cases[i].verdict) != 0)
-			fail_msg("%s: %s, want %s", q, level_name(r.verdict.level), cases[i].verdict);
-		lane_result_free(&r);
+	/* Enterprises read from the file, then kept in memory as the lane keeps
+	 * them: the same results, to the byte. */
+	for (int kept = 0; kept < 2; kept++) {
+		if (kept)
+			assert_true(cache_keep_enterprises(c) > 0);
+		for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+			const char *q = cases[i].q;
+			cJSON *j;
+			char *text;
+			if (lane_check(c, p, &ctx, &q, 1, &r, &err) != LANE_OK)
+				fail_msg("%s: %s", q, err.en);
+			if (strcmp(level_name(r.verdict.level), cases[i].verdict) != 0)
+				fail_msg("%s: %s, want %s", q, level_name(r.verdict.level), cases[i].verdict);
+			j = lane_result_json(&r);
+			text = cJSON_PrintUnformatted(j);
+			cJSON_Delete(j);
+			if (!kept) {
+				shown[i] = text;
+			} else {
+				assert_string_equal(text, shown[i]);
+				free(text);
+				free(shown[i]);
+			}
+			lane_result_free(&r);
+		}
 	}
 	{
 		const char *q[] = { "豫D10001", "豫D10002" };
@@ -355,6 +375,71 @@ static char *sql_text(const char *pth, const char *sql)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return out;
+}
+
+static const char *enterprise_name(struct cache *c, struct arena *a, const char *id)
+{
+	const char *name;
+
+	assert_int_equal(cache_read_begin(c), 0);
+	name = facts_str(cache_get_small(c, a, CACHE_ENTERPRISE, id), "name");
+	cache_read_end(c);
+	return name != NULL ? name : "(none)";
+}
+
+/* Enterprises kept in memory by a reader are the file's as long as no
+ * enterprise changed, whoever changed it; a change drops them until they are
+ * kept again. */
+static void enterprises_kept(void **state)
+{
+	char pth[128], gen[32], gen2[32];
+	struct cache *w, *r;
+	struct cache_stats st;
+	struct arena *a = arena_new();
+	gl_msg err;
+
+	(void)state;
+	path(pth, sizeof pth, "ents.db");
+	w = cache_open(pth, 1, &err);
+	assert_non_null(w);
+	assert_int_equal(import(w, V1 E1 TR "{\"kind\":\"enterprise\",\"op\":\"put\",\"key\":\"E2\",\"data\":{\"id\":\"E2\",\"name\":\"二号\"}}\n",
+			      &st, &err), 0);
+	r = cache_open(pth, 0, &err);
+	assert_non_null(r);
+	assert_string_equal(enterprise_name(r, a, "E1"), "鹰城物流");	/* from the file */
+	assert_int_equal(cache_keep_enterprises(r), 2);
+	assert_string_equal(enterprise_name(r, a, "E1"), "鹰城物流");
+	assert_string_equal(enterprise_name(r, a, "E3"), "(none)");
+
+	/* Other kinds changing leave the count alone... */
+	assert_true(cache_meta(r, "enterprise_gen", gen, sizeof gen));
+	assert_int_equal(import(w, "{\"kind\":\"vehicle\",\"op\":\"put\",\"key\":\"豫D54321\",\"data\":{\"plate\":\"豫D54321\"}}\n",
+			      &st, &err), 0);
+	assert_true(cache_meta(r, "enterprise_gen", gen2, sizeof gen2));
+	assert_string_equal(gen, gen2);
+	/* ...and it is the count, not the file's version, that the copy goes by:
+	 * a change made with the count's trigger gone is not seen. */
+	free(sql_text(pth, "DROP TRIGGER enterprise_set"));
+	free(sql_text(pth, "UPDATE small SET data = '{\"id\":\"E1\",\"name\":\"unseen\"}' WHERE kind = 0 AND key = 'E1'"));
+	assert_string_equal(enterprise_name(r, a, "E1"), "鹰城物流");
+
+	/* An import that changes an enterprise: the next read sees it at once. */
+	assert_int_equal(import(w, "{\"kind\":\"enterprise\",\"op\":\"put\",\"key\":\"E1\",\"data\":{\"id\":\"E1\",\"name\":\"新名\"}}\n",
+			      &st, &err), 0);
+	assert_string_equal(enterprise_name(r, a, "E1"), "新名");
+	assert_int_equal(cache_keep_enterprises(r), 2);
+	assert_string_equal(enterprise_name(r, a, "E1"), "新名");
+	/* A deletion, and a change by hand (sqlite3): both seen. */
+	assert_int_equal(import(w, "{\"kind\":\"enterprise\",\"op\":\"del\",\"key\":\"E2\"}\n", &st, &err), 0);
+	assert_string_equal(enterprise_name(r, a, "E2"), "(none)");
+	assert_int_equal(cache_keep_enterprises(r), 1);
+	free(sql_text(pth, "INSERT INTO small(kind, key, data) VALUES(0, 'E9', '{\"id\":\"E9\",\"name\":\"手工\"}')"));
+	assert_string_equal(enterprise_name(r, a, "E9"), "手工");
+	assert_int_equal(cache_keep_enterprises(r), 2);
+	assert_string_equal(enterprise_name(r, a, "E9"), "手工");
+	arena_free(a);
+	cache_close(r);
+	cache_close(w);
 }
 
 /* A record whose stored text no longer parses (a damaged file: the import
@@ -656,7 +741,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(import_and_lookup), cmocka_unit_test(bad_lines_change_nothing),
-		cmocka_unit_test(signed_policy), cmocka_unit_test(lane_on_demo),
+		cmocka_unit_test(signed_policy), cmocka_unit_test(lane_on_demo), cmocka_unit_test(enterprises_kept),
 		cmocka_unit_test(wide_records), cmocka_unit_test(damaged_record_never_green),
 		cmocka_unit_test(damaged_page_marks_cache),
 		cmocka_unit_test(fresh_import_same_as_incremental),
