@@ -104,19 +104,19 @@ static char **load(const char *path, size_t *n)
 }
 
 /* ---- reads: the rows lane_check reads, read the same way, and nothing else.
- * A plate's range (one hop to the tractor for a trailer), its vehicle's
- * enterprise, then each crew member's range; an ID alone reads the person's
- * range, every distinct plate of their trips, then the rest of the crew.
+ * A plate's range (one hop to the tractor for a trailer), then each crew
+ * member's range; an ID alone reads the person's range, every distinct plate
+ * of their trips, then the rest of the crew.  (The vehicle's enterprise comes
+ * from memory: cache_keep_enterprises.)
  * Fields are found with the allocation-free scanner, so what is timed is the
  * storage's share of a check. */
 #define R_MAX 16
 #define R_HOME 64
 
 struct reads {
-	sqlite3_stmt *scan, *small;
+	sqlite3_stmt *scan;
 	char crew[R_MAX][R_HOME];
 	int ncrew;
-	char enterprise[R_HOME];
 	char cur_depart[40];	/* the current trip's depart_at, "" if none */
 	long rows;
 };
@@ -127,7 +127,7 @@ static int span_str(const struct jscan_member *m, int n, const char *key, char *
 	return s != NULL && jscan_string(s, out, cap) >= 0 ? 0 : -1;
 }
 
-/* Reads home's range; notes the enterprise, the trailer's tractor and, if
+/* Reads home's range; notes the trailer's tractor and, if
  * crew_of is given, the crew of the current trip that has crew_of on it (any
  * current trip if crew_of is ""). */
 static int read_range(struct reads *r, const char *home, const char *crew_of, char *tractor, char plates[][R_HOME],
@@ -147,8 +147,6 @@ static int read_range(struct reads *r, const char *home, const char *crew_of, ch
 			snprintf(tractor, R_HOME, "%s", d);
 		if (kind == 12 && plates != NULL && *nplates < 8)	/* X_CREW */
 			snprintf(plates[(*nplates)++], R_HOME, "%s", d);
-		if (kind == 1 && (n = jscan_object(d, (size_t)len, m, 48)) > 0)
-			span_str(m, n < 48 ? n : 48, "enterprise_id", r->enterprise, sizeof r->enterprise);
 		if (kind != 3 || crew_of == NULL || (n = jscan_object(d, (size_t)len, m, 48)) <= 0)
 			continue;
 		n = n < 48 ? n : 48;
@@ -181,7 +179,7 @@ static int read_check(struct cache *c, struct reads *r, const char *q)
 	int nplates = 0, rc = 0;
 
 	r->ncrew = 0;
-	r->enterprise[0] = r->cur_depart[0] = '\0';
+	r->cur_depart[0] = '\0';
 	if (cache_read_begin(c) != 0)
 		return -1;
 	if (q[0] < '0' || q[0] > '9') {
@@ -202,12 +200,6 @@ static int read_check(struct cache *c, struct reads *r, const char *q)
 		for (int i = 0; i < r->ncrew; i++)
 			if (strcmp(r->crew[i], q) != 0)
 				rc |= read_range(r, r->crew[i], NULL, NULL, NULL, NULL);
-	}
-	if (r->enterprise[0] != '\0') {
-		sqlite3_bind_text(r->small, 1, r->enterprise, -1, SQLITE_STATIC);
-		if (sqlite3_step(r->small) == SQLITE_ROW)
-			r->rows++;
-		rc |= sqlite3_reset(r->small) != SQLITE_OK;
 	}
 	cache_read_end(c);
 	return rc;
@@ -256,8 +248,7 @@ int main(int argc, char **argv)
 		struct cache *c = cache_open(argv[2], 0, &err);
 		struct reads r = { 0 };
 		if (c == NULL ||
-		    sqlite3_prepare_v2(cache_db(c), "SELECT kind, key, data FROM rec WHERE home = ?1", -1, &r.scan, NULL) != SQLITE_OK ||
-		    sqlite3_prepare_v2(cache_db(c), "SELECT data FROM small WHERE kind = 0 AND key = ?1", -1, &r.small, NULL) != SQLITE_OK)
+		    sqlite3_prepare_v2(cache_db(c), "SELECT kind, key, data FROM rec WHERE home = ?1", -1, &r.scan, NULL) != SQLITE_OK)
 			return 70;
 		for (size_t i = 0; i < n; i++) {
 			double t0 = now_us();
@@ -266,7 +257,6 @@ int main(int argc, char **argv)
 			lat[i] = now_us() - t0;
 		}
 		sqlite3_finalize(r.scan);
-		sqlite3_finalize(r.small);
 		cache_close(c);
 		report("reads", lat + warm, n - warm);
 	} else {
