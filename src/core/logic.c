@@ -216,27 +216,27 @@ logic *logic_compile(const cJSON *expr, const struct logic_defs *defs, gl_msg *e
 	return l;
 }
 
+/* A node's type (cJSON_NULL for no node), read here rather than through
+ * cJSON_Is*, which are calls into the library: values are looked at dozens
+ * of times per check. */
+static int jtype(const cJSON *j)
+{
+	return j != NULL ? j->type & 0xFF : cJSON_NULL;
+}
+
 static struct val from_json(const cJSON *j)
 {
 	struct val v = { V_NULL, 0, NULL, j };
 
-	if (j == NULL || cJSON_IsNull(j))
-		return v;
-	if (cJSON_IsBool(j)) {
-		v.t = V_BOOL;
-		v.n = cJSON_IsTrue(j);
-	} else if (cJSON_IsNumber(j)) {
-		v.t = V_NUM;
-		v.n = j->valuedouble;
-	} else if (cJSON_IsString(j)) {
-		v.t = V_STR;
-		v.s = j->valuestring;
-	} else if (cJSON_IsArray(j)) {
-		v.t = V_ARR;
-	} else if (cJSON_IsObject(j)) {
-		v.t = V_OBJ;
-	} else {
-		v.t = V_ERR;
+	switch (jtype(j)) {
+	case cJSON_NULL: break;
+	case cJSON_False: v.t = V_BOOL; break;
+	case cJSON_True: v.t = V_BOOL; v.n = 1; break;
+	case cJSON_Number: v.t = V_NUM; v.n = j->valuedouble; break;
+	case cJSON_String: v.t = j->valuestring != NULL ? V_STR : V_ERR; v.s = j->valuestring; break;
+	case cJSON_Array: v.t = V_ARR; break;
+	case cJSON_Object: v.t = V_OBJ; break;
+	default: v.t = V_ERR; break;
 	}
 	return v;
 }
@@ -279,11 +279,11 @@ const cJSON *logic_member(const cJSON *o, const char *name)
 static const cJSON *walk(const cJSON *j, char *const *path, int n)
 {
 	for (int i = 0; i < n && j != NULL; i++) {
-		if (cJSON_IsArray(j)) {
+		if (jtype(j) == cJSON_Array) {
 			char *end;
 			long idx = strtol(path[i], &end, 10);
 			j = *end == '\0' && idx >= 0 ? cJSON_GetArrayItem(j, (int)idx) : NULL;
-		} else if (cJSON_IsObject(j)) {
+		} else if (jtype(j) == cJSON_Object) {
 			j = logic_member(j, path[i]);
 		} else {
 			j = NULL;
@@ -298,7 +298,7 @@ static const cJSON *lookup(const struct logic_scope *sc, char *const *path, int 
 	if (n == 0)
 		return sc != NULL ? sc->data : NULL;
 	for (; sc != NULL; sc = sc->up) {
-		const cJSON *first = cJSON_IsObject(sc->data) ? logic_member(sc->data, path[0]) : NULL;
+		const cJSON *first = jtype(sc->data) == cJSON_Object ? logic_member(sc->data, path[0]) : NULL;
 		if (first != NULL)
 			return walk(first, path + 1, n - 1);
 	}
@@ -324,7 +324,7 @@ static int now_of(const struct logic_scope *sc, double *now)
 	char *p[1] = { (char *)"now" };
 	const cJSON *j = lookup(sc, p, 1);
 
-	if (!cJSON_IsNumber(j))
+	if (jtype(j) != cJSON_Number)
 		return -1;
 	*now = j->valuedouble;
 	return 0;
@@ -426,7 +426,7 @@ static struct val eval(const struct node *n, const struct logic_scope *sc)
 		return from_json(n->lit);
 	case OP_VAR: {
 		const cJSON *j = lookup(sc, n->path, n->npath);
-		if ((j == NULL || cJSON_IsNull(j)) && n->nargs == 1)
+		if (jtype(j) == cJSON_NULL && n->nargs == 1)
 			return eval(n->args[0], sc);
 		return from_json(j);
 	}
