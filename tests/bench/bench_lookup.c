@@ -5,10 +5,12 @@
  *   bench_lookup verdict CACHE QUERIES [WARM] a full lane check per query (parse, gather, evaluate)
  *   bench_lookup reads CACHE QUERIES [WARM]   only the SQLite reads a check makes: no JSON trees,
  *                                             no facts, no policy — the floor of this storage layout
+ *   bench_lookup side CACHE QUERIES [WARM]    all three in one process, taking turns over blocks of
+ *                                             queries (see main)
  * The first WARM queries (default 0) run untimed: a lane runs all shift long,
  * so what matters is the steady state, not a cold SQLite page cache; both
  * modes get the same warm-up.  Each timed mode prints: mode n p50_us p99_us
- * mean_us max_rss_mb */
+ * mean_us max_rss_mb (side: the process's, after all three) */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,17 +207,115 @@ static int read_check(struct cache *c, struct reads *r, const char *q)
 	return rc;
 }
 
+/* ---- the three ways of answering a query, each on its own connection ---- */
+
+struct runner {
+	const char *name;
+	int (*one)(struct runner *, const char *q);	/* 0 or -1 */
+	struct cache *c;
+	sqlite3_stmt *st;	/* raw */
+	struct reads r;		/* reads */
+	struct policy *p;	/* verdict */
+	double *lat;
+};
+
+static int raw_one(struct runner *m, const char *q)
+{
+	sqlite3_bind_text(m->st, 1, q, -1, SQLITE_STATIC);
+	sqlite3_bind_int(m->st, 2, q[0] >= '0' && q[0] <= '9' ? 5 : 1);
+	if (sqlite3_step(m->st) != SQLITE_ROW || sqlite3_column_bytes(m->st, 0) == 0)
+		return -1;
+	sqlite3_reset(m->st);
+	return 0;
+}
+
+static int reads_one(struct runner *m, const char *q)
+{
+	return read_check(m->c, &m->r, q);
+}
+
+static int verdict_one(struct runner *m, const char *q)
+{
+	static const struct lane_ctx ctx = { 1652144400, "PDS-01", NULL, 0, 0, NULL };
+	struct lane_result r;
+	gl_msg err;
+
+	if (lane_check(m->c, m->p, &ctx, &q, 1, &r, &err) != LANE_OK)
+		return -1;
+	lane_result_free(&r);
+	return 0;
+}
+
+/* Opens mode's connection (the lane's settings: cache_open) and what it
+ * needs; 0 or -1. */
+static int runner_open(struct runner *m, const char *mode, const char *cache, size_t n)
+{
+	gl_msg err;
+	const char *src;
+
+	memset(m, 0, sizeof *m);
+	m->name = mode;
+	m->lat = malloc(n * sizeof *m->lat);
+	m->c = cache_open(cache, 0, &err);
+	if (m->lat == NULL || m->c == NULL)
+		return -1;
+	if (strcmp(mode, "raw") == 0) {
+		m->one = raw_one;
+		return sqlite3_prepare_v2(cache_db(m->c), "SELECT data FROM rec WHERE home = ?1 AND kind = ?2 AND key = ''",
+					  -1, &m->st, NULL) == SQLITE_OK ? 0 : -1;
+	}
+	if (strcmp(mode, "reads") == 0) {
+		m->one = reads_one;
+		return sqlite3_prepare_v2(cache_db(m->c), "SELECT kind, key, data FROM rec WHERE home = ?1", -1, &m->r.scan,
+					  NULL) == SQLITE_OK ? 0 : -1;
+	}
+	if (strcmp(mode, "verdict") == 0) {
+		m->one = verdict_one;
+		m->p = lane_policy(m->c, &src, &err);
+		if (m->p == NULL)
+			return -1;
+		/* As the lane does (tui/app.c): enterprises are kept in memory. */
+		if (cache_keep_enterprises(m->c) < 0) {
+			fprintf(stderr, "verdict: the enterprises cannot be kept in memory (a cache from before schema 3?)\n");
+			return -1;
+		}
+		return 0;
+	}
+	return -1;
+}
+
+static void runner_close(struct runner *m)
+{
+	sqlite3_finalize(m->st);
+	sqlite3_finalize(m->r.scan);
+	policy_free(m->p);
+	cache_close(m->c);
+	free(m->lat);
+}
+
+/* Times one query into lat. */
+static int timed(struct runner *m, const char *q, double *lat)
+{
+	double t0 = now_us();
+	int rc = m->one(m, q);
+
+	*lat = now_us() - t0;
+	return rc;
+}
+
+#define BLOCK 500
+
 int main(int argc, char **argv)
 {
-	size_t n, warm;
+	static const char *const side[] = { "raw", "reads", "verdict" };
+	struct runner m[3];
+	size_t n, warm, nm;
 	char **q;
-	double *lat;
-	gl_msg err;
 
 	if (argc == 5 && strcmp(argv[1], "sample") == 0)
 		return sample(argv[2], strtol(argv[3], NULL, 10), argv[4]);
 	if (argc != 4 && argc != 5) {
-		fprintf(stderr, "usage: bench_lookup sample|raw|verdict CACHE ...\n");
+		fprintf(stderr, "usage: bench_lookup sample|raw|reads|verdict|side CACHE ...\n");
 		return 64;
 	}
 	q = load(argv[3], &n);
@@ -224,65 +324,39 @@ int main(int argc, char **argv)
 	warm = argc == 5 ? (size_t)strtol(argv[4], NULL, 10) : 0;
 	if (warm >= n)
 		return 64;
-	lat = malloc(n * sizeof *lat);
-	if (strcmp(argv[1], "raw") == 0) {
-		/* The same connection settings as the lane's (cache_open). */
-		struct cache *c = cache_open(argv[2], 0, &err);
-		sqlite3_stmt *st;
-		if (c == NULL || sqlite3_prepare_v2(cache_db(c), "SELECT data FROM rec WHERE home = ?1 AND kind = ?2 AND key = ''",
-						    -1, &st, NULL) != SQLITE_OK)
+	nm = strcmp(argv[1], "side") == 0 ? 3 : 1;
+	for (size_t k = 0; k < nm; k++)
+		if (runner_open(&m[k], nm == 3 ? side[k] : argv[1], argv[2], n) != 0)
 			return 70;
-		for (size_t i = 0; i < n; i++) {
-			double t0 = now_us();
-			sqlite3_bind_text(st, 1, q[i], -1, SQLITE_STATIC);
-			sqlite3_bind_int(st, 2, q[i][0] >= '0' && q[i][0] <= '9' ? 5 : 1);
-			if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_bytes(st, 0) == 0)
+	for (size_t k = 0; k < nm; k++)
+		for (size_t i = 0; i < warm; i++)
+			if (m[k].one(&m[k], q[i]) != 0)
 				return 70;
-			sqlite3_reset(st);
-			lat[i] = now_us() - t0;
-		}
-		sqlite3_finalize(st);
-		cache_close(c);
-		report("raw", lat + warm, n - warm);
-	} else if (strcmp(argv[1], "reads") == 0) {
-		struct cache *c = cache_open(argv[2], 0, &err);
-		struct reads r = { 0 };
-		if (c == NULL ||
-		    sqlite3_prepare_v2(cache_db(c), "SELECT kind, key, data FROM rec WHERE home = ?1", -1, &r.scan, NULL) != SQLITE_OK)
-			return 70;
-		for (size_t i = 0; i < n; i++) {
-			double t0 = now_us();
-			if (read_check(c, &r, q[i]) != 0)
+	if (nm == 1) {
+		for (size_t i = warm; i < n; i++)
+			if (timed(&m[0], q[i], &m[0].lat[i - warm]) != 0)
 				return 70;
-			lat[i] = now_us() - t0;
-		}
-		sqlite3_finalize(r.scan);
-		cache_close(c);
-		report("reads", lat + warm, n - warm);
 	} else {
-		struct cache *c = cache_open(argv[2], 0, &err);
-		const char *src;
-		struct policy *p = c ? lane_policy(c, &src, &err) : NULL;
-		struct lane_ctx ctx = { 1652144400, "PDS-01", NULL, 0, 0, NULL };
-		struct lane_result r;
-		/* As the lane does (tui/app.c): enterprises are kept in memory. */
-		if (p == NULL || cache_keep_enterprises(c) < 0)
-			return 70;
-		for (size_t i = 0; i < n; i++) {
-			const char *qq = q[i];
-			double t0 = now_us();
-			if (lane_check(c, p, &ctx, &qq, 1, &r, &err) != LANE_OK)
-				return 70;
-			lane_result_free(&r);
-			lat[i] = now_us() - t0;
+		/* The modes take turns over blocks of queries, so that a noisy
+		 * spell of a shared machine falls on all three alike.  Each runs
+		 * every query once, a third of the run away from the others' turn
+		 * on it, so that none finds another's pages in the CPU's caches. */
+		size_t nb = (n - warm + BLOCK - 1) / BLOCK;
+		for (size_t b = 0; b < nb; b++) {
+			for (size_t k = 0; k < 3; k++) {
+				size_t blk = (b + k * nb / 3) % nb, lo = warm + blk * BLOCK;
+				for (size_t i = lo; i < n && i < lo + BLOCK; i++)
+					if (timed(&m[k], q[i], &m[k].lat[i - warm]) != 0)
+						return 70;
+			}
 		}
-		policy_free(p);
-		cache_close(c);
-		report("verdict", lat + warm, n - warm);
+	}
+	for (size_t k = 0; k < nm; k++) {
+		report(m[k].name, m[k].lat, n - warm);
+		runner_close(&m[k]);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(q[i]);
 	free(q);
-	free(lat);
 	return 0;
 }

@@ -45,6 +45,10 @@ if [ ! -s "$DIR/big/cache.db" ] || [ "$(cat "$DIR/big/size" 2>/dev/null)" != "$V
   tail -n 2 "$DIR/big/demo.log"
   echo "$VEHICLES" > "$DIR/big/size"
 fi
+# A cache built by an older greenlane is brought to the current schema: an
+# import (of nothing) opens it for writing, which migrates it.
+: > "$DIR/empty.ndjson"
+GREENLANE_HOME="$DIR/big" "$G" import "$DIR/empty.ndjson" >/dev/null 2>&1
 echo "cache.db: $(du -h "$DIR/big/cache.db" | cut -f1)"
 WARM=20000
 [ "$(wc -l < "$DIR/big/queries" 2>/dev/null || echo 0)" -eq $((QUERIES + WARM)) ] ||
@@ -52,18 +56,19 @@ WARM=20000
 echo "queries: $QUERIES timed (after $WARM untimed, the same for both) sampled at random from every vehicle and driver"
 # Warm the page cache the same way for both, then alternate.
 cat "$DIR/big/cache.db" > /dev/null
-printf '%-8s %8s %9s %9s %9s %12s\n' mode n p50_us p99_us mean_us peak_rss_MB
 # "reads" makes exactly the SQLite reads a check makes and nothing else: the
 # least a check can cost on this storage layout, whatever its CPU.
-# Three rounds, raw, reads and verdict alternating: on a shared machine one round
-# can land in a noisy spell, so the median of the rounds' ratios is printed too.
+# Side by side: in each round one process runs raw, reads and verdict on their
+# own connections, taking turns over blocks of 500 queries, so that a noisy
+# spell of this shared machine falls on all three alike (bench_lookup side).
+# Three rounds and the median of their ratios.
+printf '%-8s %8s %9s %9s %9s\n' mode n p50_us p99_us mean_us
 : > "$DIR/ratios"
 for round in 1 2 3; do
-  "$B/bench_lookup" raw "$DIR/big/cache.db" "$DIR/big/queries" $WARM | tee "$DIR/raw.$round" | awk '{printf "%-8s %8s %9s %9s %9s %12s\n",$1,$2,$3,$4,$5,$6}'
-  "$B/bench_lookup" reads "$DIR/big/cache.db" "$DIR/big/queries" $WARM | tee "$DIR/reads.$round" | awk '{printf "%-8s %8s %9s %9s %9s %12s\n",$1,$2,$3,$4,$5,$6}'
-  "$B/bench_lookup" verdict "$DIR/big/cache.db" "$DIR/big/queries" $WARM | tee "$DIR/ver.$round" | awk '{printf "%-8s %8s %9s %9s %9s %12s\n",$1,$2,$3,$4,$5,$6}'
-  paste "$DIR/ver.$round" "$DIR/raw.$round" "$DIR/reads.$round" |
-    awk '{printf "%.2f %.2f %.2f %.2f\n", $4/$10, $3/$9, $16/$10, $15/$9}' >> "$DIR/ratios"
+  "$B/bench_lookup" side "$DIR/big/cache.db" "$DIR/big/queries" $WARM > "$DIR/side.$round"
+  awk '{printf "%-8s %8s %9s %9s %9s\n",$1,$2,$3,$4,$5}' "$DIR/side.$round"
+  tr '\n' ' ' < "$DIR/side.$round" |
+    awk '{printf "%.2f %.2f %.2f %.2f\n", $16/$4, $15/$3, $10/$4, $9/$3}' >> "$DIR/ratios"
   echo "round $round: verdict p99 / raw p99 = $(tail -n 1 "$DIR/ratios" | cut -d' ' -f1)x;" \
        "p50 ratio $(tail -n 1 "$DIR/ratios" | cut -d' ' -f2)x;" \
        "reads alone: p99 $(tail -n 1 "$DIR/ratios" | cut -d' ' -f3)x, p50 $(tail -n 1 "$DIR/ratios" | cut -d' ' -f4)x"
@@ -71,6 +76,12 @@ done
 med() { cut -d' ' -f"$1" "$DIR/ratios" | sort -n | sed -n 2p; }
 echo "median of the rounds: p99 ratio $(med 1)x, p50 ratio $(med 2)x;" \
      "the reads alone (the floor of this layout): p99 $(med 3)x, p50 $(med 4)x"
+# (c) peak RSS, each mode alone in its process (as a lane runs a check).
+echo "== (c) peak RSS of each alone (the same queries; its latency, taken apart from the others, beside it)"
+printf '%-8s %8s %9s %9s %9s %12s\n' mode n p50_us p99_us mean_us peak_rss_MB
+for mode in raw reads verdict; do
+  "$B/bench_lookup" $mode "$DIR/big/cache.db" "$DIR/big/queries" $WARM | awk '{printf "%-8s %8s %9s %9s %9s %12s\n",$1,$2,$3,$4,$5,$6}'
+done
 # The same two on a cache small enough to sit in SQLite's page cache: no I/O
 # at all, so the verdict's figure is the CPU a check costs.
 echo "== (a2) the same on a 2 000-vehicle cache that fits in memory (what a check costs without I/O)"
@@ -78,12 +89,11 @@ if [ ! -s "$DIR/small/cache.db" ]; then
   rm -rf "$DIR/small"; mkdir -p "$DIR/small"
   GREENLANE_HOME="$DIR/small" "$G" demo --no-tui --size 2000 --at $AS_OF 2>/dev/null
 fi
+GREENLANE_HOME="$DIR/small" "$G" import "$DIR/empty.ndjson" >/dev/null 2>&1
 "$B/bench_lookup" sample "$DIR/small/cache.db" 4000 "$DIR/small/q1"
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do cat "$DIR/small/q1"; done > "$DIR/small/queries"
-printf '%-8s %8s %9s %9s %9s %12s\n' mode n p50_us p99_us mean_us peak_rss_MB
-"$B/bench_lookup" raw "$DIR/small/cache.db" "$DIR/small/queries" 10000 | awk '{printf "%-8s %8s %9s %9s %9s %12s\n",$1,$2,$3,$4,$5,$6}'
-"$B/bench_lookup" reads "$DIR/small/cache.db" "$DIR/small/queries" 10000 | awk '{printf "%-8s %8s %9s %9s %9s %12s\n",$1,$2,$3,$4,$5,$6}'
-"$B/bench_lookup" verdict "$DIR/small/cache.db" "$DIR/small/queries" 10000 | awk '{printf "%-8s %8s %9s %9s %9s %12s\n",$1,$2,$3,$4,$5,$6}'
+printf '%-8s %8s %9s %9s %9s\n' mode n p50_us p99_us mean_us
+"$B/bench_lookup" side "$DIR/small/cache.db" "$DIR/small/queries" 10000 | awk '{printf "%-8s %8s %9s %9s %9s\n",$1,$2,$3,$4,$5}'
 echo "== (d) the lane interface: Enter -> verdict drawn, on the same cache, in tmux"
 if command -v tmux >/dev/null; then
   sh tests/bench/tui_latency.sh "$G" "$DIR/big" "$DIR/big/queries" "${BENCH_TUI_QUERIES:-1000}"
