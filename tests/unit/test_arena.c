@@ -88,6 +88,35 @@ static void same_as_cjson(struct arena *a, const char *s)
 	cJSON_Delete(theirs);
 }
 
+/* Strings are scanned eight bytes at a time and left where they lie in the
+ * parser's copy: whatever the position of a quote, backslash or control
+ * character in a long string, the result is cJSON's (or a refusal, for a
+ * raw control character), and the caller's text is untouched. */
+static void long_strings(void **state)
+{
+	static const char *const put[] = { "\\\"", "\\\\", "\\u00e9", "\\n", "é", "\x01", "\x1f", "\"" };
+	struct arena *a = arena_new();
+
+	(void)state;
+	for (size_t w = 0; w < sizeof put / sizeof put[0]; w++) {
+		for (int k = 0; k < 24; k++) {
+			char doc[96], before[96];
+			int n = snprintf(doc, sizeof doc, "{\"k%.*s\":\"%.*s%s%.*s\",\"z\":\"abcdefghi\"}",
+					 k % 9, "abcdefghi", k, "0123456789abcdefghijklmnopq", put[w], 24 - k,
+					 "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+			int control = put[w][0] > 0 && put[w][0] < 0x20;
+			assert_true(n > 0 && (size_t)n < sizeof doc);
+			memcpy(before, doc, (size_t)n + 1);
+			if (control || put[w][0] == '"')
+				assert_null(parse(a, doc));	/* a raw control; a quote ends it early */
+			else
+				same_as_cjson(a, doc);
+			assert_memory_equal(doc, before, (size_t)n + 1);
+		}
+	}
+	arena_free(a);
+}
+
 static void like_cjson(void **state)
 {
 	static const char *const good[] = {
@@ -188,7 +217,7 @@ static void build(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(hostile), cmocka_unit_test(like_cjson), cmocka_unit_test(big),
+		cmocka_unit_test(hostile), cmocka_unit_test(long_strings), cmocka_unit_test(like_cjson), cmocka_unit_test(big),
 		cmocka_unit_test(build),
 	};
 	return cmocka_run_group_tests_name("arena", tests, NULL, NULL);
