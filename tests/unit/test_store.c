@@ -613,6 +613,19 @@ static void damaged_page_marks_cache(void **state)
 		policy_free(p);
 	}
 	cache_close(c);
+	/* Nor are the enterprises kept from it: a fresh reader that tries finds
+	 * the damage, says none are kept, and marks the file. */
+	{
+		char mark[160];
+		snprintf(mark, sizeof mark, "%s.damaged", pth);
+		assert_int_equal(unlink(mark), 0);
+	}
+	c = cache_open(pth, 0, &err);
+	assert_non_null(c);
+	assert_int_equal(cache_keep_enterprises(c), -1);
+	assert_true(cache_damaged(pth));
+	assert_int_equal(cache_keep_enterprises(c), -1);
+	cache_close(c);
 }
 
 #define ALL_ROWS "SELECT group_concat(r, char(10)) FROM (SELECT home || '|' || kind || '|' || key || '|' || data AS r" \
