@@ -81,7 +81,6 @@ struct tui {
 	FILE *log;
 	struct cache *cache;
 	ino_t cache_ino;	/* to notice a snapshot replacing the file */
-	long ents_kept;		/* enterprises kept in memory, -1 none (cache_keep_enterprises) */
 	struct policy *policy;
 	struct journal *journal;
 	char checkpoint[64];

@@ -1400,15 +1400,21 @@ static void ents_check(struct cache *c)
 	}
 }
 
-long cache_keep_enterprises(struct cache *c)
+long cache_keep_enterprises(struct cache *c, int *loaded)
 {
 	long n;
 
+	if (loaded != NULL)
+		*loaded = 0;
 	if (c->in_read || cache_read_begin(c) != 0)
 		return -1;
 	/* Not again on the same data if it failed (a damaged or old file). */
-	if (c->ents == NULL && c->ents_failed != c->data_version && (c->ents = ents_load(c)) == NULL)
-		c->ents_failed = c->data_version;
+	if (c->ents == NULL && c->ents_failed != c->data_version) {
+		if ((c->ents = ents_load(c)) == NULL)
+			c->ents_failed = c->data_version;
+		else if (loaded != NULL)
+			*loaded = 1;
+	}
 	n = c->ents != NULL ? (long)c->ents->n : -1;
 	cache_read_end(c);
 	return n;

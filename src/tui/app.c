@@ -282,11 +282,11 @@ static ino_t cache_inode(const char *path)
  * sync changed one, they are loaded again here, when the lane is idle. */
 static void keep_enterprises(struct tui *t)
 {
-	long n = cache_keep_enterprises(t->cache);
+	int loaded;
+	long n = cache_keep_enterprises(t->cache, &loaded);
 
-	if (n >= 0 && n != t->ents_kept)
-		tui_log(t, "%ld enterprises kept in memory", n);
-	t->ents_kept = n;
+	if (loaded)
+		tui_log(t, "%ld enterprises loaded into memory", n);
 }
 
 static int open_data(struct tui *t, gl_msg *err)

@@ -275,7 +275,7 @@ static int runner_open(struct runner *m, const char *mode, const char *cache, si
 		if (m->p == NULL)
 			return -1;
 		/* As the lane does (tui/app.c): enterprises are kept in memory. */
-		if (cache_keep_enterprises(m->c) < 0) {
+		if (cache_keep_enterprises(m->c, NULL) < 0) {
 			fprintf(stderr, "verdict: the enterprises cannot be kept in memory (a cache from before schema 3?)\n");
 			return -1;
 		}

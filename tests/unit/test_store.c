@@ -270,7 +270,7 @@ static void lane_on_demo(void **state)
 	 * them: the same results, to the byte. */
 	for (int kept = 0; kept < 2; kept++) {
 		if (kept)
-			assert_true(cache_keep_enterprises(c) > 0);
+			assert_true(cache_keep_enterprises(c, NULL) > 0);
 		for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 			const char *q = cases[i].q;
 			cJSON *j;
@@ -394,6 +394,7 @@ static void enterprises_kept(void **state)
 {
 	char pth[128], gen[32], gen2[32];
 	struct cache *w, *r;
+	int loaded;
 	struct cache_stats st;
 	struct arena *a = arena_new();
 	gl_msg err;
@@ -407,7 +408,10 @@ static void enterprises_kept(void **state)
 	r = cache_open(pth, 0, &err);
 	assert_non_null(r);
 	assert_string_equal(enterprise_name(r, a, "E1"), "鹰城物流");	/* from the file */
-	assert_int_equal(cache_keep_enterprises(r), 2);
+	assert_int_equal(cache_keep_enterprises(r, &loaded), 2);
+	assert_int_equal(loaded, 1);
+	assert_int_equal(cache_keep_enterprises(r, &loaded), 2);
+	assert_int_equal(loaded, 0);	/* already there */
 	assert_string_equal(enterprise_name(r, a, "E1"), "鹰城物流");
 	assert_string_equal(enterprise_name(r, a, "E3"), "(none)");
 
@@ -427,15 +431,16 @@ static void enterprises_kept(void **state)
 	assert_int_equal(import(w, "{\"kind\":\"enterprise\",\"op\":\"put\",\"key\":\"E1\",\"data\":{\"id\":\"E1\",\"name\":\"新名\"}}\n",
 			      &st, &err), 0);
 	assert_string_equal(enterprise_name(r, a, "E1"), "新名");
-	assert_int_equal(cache_keep_enterprises(r), 2);
+	assert_int_equal(cache_keep_enterprises(r, &loaded), 2);
+	assert_int_equal(loaded, 1);	/* dropped by that read, loaded again */
 	assert_string_equal(enterprise_name(r, a, "E1"), "新名");
 	/* A deletion, and a change by hand (sqlite3): both seen. */
 	assert_int_equal(import(w, "{\"kind\":\"enterprise\",\"op\":\"del\",\"key\":\"E2\"}\n", &st, &err), 0);
 	assert_string_equal(enterprise_name(r, a, "E2"), "(none)");
-	assert_int_equal(cache_keep_enterprises(r), 1);
+	assert_int_equal(cache_keep_enterprises(r, NULL), 1);
 	free(sql_text(pth, "INSERT INTO small(kind, key, data) VALUES(0, 'E9', '{\"id\":\"E9\",\"name\":\"手工\"}')"));
 	assert_string_equal(enterprise_name(r, a, "E9"), "手工");
-	assert_int_equal(cache_keep_enterprises(r), 2);
+	assert_int_equal(cache_keep_enterprises(r, NULL), 2);
 	assert_string_equal(enterprise_name(r, a, "E9"), "手工");
 	arena_free(a);
 	cache_close(r);
@@ -622,9 +627,9 @@ static void damaged_page_marks_cache(void **state)
 	}
 	c = cache_open(pth, 0, &err);
 	assert_non_null(c);
-	assert_int_equal(cache_keep_enterprises(c), -1);
+	assert_int_equal(cache_keep_enterprises(c, NULL), -1);
 	assert_true(cache_damaged(pth));
-	assert_int_equal(cache_keep_enterprises(c), -1);
+	assert_int_equal(cache_keep_enterprises(c, NULL), -1);
 	cache_close(c);
 }
 
