@@ -123,9 +123,11 @@ cJSON *cache_get_small(struct cache *c, struct arena *a, enum cache_small kind, 
  * damaged file). */
 long cache_keep_enterprises(struct cache *c, int *loaded);
 
-/* All risk areas (array).  Borrowed: valid until the next cache_read_begin
- * that finds the data changed, or cache_close. */
-const cJSON *cache_risk_areas(struct cache *c);
+/* All risk areas, read once for every check (facts_areas).  Borrowed: valid
+ * until the next cache_read_begin that finds the data changed, or
+ * cache_close.  0, or -1 if out of memory. */
+struct facts_area;
+int cache_risk_areas(struct cache *c, const struct facts_area **areas, size_t *n);
 
 /* All signing keys.  Borrowed, as cache_risk_areas. */
 const struct jws_key *cache_keys(struct cache *c, size_t *n);

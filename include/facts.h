@@ -31,6 +31,21 @@ struct facts_crew {
 	const cJSON *driver;		/* NULL: not in the cache */
 };
 
+/* A risk area as checks need it, read once (facts_areas) for all of them:
+ * a check tests every area against the trip's origin and every via region,
+ * and there can be hundreds. */
+struct facts_area {
+	char region[8];			/* a valid region code (idno.h) */
+	size_t prefix;			/* region_prefix(region) */
+	int64_t since, until;		/* FACTS_NO_TIME: open-ended */
+};
+
+/* The risk area records of arr (an array) as facts_area, malloc'd into *out
+ * (caller frees; NULL when there are none); records without a valid region
+ * are left out, as they cover nothing.  Returns how many, or -1 if out of
+ * memory. */
+long facts_areas(const cJSON *arr, struct facts_area **out);
+
 struct facts_input {
 	int64_t now;
 	const char *checkpoint_id, *checkpoint_region;
@@ -47,7 +62,8 @@ struct facts_input {
 	const struct facts_crew *crew;
 	size_t ncrew;
 	const cJSON *intercepts;	/* array: intercepts on the plate or crew */
-	const cJSON *risk_areas;	/* array: all risk areas */
+	const struct facts_area *areas;	/* all risk areas (facts_areas) */
+	size_t nareas;
 };
 
 /* Builds the facts object in a (arena.h: never cJSON_Delete it).  Returns

@@ -35,6 +35,10 @@ int region_province_valid(const char *code);
  * 410400 covers 410402, any code covers itself. */
 int region_covers(const char *area, const char *code);
 
+/* How many leading digits of a code the region `area` fixes (2 for 410000,
+ * 4 for 410400, 6 otherwise), or 0 if area is not a valid region code. */
+size_t region_prefix(const char *area);
+
 /* 1 if s is six digits with a valid province prefix. */
 int region_code_valid(const char *s);
 

@@ -2,6 +2,7 @@
  * facts.h.  Decisions stay in the policy; this file derives only what a rule
  * could not compute itself (which trip is current, whether a region is
  * covered, whether a signature verified). */
+#include <stdlib.h>
 #include <string.h>
 #include "arena.h"
 #include "facts.h"
@@ -132,24 +133,41 @@ static cJSON *obj(struct build *b, cJSON *parent, const char *name)
 	return o;
 }
 
-static int area_active(const cJSON *a, int64_t now)
-{
-	int64_t since = facts_time(a, "since"), until = facts_time(a, "until");
-
-	if (since != FACTS_NO_TIME && since > now)
-		return 0;
-	return until == FACTS_NO_TIME || now < until;
-}
-
-static int covered(const cJSON *areas, const char *region, int64_t now)
+long facts_areas(const cJSON *arr, struct facts_area **out)
 {
 	const cJSON *a;
+	long n = 0;
 
-	if (region == NULL)
+	*out = NULL;
+	if (cJSON_GetArraySize(arr) == 0)
 		return 0;
-	cJSON_ArrayForEach(a, areas)
-		if (area_active(a, now) && region_covers(facts_str(a, "region"), region))
+	*out = malloc((size_t)cJSON_GetArraySize(arr) * sizeof **out);
+	if (*out == NULL)
+		return -1;
+	cJSON_ArrayForEach(a, arr) {
+		const char *region = facts_str(a, "region");
+		size_t prefix = region_prefix(region);
+		if (prefix == 0)
+			continue;
+		memcpy((*out)[n].region, region, 7);
+		(*out)[n].prefix = prefix;
+		(*out)[n].since = facts_time(a, "since");
+		(*out)[n].until = facts_time(a, "until");
+		n++;
+	}
+	return n;
+}
+
+static int covered(const struct facts_input *in, const char *region)
+{
+	if (region == NULL || !region_code_valid(region))
+		return 0;
+	for (size_t i = 0; i < in->nareas; i++) {
+		const struct facts_area *a = &in->areas[i];
+		if ((a->since == FACTS_NO_TIME || a->since <= in->now) &&
+		    (a->until == FACTS_NO_TIME || in->now < a->until) && memcmp(a->region, region, a->prefix) == 0)
 			return 1;
+	}
 	return 0;
 }
 
@@ -282,9 +300,7 @@ cJSON *facts_build(const struct facts_input *in, struct arena *a)
 		copy_fields(&b, o, trip, tfields);
 		add_bool(&b, o, "on_route", cJSON_GetArraySize(route) == 0 ||
 				      (in->checkpoint_id != NULL && in_array(route, in->checkpoint_id)));
-		risk_origin = covered(in->risk_areas,
-				      facts_str(logic_member(trip, "origin"), "region"),
-				      in->now);
+		risk_origin = covered(in, facts_str(logic_member(trip, "origin"), "region"));
 	} else {
 		put(&b, f, "trip", arena_json_null(a));
 	}
@@ -318,7 +334,7 @@ cJSON *facts_build(const struct facts_input *in, struct arena *a)
 	put(&b, o, "transit", arr);
 	if (trip != NULL) {
 		cJSON_ArrayForEach(e, logic_member(trip, "via"))	/* trip is kept */
-			if (cJSON_IsString(e) && covered(in->risk_areas, e->valuestring, in->now))
+			if (cJSON_IsString(e) && covered(in, e->valuestring))
 				put(&b, arr, NULL, arena_json_string_ref(a, e->valuestring));
 	}
 	return f == NULL || b.oom ? NULL : f;

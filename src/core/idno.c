@@ -29,17 +29,20 @@ int region_code_valid(const char *s)
 	return region_province_valid(s);
 }
 
-int region_covers(const char *area, const char *code)
+size_t region_prefix(const char *area)
 {
-	size_t n = 6;
-
-	if (!region_code_valid(area) || !region_code_valid(code))
+	if (!region_code_valid(area))
 		return 0;
 	if (strcmp(area + 2, "0000") == 0)
-		n = 2;
-	else if (strcmp(area + 4, "00") == 0)
-		n = 4;
-	return strncmp(area, code, n) == 0;
+		return 2;
+	return strcmp(area + 4, "00") == 0 ? 4 : 6;
+}
+
+int region_covers(const char *area, const char *code)
+{
+	size_t n = region_prefix(area);
+
+	return n > 0 && region_code_valid(code) && strncmp(area, code, n) == 0;
 }
 
 char idno_check_char(const char *first17)

@@ -104,7 +104,9 @@ struct cache {
 	/* Small, slowly changing data kept in memory; dropped whenever another
 	 * connection has changed the file (PRAGMA data_version). */
 	int64_t data_version;
-	cJSON *risk;
+	struct facts_area *areas;	/* the risk areas, once areas_loaded */
+	size_t nareas;
+	int areas_loaded;
 	struct jws_key *keys;
 	size_t nkeys;
 	int keys_loaded;
@@ -423,8 +425,10 @@ void cache_discard(struct cache *c)
 
 static void forget(struct cache *c)
 {
-	cJSON_Delete(c->risk);
-	c->risk = NULL;
+	free(c->areas);
+	c->areas = NULL;
+	c->nareas = 0;
+	c->areas_loaded = 0;
 	free(c->keys);
 	c->keys = NULL;
 	c->nkeys = 0;
@@ -1463,11 +1467,20 @@ static cJSON *small_all(struct cache *c, enum cache_small kind)
 	return arr;
 }
 
-const cJSON *cache_risk_areas(struct cache *c)
+int cache_risk_areas(struct cache *c, const struct facts_area **areas, size_t *n)
 {
-	if (c->risk == NULL)
-		c->risk = small_all(c, CACHE_RISK_AREA);
-	return c->risk;
+	if (!c->areas_loaded) {
+		cJSON *all = small_all(c, CACHE_RISK_AREA);
+		long k = all != NULL ? facts_areas(all, &c->areas) : -1;
+		cJSON_Delete(all);
+		if (k < 0)
+			return -1;
+		c->nareas = (size_t)k;
+		c->areas_loaded = 1;
+	}
+	*areas = c->areas;
+	*n = c->nareas;
+	return 0;
 }
 
 const struct jws_key *cache_keys(struct cache *c, size_t *n)

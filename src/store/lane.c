@@ -354,7 +354,8 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	in.crew = g.crew;
 	in.ncrew = g.ncrew;
 	in.intercepts = g.intercepts;
-	in.risk_areas = cache_risk_areas(c);
+	if (cache_risk_areas(c, &in.areas, &in.nareas) != 0)
+		goto oom;
 
 	r->policy = policy_hold(p);
 	r->facts = facts_build(&in, g.a);

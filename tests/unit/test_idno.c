@@ -93,6 +93,13 @@ static void regions(void **state)
 	assert_false(region_covers("410400", "4104021"));
 	assert_false(region_covers("990000", "990101"));
 	assert_false(region_covers(NULL, "410402"));
+	assert_int_equal(region_prefix("410000"), 2);
+	assert_int_equal(region_prefix("410400"), 4);
+	assert_int_equal(region_prefix("410402"), 6);
+	assert_int_equal(region_prefix("410002"), 6);	/* a county of a province-level city */
+	assert_int_equal(region_prefix("990000"), 0);
+	assert_int_equal(region_prefix("41040"), 0);
+	assert_int_equal(region_prefix(NULL), 0);
 	assert_true(region_code_valid("410402"));
 	assert_false(region_code_valid("41040a"));
 }

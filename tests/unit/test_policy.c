@@ -110,6 +110,13 @@ static const struct scenario scenarios[] = {
 	  "TRANSIT_THROUGH_RISK" },
 	{ "risk origin on a closed-loop trip", "{\"trip\":{\"origin\":{\"region\":\"420102\"}}}", "pass",
 	  "RISK_ORIGIN_CLOSED_LOOP", "RISK_ORIGIN_NO_TRIP" },
+	{ "a risk area lifted before now, or with no valid region, covers nothing",
+	  "{\"risk_areas\":[{\"region\":\"420102\",\"since\":\"2022-05-01T00:00:00+08:00\",\"until\":\"2022-05-10T09:00:00+08:00\"},"
+	  "{\"region\":\"42010\"},{\"region\":\"990000\"},{\"since\":\"2022-05-01T00:00:00+08:00\"}],"
+	  "\"trip\":{\"origin\":{\"region\":\"420102\"}}}", "green", NULL, "RISK_ORIGIN_CLOSED_LOOP" },
+	{ "a risk area until a later time covers the origin",
+	  "{\"risk_areas\":[{\"region\":\"420100\",\"until\":\"2022-05-10T10:00:01+08:00\"}],"
+	  "\"trip\":{\"origin\":{\"region\":\"420102\"}}}", "pass", "RISK_ORIGIN_CLOSED_LOOP", NULL },
 	{ "province-wide risk area covers the origin",
 	  "{\"risk_areas\":[{\"region\":\"420000\",\"level\":\"high\",\"since\":\"2022-05-01T00:00:00+08:00\"}],"
 	  "\"trip\":{\"origin\":{\"region\":\"420102\"}}}", "pass", "RISK_ORIGIN_CLOSED_LOOP", NULL },
@@ -199,6 +206,8 @@ static void evaluate(const struct policy *pol, const cJSON *w, struct verdict *v
 	struct facts_crew crew[8];
 	struct pass_claims claims;
 	struct arena *a = arena_new();
+	struct facts_area *areas;
+	long nareas;
 	cJSON *facts;
 
 	memset(&in, 0, sizeof in);
@@ -245,8 +254,12 @@ static void evaluate(const struct policy *pol, const cJSON *w, struct verdict *v
 	}
 	in.crew = crew;
 	in.intercepts = get(w, "intercepts");
-	in.risk_areas = get(w, "risk_areas");
+	nareas = facts_areas(get(w, "risk_areas"), &areas);
+	assert_true(nareas >= 0);
+	in.areas = areas;
+	in.nareas = (size_t)nareas;
 	facts = facts_build(&in, a);
+	free(areas);
 	assert_non_null(facts);
 	assert_int_equal(policy_evaluate(pol, facts, v), 0);
 	cJSON_Delete(trips);
