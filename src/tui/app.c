@@ -342,8 +342,8 @@ static void reopen_if_replaced(struct tui *t)
 	t->cache = c;
 	t->policy = p;
 	t->cache_ino = now;
+	/* Its enterprises are loaded when the lane is next idle. */
 	tui_log(t, "the cache was replaced (a snapshot): reopened; policy %s %s", policy_id(p), policy_version(p));
-	keep_enterprises(t);
 }
 
 static void close_data(struct tui *t)
