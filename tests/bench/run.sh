@@ -53,8 +53,8 @@ echo "cache.db: $(du -h "$DIR/big/cache.db" | cut -f1)"
 WARM=20000
 [ "$(wc -l < "$DIR/big/queries" 2>/dev/null || echo 0)" -eq $((QUERIES + WARM)) ] ||
   "$B/bench_lookup" sample "$DIR/big/cache.db" $((QUERIES + WARM)) "$DIR/big/queries"
-echo "queries: $QUERIES timed (after $WARM untimed, the same for both) sampled at random from every vehicle and driver"
-# Warm the page cache the same way for both, then alternate.
+echo "queries: $QUERIES timed (after $WARM untimed, the same for each mode) sampled at random from every vehicle and driver"
+# The file in the OS page cache for all modes alike.
 cat "$DIR/big/cache.db" > /dev/null
 # "reads" makes exactly the SQLite reads a check makes and nothing else: the
 # least a check can cost on this storage layout, whatever its CPU.
