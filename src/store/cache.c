@@ -273,7 +273,7 @@ static struct cache *open_at(const char *file, int flags, const char *pragmas, g
 	if (((flags & SQLITE_OPEN_READWRITE) &&
 	     db_migrate(c->db, schema, (int)(sizeof schema / sizeof schema[0]), "cache.db", err) != 0) ||
 	    prepare_all(c, err) != 0) {
-		if (sqlite3_errcode(c->db) == SQLITE_CORRUPT || sqlite3_errcode(c->db) == SQLITE_NOTADB)
+		if (corrupt(c))
 			file_error(c->db, file, err);
 		cache_close(c);
 		return NULL;
@@ -1453,7 +1453,6 @@ static cJSON *small_all(struct cache *c, enum cache_small kind)
 {
 	sqlite3_stmt *st = S(c, ST_SMALL_ALL);
 	cJSON *arr = cJSON_CreateArray();
-
 	int rc = SQLITE_DONE;
 
 	sqlite3_bind_int(st, 1, kind);
