@@ -95,7 +95,7 @@ $(BUILD)/libgreenlane.a: $(LIB_OBJ)
 $(BUILD)/greenlane: $(CLI_OBJ) $(BUILD)/libgreenlane.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libgreenlane.a $(PKG_LIBS) -lm
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libgreenlane.a tests/unit/testutil.h
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libgreenlane.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libgreenlane.a $(ALL_LDFLAGS) $(TEST_LIBS) $(PKG_LIBS) -lm
 

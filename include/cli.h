@@ -20,6 +20,7 @@ struct cli_env {
 	char officer[64];		/* [lane] officer */
 	char terminal[64];		/* [lane] terminal */
 	char province[8];		/* [lane] province, e.g. 豫 */
+	char tube_pattern[128];		/* [lane] tube_pattern: POSIX ERE of a tube label, "" default */
 	int zh;				/* [ui] lang, else the locale */
 	int clear_after_s;		/* [ui] clear_after: seconds personal data stays on screen */
 	int bell;			/* [ui] bell = on|off */

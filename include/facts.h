@@ -14,7 +14,8 @@
  *   enterprise_id, reception_point}, via[], route[], depart_at, eta, status,
  *   registered, on_route} | null, last_trip_status (string|null),
  *   crew[]{id_no, known, name, transport_whitelist, health_code, itinerary,
- *   nat_at, nat_result, status, landing_test_at, on_trip, intercepted},
+ *   nat_at, nat_result, status, landing_test_at, on_trip, queried,
+ *   intercepted},
  *   intercept{vehicle}, risk{origin (bool), transit[regions]}. */
 #ifndef GL_FACTS_H
 #define GL_FACTS_H
@@ -29,6 +30,7 @@
 struct facts_crew {
 	const char *id_no;
 	const cJSON *driver;		/* NULL: not in the cache */
+	int queried;			/* given in the query (else the trip's crew) */
 };
 
 /* A risk area as checks need it, read once (facts_areas) for all of them:

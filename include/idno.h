@@ -12,7 +12,9 @@
  * case x accepted) or a 15-digit one (upgraded to 18).  Spaces and hyphens
  * and full-width digits are folded.  The birth date must be a real date not
  * after `today` (seconds since the epoch; the caller's clock) and not before
- * 1900; the first two digits a valid province.  Returns 0 with the canonical
+ * 1900; the first two digits a valid province, or the first six 830000 (the
+ * residence permit of a Taiwan resident; Hong Kong's and Macao's, 810000 and
+ * 820000, have province codes).  Returns 0 with the canonical
  * 18 characters in out, or -1 with the reason in err. */
 int idno_parse(const char *in, int64_t today, char out[IDNO_MAX], gl_msg *err);
 

@@ -33,10 +33,30 @@ struct journal_entry {
 
 /* Appends a record of kind at time `at` whose body holds the members of
  * fields (copied) plus uuid, terminal, seq, kind, at and prev_hash.  Returns
- * 0 only once the record is durably committed; -1 with err and nothing
- * written otherwise. */
+ * 0 only once the record is durably committed; otherwise nothing is written
+ * and err says why: JOURNAL_TUBE_USED if fields has a "tube" that a record
+ * already has (a tube labels one sample; compared ignoring case), else
+ * JOURNAL_FAILED. */
+enum { JOURNAL_FAILED = -1, JOURNAL_TUBE_USED = -2 };
 int journal_append(struct journal *j, const char *kind, int64_t at, const cJSON *fields,
 		   struct journal_entry *out, gl_msg *err);
+
+/* A record found by journal_find_tube. */
+struct journal_hit {
+	int64_t seq, at;
+	char kind[24];
+	char plate[32];		/* "" if the record names none */
+};
+
+/* The record that used tube (ignoring case): 1 and *hit, 0 if none, -1
+ * with err. */
+int journal_find_tube(struct journal *j, const char *tube, struct journal_hit *hit, gl_msg *err);
+
+/* The newest record of kind with at >= since whose body member `field` (a
+ * fixed name, not user input) is value or, for an array, holds value.
+ * Caller frees; NULL if there is none, or with err set on a failure. */
+cJSON *journal_find(struct journal *j, const char *kind, int64_t since, const char *field, const char *value,
+		    gl_msg *err);
 
 /* Records not yet acknowledged by the centre. */
 int64_t journal_pending(struct journal *j);

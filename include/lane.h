@@ -21,12 +21,21 @@ struct lane_ctx {
 	int outbound;
 	int online;
 	const char *local_province;	/* e.g. "豫": D12345 means 豫D12345 */
+	/* This lane's journal, or NULL: what the lane recorded itself counts
+	 * here until the centre's record arrives (DESIGN.md §1) — an
+	 * on-the-spot registration of the plate in the last day makes its trip
+	 * registered (the current one, or one made from the registration; it
+	 * then carries "registered_here": {seq, at}), and a landing test logged
+	 * here is the person's landing test ("landing_test_here"). */
+	struct journal *journal;
 };
 
 struct lane_result {
 	struct query q[LANE_MAX_QUERIES];
 	size_t nq;
 	size_t primary;			/* index of the query that names the check */
+	char plate[PLATE_MAX];		/* the vehicle's plate (a trailer's tractor), else
+					 * the plate given or the pass names; "" if none */
 	struct verdict verdict;
 	int64_t cache_age_s;
 	/* The trees below are the arena's (arena.h): read or cJSON_Duplicate
@@ -58,14 +67,19 @@ struct lane_decision {
 	const char *officer;		/* may be "" */
 	const char *reason;		/* needed for an override */
 	const char *tube;		/* needed for a sample */
+	const char *tube_pattern;	/* the lane's tube shape (tube.h); NULL: the default */
 	const char *checkpoint_id;	/* "" if none */
 	int outbound;
+	int64_t first_scan_at;		/* when the truck's first scan came; 0: at */
 };
 
 /* Journals a transit: the check r (with its policy) and the officer's
- * decision.  Refuses (-1, err, nothing written) a sample without a tube and
- * an override without a reason; -2 with err if the journal failed (nothing
- * written).  0 once the record is durably committed; *out tells which. */
+ * decision, the record's "verdict" and "reasons" being r's — what the
+ * officer was shown.  Refuses, with err and nothing written: -1 a sample
+ * without a tube or an override without a reason; -3 a tube that is no tube
+ * (tube_parse) or that this lane used already.  -2 with err if the journal
+ * failed (nothing written).  0 once the record is durably committed; *out
+ * tells which. */
 int lane_log(struct journal *j, const struct lane_result *r, const struct lane_decision *d,
 	     struct journal_entry *out, gl_msg *err);
 

@@ -11,6 +11,7 @@
 #include <time.h>
 #include "cli.h"
 #include "gltime.h"
+#include "tube.h"
 #include "tui.h"
 
 const char *cli_tr(const struct cli_env *env, const char *zh, const char *en)
@@ -90,7 +91,15 @@ static int snapshot_key(const char *v, struct jws_key *out)
 	return 0;
 }
 
-enum opt_type { OPT_TEXT, OPT_SECONDS, OPT_CHOICE, OPT_KEY };
+/* A tube pattern (tube.h) that compiles. */
+static int tube_pattern(const char *v, char *out, size_t cap)
+{
+	if (tube_pattern_check(v, NULL) != 0)
+		return -1;
+	return set(out, cap, v);
+}
+
+enum opt_type { OPT_TEXT, OPT_SECONDS, OPT_CHOICE, OPT_KEY, OPT_TUBE };
 
 /* Every configuration key: where it goes and how its value is read.  For
  * OPT_CHOICE the int field becomes 0 for no, 1 for yes; nothing else is
@@ -111,6 +120,8 @@ static const struct option {
 	TEXT("lane", "officer", officer),
 	TEXT("lane", "terminal", terminal),
 	TEXT("lane", "province", province),
+	{ "lane", "tube_pattern", OPT_TUBE, offsetof(struct cli_env, tube_pattern), sizeof ((struct cli_env *)0)->tube_pattern,
+	  NULL, NULL },
 	CHOICE("ui", "lang", zh, "en", "zh"),
 	CHOICE("ui", "bell", bell, "off", "on"),
 	SECS("ui", "clear_after", clear_after_s),
@@ -138,6 +149,7 @@ static int set_option(struct cli_env *env, const char *section, const char *k, c
 		case OPT_SECONDS: return seconds(v, (int *)(void *)field);
 		case OPT_CHOICE: return choose(v, o->no, o->yes, (int *)(void *)field);
 		case OPT_KEY: return snapshot_key(v, (struct jws_key *)(void *)field);
+		case OPT_TUBE: return tube_pattern(v, field, o->cap);
 		}
 	}
 	return -1;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 #include "cli.h"
 #include "facts.h"
 #include "gltime.h"
@@ -179,16 +180,41 @@ usage:
 	return EX_USAGE;
 }
 
-/* Runs the check; on success *policy and r are filled and the caller frees
- * both.  Returns 0 or an exit code. */
-static int run_check(struct cli_env *env, const struct check_opts *o, int nq, char **qv,
-		     struct cache **cache, struct policy **policy, struct lane_result *r)
+/* This lane's journal, whose registrations and landing tests count in a
+ * check: for log, opened or created; for verify, opened if there is one (a
+ * journal that cannot be read is said, and the check made without it: it
+ * can then only be stricter).  0, or an exit code. */
+static int open_journal(struct cli_env *env, int create, struct journal **j)
+{
+	gl_msg err;
+
+	*j = NULL;
+	if (!create && access(env->journal_path, F_OK) != 0)
+		return 0;
+	if ((create && cli_make_home(env, &err) != 0) ||
+	    (*j = journal_open(env->journal_path, env->terminal[0] ? env->terminal : NULL, &err)) == NULL) {
+		cli_error(env, &err);
+		if (create)
+			return EX_CANTCREAT;
+		fprintf(stderr, "greenlane: %s\n", cli_tr(env,
+			"注意：未能读取本车道的记录，本车道的补录与落地检未计入",
+			"note: this lane's journal could not be read: its registrations and landing tests are not counted"));
+	}
+	return 0;
+}
+
+/* Runs the check (with the lane's journal for log, and for verify if there
+ * is one); on success *policy, *j and r are filled and the caller frees
+ * them.  Returns 0 or an exit code. */
+static int run_check(struct cli_env *env, const struct check_opts *o, int is_log, int nq, char **qv,
+		     struct cache **cache, struct policy **policy, struct journal **j, struct lane_result *r)
 {
 	struct lane_ctx ctx;
 	const char *src;
 	char cp[64] = "";
 	gl_msg err;
 	enum lane_status st;
+	int rc;
 
 	*cache = cache_open(env->cache_path, 0, &err);
 	if (*cache == NULL) {
@@ -200,7 +226,11 @@ static int run_check(struct cli_env *env, const struct check_opts *o, int nq, ch
 		cli_error(env, &err);
 		return EX_SOFTWARE;
 	}
+	rc = open_journal(env, is_log, j);
+	if (rc != 0)
+		return rc;
 	memset(&ctx, 0, sizeof ctx);
+	ctx.journal = *j;
 	ctx.now = o->at;
 	if (o->checkpoint != NULL)
 		snprintf(cp, sizeof cp, "%s", o->checkpoint);
@@ -230,17 +260,18 @@ int cmd_verify(struct cli_env *env, int argc, char **argv)
 	struct check_opts o;
 	struct cache *cache = NULL;
 	struct policy *policy = NULL;
+	struct journal *j = NULL;
 	struct lane_result r;
 	int rc = parse(env, argc, argv, 0, &o);
 
 	memset(&r, 0, sizeof r);
 	if (rc != 0)
 		return rc;
-	rc = run_check(env, &o, argc - optind, argv + optind, &cache, &policy, &r);
+	rc = run_check(env, &o, 0, argc - optind, argv + optind, &cache, &policy, &j, &r);
 	if (rc == 0) {
 		if (o.json) {
-			cJSON *j = lane_result_json(&r);
-			char *s = cJSON_Print(j);
+			cJSON *js = lane_result_json(&r);
+			char *s = cJSON_Print(js);
 			if (s == NULL) {
 				rc = EX_SOFTWARE;
 			} else {
@@ -248,7 +279,7 @@ int cmd_verify(struct cli_env *env, int argc, char **argv)
 				rc = r.verdict.level;
 			}
 			cJSON_free(s);
-			cJSON_Delete(j);
+			cJSON_Delete(js);
 		} else {
 			print_human(env, &r, policy);
 			rc = r.verdict.level;
@@ -257,6 +288,7 @@ int cmd_verify(struct cli_env *env, int argc, char **argv)
 			rc = EX_IOERR;
 	}
 	lane_result_free(&r);
+	journal_close(j);
 	policy_free(policy);
 	cache_close(cache);
 	return rc;
@@ -277,7 +309,7 @@ int cmd_log(struct cli_env *env, int argc, char **argv)
 	memset(&r, 0, sizeof r);
 	if (rc != 0)
 		return rc;
-	rc = run_check(env, &o, argc - optind, argv + optind, &cache, &policy, &r);
+	rc = run_check(env, &o, 1, argc - optind, argv + optind, &cache, &policy, &j, &r);
 	if (rc != 0)
 		goto out;
 	memset(&d, 0, sizeof d);
@@ -297,20 +329,15 @@ int cmd_log(struct cli_env *env, int argc, char **argv)
 	d.officer = o.officer != NULL ? o.officer : env->officer;
 	d.reason = o.reason;
 	d.tube = o.tube;
+	d.tube_pattern = env->tube_pattern;
 	d.checkpoint_id = facts_str(cJSON_GetObjectItemCaseSensitive(r.facts, "checkpoint"), "id");
 	d.outbound = o.outbound_set ? o.outbound : env->outbound;
-	if (cli_make_home(env, &err) != 0 ||
-	    (j = journal_open(env->journal_path, env->terminal[0] ? env->terminal : NULL, &err)) == NULL) {
-		cli_error(env, &err);
-		rc = EX_CANTCREAT;
-		goto out;
-	}
 	rc = lane_log(j, &r, &d, &entry, &err);
 	if (rc != 0) {
 		cli_error(env, &err);
 		if (rc == -2)
 			fprintf(stderr, "greenlane: %s\n", cli_tr(env, "未记录，请重试", "nothing was recorded: try again"));
-		rc = rc == -1 ? EX_USAGE : EX_IOERR;
+		rc = rc == -1 ? EX_USAGE : rc == -3 ? EX_DATAERR : EX_IOERR;
 		goto out;
 	}
 	printf("OK %s #%lld %s %s %s\n", cli_tr(env, "已记录", "logged"), (long long)entry.seq, entry.uuid,

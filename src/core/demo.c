@@ -14,6 +14,7 @@
 #include "gltime.h"
 #include "idno.h"
 #include "jws.h"
+#include "policy.h"
 
 #define H 3600
 #define D (24 * H)
@@ -252,6 +253,7 @@ static int emit_static(struct gen *g)
 	const struct asset *pol = assets_get("assets/policy/default.json");
 	unsigned char ppk[32], psk[64];
 	char ppub[64], *jws;
+	struct policy *p;
 	int rc;
 
 	jws_b64url(g->pk, 32, g->pub, sizeof g->pub);
@@ -262,15 +264,15 @@ static int emit_static(struct gen *g)
 	    PUT("key", "\"kid\":\"%s\",\"alg\":\"EdDSA\",\"pub\":\"%s\",\"use\":\"policy\"}}",
 		g->seq++, DEMO_POLICY_KID, DEMO_POLICY_KID, ppub))
 		return -1;
-	if (pol == NULL)
+	if (pol == NULL || (p = policy_load(pol->data, pol->size, NULL)) == NULL)
 		return -1;
 	jws = jws_sign(pol->data, pol->size, DEMO_POLICY_KID, psk);
-	if (jws == NULL)
-		return -1;
-	rc = out(g, "{\"seq\":%ld,\"kind\":\"policy\",\"op\":\"put\",\"key\":\"pds-default\",\"data\":"
-		 "{\"id\":\"pds-default\",\"version\":\"2022.5.1\",\"valid_from\":\"%s\",\"jws\":\"%s\"}}",
-		 g->seq++, "2022-05-01T00:00:00+08:00", jws);
+	rc = jws == NULL ? -1 :
+	     out(g, "{\"seq\":%ld,\"kind\":\"policy\",\"op\":\"put\",\"key\":\"%s\",\"data\":"
+		 "{\"id\":\"%s\",\"version\":\"%s\",\"valid_from\":\"%s\",\"jws\":\"%s\"}}",
+		 g->seq++, policy_id(p), policy_id(p), policy_version(p), "2022-05-01T00:00:00+08:00", jws);
 	free(jws);
+	policy_free(p);
 	if (rc)
 		return rc;
 	for (int i = 0; i < NCP; i++)

@@ -319,6 +319,7 @@ cJSON *facts_build(const struct facts_input *in, struct arena *a)
 			copy_fields(&b, o, in->crew[i].driver, dfields);
 		add_bool(&b, o, "on_trip", trip != NULL &&
 				      in_array(logic_member(trip, "crew"), in->crew[i].id_no));
+		add_bool(&b, o, "queried", in->crew[i].queried);
 		add_bool(&b, o, "intercepted",
 				      intercepted(in->intercepts, "id_no", in->crew[i].id_no, in->now));
 	}

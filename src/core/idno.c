@@ -136,7 +136,9 @@ int idno_parse(const char *in, int64_t today, char out[IDNO_MAX], gl_msg *err)
 		s[17] = idno_check_char(s);
 		s[18] = '\0';
 	}
-	if (!region_province_valid(s)) {
+	/* Residence permits for Hong Kong, Macao and Taiwan residents start
+	 * 810000, 820000 and 830000; 83 is no province of GB/T 2260. */
+	if (!region_province_valid(s) && memcmp(s, "830000", 6) != 0) {
 		glmsg_set(err, "身份证号前两位 %.2s 不是有效的省级行政区划代码",
 			  "the first two digits %.2s are not a province code", s);
 		return -1;

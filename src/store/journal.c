@@ -21,6 +21,10 @@ static const char *const schema[] = {
 	" attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);",
 	/* 2: officers who may sign in at this lane */
 	"CREATE TABLE officer(id TEXT PRIMARY KEY, name TEXT NOT NULL, pin_hash TEXT NOT NULL) WITHOUT ROWID;",
+	/* 3: what a check asks of the journal (this lane's registrations and
+	 * landing tests, by kind and time) and the tubes already used */
+	"CREATE INDEX record_kind_at ON record(kind, at);"
+	"CREATE INDEX record_tube ON record(upper(json_extract(body, '$.tube')));",
 };
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
@@ -114,6 +118,8 @@ static void uuid7(int64_t at, char out[JOURNAL_UUID_LEN])
 		 b[12], b[13], b[14], b[15]);
 }
 
+static void tube_used_msg(const char *tube, const struct journal_hit *h, gl_msg *err);
+
 int journal_append(struct journal *j, const char *kind, int64_t at, const cJSON *fields,
 		   struct journal_entry *out, gl_msg *err)
 {
@@ -127,6 +133,20 @@ int journal_append(struct journal *j, const char *kind, int64_t at, const cJSON 
 	memset(&e, 0, sizeof e);
 	if (db_exec(j->db, "BEGIN IMMEDIATE", err) != 0)
 		return -1;
+	/* Checked in the write transaction, so that two processes cannot both
+	 * use one tube. */
+	f = cJSON_GetObjectItemCaseSensitive(fields, "tube");
+	if (cJSON_IsString(f)) {
+		struct journal_hit hit;
+		int used = journal_find_tube(j, f->valuestring, &hit, err);
+		if (used != 0) {
+			if (used == 1) {
+				tube_used_msg(f->valuestring, &hit, err);
+				rc = JOURNAL_TUBE_USED;
+			}
+			goto out;
+		}
+	}
 	st = db_prepare(j->db, "SELECT seq, hash FROM record ORDER BY seq DESC LIMIT 1", err);
 	if (st == NULL)
 		goto out;
@@ -199,6 +219,74 @@ out:
 	cJSON_free(text);
 	cJSON_Delete(body);
 	return rc;
+}
+
+static void tube_used_msg(const char *tube, const struct journal_hit *h, gl_msg *err)
+{
+	char when[40];
+
+	gltime_format(h->at, GLTIME_CST, when, sizeof when);
+	glmsg_set(err, "采样管 %s 已用过：本车道第 %lld 条记录（%s，%s，%.16s）",
+		  "tube %s was used already: this lane's record #%lld (%s, %s, %.16s)", tube, (long long)h->seq,
+		  h->kind, h->plate[0] ? h->plate : "-", when);
+}
+
+int journal_find_tube(struct journal *j, const char *tube, struct journal_hit *hit, gl_msg *err)
+{
+	/* The expression is record_tube's, so that the index answers. */
+	sqlite3_stmt *st = db_prepare(j->db, "SELECT seq, kind, at, json_extract(body, '$.plate') FROM record"
+				      " WHERE upper(json_extract(body, '$.tube')) = upper(?1) ORDER BY seq LIMIT 1", err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, tube, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *plate = (const char *)sqlite3_column_text(st, 3);
+		hit->seq = sqlite3_column_int64(st, 0);
+		snprintf(hit->kind, sizeof hit->kind, "%s", (const char *)sqlite3_column_text(st, 1));
+		hit->at = sqlite3_column_int64(st, 2);
+		snprintf(hit->plate, sizeof hit->plate, "%s", plate != NULL ? plate : "");
+		rc = 1;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		db_error(j->db, "journal.db", err);
+		rc = -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+cJSON *journal_find(struct journal *j, const char *kind, int64_t since, const char *field, const char *value,
+		    gl_msg *err)
+{
+	/* json_each of a string member is that one string; of an array, its
+	 * elements. */
+	sqlite3_stmt *st = db_prepare(j->db, "SELECT body FROM record WHERE kind = ?1 AND at >= ?2 AND EXISTS"
+				      " (SELECT 1 FROM json_each(body, '$.' || ?3) WHERE value = ?4)"
+				      " ORDER BY at DESC, seq DESC LIMIT 1", err);
+	cJSON *body = NULL;
+	int rc;
+
+	glmsg_clear(err);
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, since);
+	sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		body = cJSON_Parse((const char *)sqlite3_column_text(st, 0));
+		if (body == NULL)
+			glmsg_set(err, "journal.db 中的记录已损坏", "a record in journal.db is damaged");
+	} else if (rc != SQLITE_DONE) {
+		db_error(j->db, "journal.db", err);
+	}
+	sqlite3_finalize(st);
+	return body;
 }
 
 int64_t journal_pending(struct journal *j)

@@ -10,10 +10,14 @@
 #include "gltime.h"
 #include "idno.h"
 #include "lane.h"
+#include "tube.h"
 #include "utf8.h"
 
 #define MAX_CREW 16
 #define MAX_TRIP_PLATES 8
+/* How long this lane's own records count for the next checks here. */
+#define LOCAL_REGISTRATION_S 86400		/* an on-the-spot registration: this arrival */
+#define LOCAL_LANDING_S (7 * 86400)		/* a landing test: the policy's window decides */
 
 /* Everything gathered lives in the result's arena, and what is shown is
  * handed to the result as it is: nothing is freed or copied record by
@@ -134,7 +138,7 @@ oom:
 	return -1;
 }
 
-static int add_crew(struct cache *c, struct gather *g, const char *id, gl_msg *err)
+static int add_crew(struct cache *c, struct gather *g, const char *id, int queried, gl_msg *err)
 {
 	const cJSON *i;
 
@@ -154,6 +158,7 @@ static int add_crew(struct cache *c, struct gather *g, const char *id, gl_msg *e
 	snprintf(g->ids[g->ncrew], IDNO_MAX, "%s", id);
 	g->crew[g->ncrew].driver = g->people[g->ncrew].driver;
 	g->crew[g->ncrew].id_no = g->ids[g->ncrew];
+	g->crew[g->ncrew].queried = queried;
 	g->ncrew++;
 	return 0;
 }
@@ -193,6 +198,133 @@ static int damaged(struct lane_result *r)
 			   "local data damaged, check incomplete: look by hand; the next sync rebuilds it", "lane");
 }
 
+/* A copy of obj whose members are borrowed, with member name set to v.
+ * NULL if out of memory. */
+static cJSON *with_member(struct arena *a, const cJSON *obj, const char *name, cJSON *v)
+{
+	cJSON *o = arena_json_object(a);
+	const cJSON *m;
+
+	if (o == NULL || v == NULL)
+		return NULL;
+	cJSON_ArrayForEach(m, obj)
+		if (strcmp(m->string, name) != 0 && arena_json_add(o, m->string, arena_json_ref(a, m)) != 0)
+			return NULL;
+	return arena_json_add(o, name, v) == 0 ? o : NULL;
+}
+
+/* What a check shows of a record this lane made: {seq, at}. */
+static cJSON *here(struct arena *a, const cJSON *rec)
+{
+	cJSON *o = arena_json_object(a);
+
+	if (arena_json_add(o, "seq", arena_json_number(a, cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(rec, "seq")))) != 0 ||
+	    arena_json_add(o, "at", arena_json_string(a, facts_str(rec, "at"))) != 0)
+		return NULL;
+	return o;
+}
+
+/* A trip made from an on-the-spot registration (DESIGN.md §1: it makes the
+ * trip registered), in a.  NULL if out of memory. */
+static cJSON *registered_trip(struct arena *a, const cJSON *reg)
+{
+	cJSON *t = arena_json_object(a), *o = arena_json_object(a), *d = arena_json_object(a), *crew = arena_json_array(a);
+	char id[64];
+	const cJSON *m;
+	int bad = 0;
+
+	if (t == NULL || o == NULL || d == NULL || crew == NULL)
+		return NULL;
+	snprintf(id, sizeof id, "registration:%s", facts_str(reg, "uuid") ? facts_str(reg, "uuid") : "");
+	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(reg, "crew"))
+		if (cJSON_IsString(m))
+			bad |= arena_json_add(crew, NULL, arena_json_string(a, m->valuestring));
+	bad |= arena_json_add(o, "region", arena_json_string(a, facts_str(reg, "origin_region")));
+	bad |= arena_json_add(o, "place", arena_json_string_ref(a, ""));
+	bad |= arena_json_add(d, "region", arena_json_string(a, facts_str(reg, "dest_region")));
+	bad |= arena_json_add(d, "reception_point", arena_json_string(a, facts_str(reg, "reception_point")));
+	bad |= arena_json_add(t, "id", arena_json_string(a, id));
+	bad |= arena_json_add(t, "plate", arena_json_string(a, facts_str(reg, "plate")));
+	bad |= arena_json_add(t, "crew", crew);
+	bad |= arena_json_add(t, "origin", o);
+	bad |= arena_json_add(t, "destination", d);
+	bad |= arena_json_add(t, "via", arena_json_array(a));
+	bad |= arena_json_add(t, "route", arena_json_array(a));
+	bad |= arena_json_add(t, "depart_at", arena_json_string(a, facts_str(reg, "at")));
+	bad |= arena_json_add(t, "status", arena_json_string_ref(a, "en_route"));
+	bad |= arena_json_add(t, "registered", arena_json_bool(a, 1));
+	bad |= arena_json_add(t, "registered_here", here(a, reg));
+	return bad ? NULL : t;
+}
+
+/* An on-the-spot registration of plate logged here in the last day makes
+ * its trip registered until the centre's own record says so: the current
+ * trip's, or, with none, a trip made from the registration — unless the
+ * vehicle has made a later trip since.  *trips becomes a new array when
+ * that changes anything.  0, or -1 with err (out of memory, the journal). */
+static int local_registration(struct journal *j, struct arena *a, const char *plate, int64_t now,
+			      const cJSON **trips, gl_msg *err)
+{
+	cJSON *reg = journal_find(j, "registration", now - LOCAL_REGISTRATION_S, "plate", plate, err), *out, *t;
+	const cJSON *cur, *latest, *e;
+	int rc = -1;
+
+	if (reg == NULL)
+		return err->en[0] != '\0' ? -1 : 0;
+	cur = facts_current_trip(*trips, &latest);
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cur, "registered")) ||
+	    (cur == NULL && latest != NULL && facts_time(latest, "depart_at") > facts_time(reg, "at"))) {
+		rc = 0;
+		goto out;
+	}
+	t = cur != NULL ? with_member(a, cur, "registered", arena_json_bool(a, 1)) : registered_trip(a, reg);
+	if (t == NULL || (cur != NULL && arena_json_add(t, "registered_here", here(a, reg)) != 0) ||
+	    (out = arena_json_array(a)) == NULL)
+		goto oom;
+	cJSON_ArrayForEach(e, *trips)
+		if (e != cur && arena_json_add(out, NULL, arena_json_ref(a, e)) != 0)
+			goto oom;
+	if (arena_json_add(out, NULL, t) != 0)
+		goto oom;
+	*trips = out;
+	rc = 0;
+	goto out;
+oom:
+	glmsg_set(err, "内存不足", "out of memory");
+out:
+	cJSON_Delete(reg);
+	return rc;
+}
+
+/* A landing test of this person logged here counts as the landing test
+ * until the centre's later one arrives: *driver becomes a copy with that
+ * landing_test_at.  0, or -1 with err. */
+static int local_landing_test(struct journal *j, struct arena *a, const char *id_no, int64_t now,
+			      cJSON **driver, gl_msg *err)
+{
+	cJSON *lt, *d;
+	int64_t at, known;
+
+	if (*driver == NULL)
+		return 0;
+	lt = journal_find(j, "landing_test", now - LOCAL_LANDING_S, "crew", id_no, err);
+	if (lt == NULL)
+		return err->en[0] != '\0' ? -1 : 0;
+	at = facts_time(lt, "at");
+	known = facts_time(*driver, "landing_test_at");
+	if (at != FACTS_NO_TIME && (known == FACTS_NO_TIME || at > known)) {
+		d = with_member(a, *driver, "landing_test_at", arena_json_string(a, facts_str(lt, "at")));
+		if (d == NULL || arena_json_add(d, "landing_test_here", here(a, lt)) != 0) {
+			cJSON_Delete(lt);
+			glmsg_set(err, "内存不足", "out of memory");
+			return -1;
+		}
+		*driver = d;
+	}
+	cJSON_Delete(lt);
+	return 0;
+}
+
 /* How a rejected query is quoted in its message (which the lane also logs):
  * a short excerpt, since a scanner can send kilobytes and the reason must
  * still show, and never a whole number that looks like a mistyped ID. */
@@ -216,7 +348,7 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	struct facts_input in;
 	const char *plate_q = NULL, *passno_q = NULL;
 	const struct query *token_q = NULL;
-	const cJSON *trip, *e;
+	const cJSON *trip, *trips, *e;
 	cJSON *enterprise = NULL;
 	int64_t as_of;
 	enum lane_status rc = LANE_ERROR;
@@ -310,7 +442,7 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 			goto out;
 	}
 	for (size_t i = 0; i < n; i++)
-		if (r->q[i].kind == QUERY_IDNO && add_crew(c, &g, r->q[i].value, err) != 0)
+		if (r->q[i].kind == QUERY_IDNO && add_crew(c, &g, r->q[i].value, 1, err) != 0)
 			goto out;
 	for (size_t i = 0; i < g.ncrew && !g.have_pb; i++)
 		if (plate_from_person(c, &g, &g.people[i], g.crew[i].id_no, err) != 0)
@@ -318,11 +450,22 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	if (g.have_pb && g.pass_rec == NULL && passno_q == NULL)
 		g.pass_rec = facts_latest_pass(g.pb.passes);
 
-	trip = g.have_pb ? facts_current_trip(g.pb.trips, NULL) : NULL;
+	trips = g.have_pb ? g.pb.trips : NULL;
+	if (g.have_pb)
+		snprintf(r->plate, sizeof r->plate, "%s", g.plate);
+	if (ctx->journal != NULL && r->plate[0] != '\0' &&
+	    local_registration(ctx->journal, g.a, r->plate, ctx->now, &trips, err) != 0)
+		goto out;
+	trip = facts_current_trip(trips, NULL);
 	if (g.ncrew == 0) {
 		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(trip, "crew"))
-			if (cJSON_IsString(e) && add_crew(c, &g, e->valuestring, err) != 0)
+			if (cJSON_IsString(e) && add_crew(c, &g, e->valuestring, 0, err) != 0)
 				goto out;
+	}
+	for (size_t i = 0; ctx->journal != NULL && i < g.ncrew; i++) {
+		if (local_landing_test(ctx->journal, g.a, g.crew[i].id_no, ctx->now, &g.people[i].driver, err) != 0)
+			goto out;
+		g.crew[i].driver = g.people[i].driver;
 	}
 	if (g.have_pb) {
 		cJSON_ArrayForEach(e, g.pb.intercepts)
@@ -347,7 +490,7 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	in.queried_plate = g.queried_plate;
 	in.vehicle = g.have_pb ? g.pb.vehicle : NULL;
 	in.enterprise = enterprise;
-	in.trips = g.have_pb ? g.pb.trips : NULL;
+	in.trips = trips;
 	in.pass = g.pass_rec;
 	in.token = g.have_token ? &g.claims : NULL;
 	in.token_status = g.token_status;
@@ -492,11 +635,14 @@ int lane_log(struct journal *j, const struct lane_result *r, const struct lane_d
 {
 	cJSON *f, *a, *x;
 	int override = decision_overrides(r->verdict.level, d->decision), rc;
+	char tube[TUBE_MAX] = "", when[40];
 
 	if (d->decision == DECIDE_SAMPLE && (d->tube == NULL || d->tube[0] == '\0')) {
 		glmsg_set(err, "采样放行需要采样管号", "sample and release needs the tube number");
 		return -1;
 	}
+	if (d->tube != NULL && d->tube[0] != '\0' && tube_parse(d->tube, d->tube_pattern, d->at, tube, err) != 0)
+		return -3;
 	if (override && (d->reason == NULL || d->reason[0] == '\0')) {
 		glmsg_set(err, "决定与结论不同（改判），需说明理由",
 			  "the decision differs from the verdict (an override): a reason is needed");
@@ -510,6 +656,8 @@ int lane_log(struct journal *j, const struct lane_result *r, const struct lane_d
 	cJSON_AddStringToObject(f, "checkpoint", d->checkpoint_id ? d->checkpoint_id : "");
 	cJSON_AddStringToObject(f, "direction", d->outbound ? "out" : "in");
 	cJSON_AddStringToObject(f, "officer", d->officer ? d->officer : "");
+	gltime_format(d->first_scan_at != 0 ? d->first_scan_at : d->at, GLTIME_CST, when, sizeof when);
+	cJSON_AddStringToObject(f, "first_scan_at", when);
 	a = cJSON_AddArrayToObject(f, "query");
 	for (size_t i = 0; i < r->nq; i++) {
 		/* A token is kept as its pass number: the token itself is the driver's. */
@@ -519,8 +667,8 @@ int lane_log(struct journal *j, const struct lane_result *r, const struct lane_d
 					(facts_str(r->pass, "pass_no") ? facts_str(r->pass, "pass_no") : "") : r->q[i].value);
 		cJSON_AddItemToArray(a, x);
 	}
-	if (facts_str(r->vehicle, "plate") != NULL)
-		cJSON_AddStringToObject(f, "plate", facts_str(r->vehicle, "plate"));
+	if (r->plate[0] != '\0')
+		cJSON_AddStringToObject(f, "plate", r->plate);
 	a = cJSON_AddArrayToObject(f, "crew");
 	cJSON_ArrayForEach(x, r->crew)
 		if (facts_str(x, "id_no") != NULL)
@@ -539,13 +687,13 @@ int lane_log(struct journal *j, const struct lane_result *r, const struct lane_d
 	cJSON_AddBoolToObject(f, "override", override);
 	if (d->reason != NULL && d->reason[0] != '\0')
 		cJSON_AddStringToObject(f, "override_reason", d->reason);
-	if (d->tube != NULL && d->tube[0] != '\0')
-		cJSON_AddStringToObject(f, "tube", d->tube);
+	if (tube[0] != '\0')
+		cJSON_AddStringToObject(f, "tube", tube);
 	x = cJSON_AddObjectToObject(f, "policy");
 	cJSON_AddStringToObject(x, "id", policy_id(r->policy));
 	cJSON_AddStringToObject(x, "version", policy_version(r->policy));
 	cJSON_AddNumberToObject(f, "cache_age_s", (double)r->cache_age_s);
-	rc = journal_append(j, "transit", d->at, f, out, err) == 0 ? 0 : -2;
+	rc = journal_append(j, "transit", d->at, f, out, err);
 	cJSON_Delete(f);
-	return rc;
+	return rc == 0 ? 0 : rc == JOURNAL_TUBE_USED ? -3 : -2;
 }

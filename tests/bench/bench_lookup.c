@@ -236,7 +236,7 @@ static int reads_one(struct runner *m, const char *q)
 
 static int verdict_one(struct runner *m, const char *q)
 {
-	static const struct lane_ctx ctx = { 1652144400, "PDS-01", NULL, 0, 0, NULL };
+	static const struct lane_ctx ctx = { 1652144400, "PDS-01", NULL, 0, 0, NULL, NULL };
 	struct lane_result r;
 	gl_msg err;
 

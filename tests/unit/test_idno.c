@@ -67,6 +67,10 @@ static void forms(void **state)
 	/* 15 digits: 19 inserted, check computed. */
 	good("110105491231002", "11010519491231002X");
 	good("810000200001010014", "810000200001010014");	/* Hong Kong permit */
+	good("820000199001010010", "820000199001010010");	/* Macao permit */
+	good("830000198802110027", "830000198802110027");	/* Taiwan permit */
+	bad("830000198802110028", "check character");
+	bad("830100198802110022", "province");		/* only 830000 */
 }
 
 static void mask(void **state)

@@ -101,7 +101,15 @@ static const struct scenario scenarios[] = {
 	  "HEALTH_CODE_YELLOW NOT_REGISTERED", "WHITELIST_PROTECTED" },
 	{ "no protection for someone not on the trip",
 	  "{\"driver\":{\"health_code\":\"yellow\"},\"trip\":{\"crew\":[\"" B "\"]},\"ctx\":{\"crew_ids\":[\"" A "\"]}}",
-	  "sample", "HEALTH_CODE_YELLOW", "WHITELIST_PROTECTED" },
+	  "check", "HEALTH_CODE_YELLOW CREW_NOT_ON_TRIP", "WHITELIST_PROTECTED" },
+	{ "a driver swap: the queried driver is not the trip's",
+	  "{\"trip\":{\"crew\":[\"" B "\"]},\"ctx\":{\"crew_ids\":[\"" A "\"]}}", "check", "CREW_NOT_ON_TRIP", NULL },
+	{ "the queried driver is the trip's", "{\"ctx\":{\"crew_ids\":[\"" A "\"]}}", "green", NULL,
+	  "CREW_NOT_ON_TRIP" },
+	{ "one of two queried is not on the trip", "{\"ctx\":{\"crew_ids\":[\"" A "\",\"" B "\"]}}", "check",
+	  "CREW_NOT_ON_TRIP", NULL },
+	{ "no current trip: no trip crew to compare", "{\"trip\":null,\"ctx\":{\"outbound\":true,\"crew_ids\":[\"" A "\"]}}",
+	  "green", NULL, "CREW_NOT_ON_TRIP" },
 	{ "passing through a risk area never restricts", "{\"trip\":{\"via\":[\"410302\",\"411002\"]}}", "green",
 	  "TRANSIT_THROUGH_RISK", "RISK_ORIGIN_CLOSED_LOOP RISK_ORIGIN_NO_TRIP" },
 	{ "a lifted risk area is not a risk", "{\"trip\":{\"via\":[\"130102\"]}}", "green", NULL, "TRANSIT_THROUGH_RISK" },
@@ -246,6 +254,7 @@ static void evaluate(const struct policy *pol, const cJSON *w, struct verdict *v
 		assert_true(in.ncrew < 8);
 		crew[in.ncrew].id_no = id->valuestring;
 		crew[in.ncrew].driver = NULL;
+		crew[in.ncrew].queried = get(ctx, "crew_ids") != NULL;
 		if (d1 != NULL && strcmp(facts_str(d1, "id_no"), id->valuestring) == 0)
 			crew[in.ncrew].driver = d1;
 		if (d2 != NULL && strcmp(facts_str(d2, "id_no"), id->valuestring) == 0)
@@ -322,6 +331,7 @@ static void every_code(void **state)
 		{ "RISK_ORIGIN_NO_TRIP", "check" }, { "TRANSIT_THROUGH_RISK", "info" },
 		{ "WHITELIST_PROTECTED", "info" }, { "LANDING_TEST_DUE", "info" }, { "LANDING_TEST_DONE", "info" },
 		{ "CACHE_AGING", "info" }, { "RISK_ORIGIN_CLOSED_LOOP", "pass" }, { "CREW_UNKNOWN", "check" },
+		{ "CREW_NOT_ON_TRIP", "check" },
 	};
 	const struct asset *a = assets_get("assets/policy/default.json");
 	cJSON *doc = cJSON_Parse(a->data);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "testutil.h"
+#include "testdemo.h"
 #include "cache.h"
 #include "demo.h"
 #include "facts.h"
@@ -181,38 +182,12 @@ static void bad_lines_change_nothing(void **state)
 	cache_close(c);
 }
 
-struct sink {
-	struct cache_import *im;
-	gl_msg err;
-};
-
-static int sink_line(char *line, size_t len, void *arg)
-{
-	struct sink *s = arg;
-	return cache_import_line(s->im, line, len, &s->err);
-}
-
 static struct cache *demo_cache(const char *name, int64_t at)
 {
 	char p[128];
-	struct cache *c;
-	struct sink s;
-	struct cache_stats st;
-	gl_msg warn, err;
 
 	path(p, sizeof p, name);
-	c = cache_create_fresh(p, &err);
-	assert_non_null(c);
-	s.im = cache_import_begin(c, &s.err);
-	assert_non_null(s.im);
-	if (demo_generate(200, at, sink_line, &s) != 0)
-		fail_msg("demo: %s", s.err.en);
-	assert_int_equal(cache_import_finish(s.im, &st, &warn, &err), 0);
-	assert_int_equal(st.refused, 0);
-	assert_int_equal(cache_install(c, &err), 0);
-	c = cache_open(p, 0, &err);
-	assert_non_null(c);
-	return c;
+	return test_demo_cache(p, at);
 }
 
 static void signed_policy(void **state)
@@ -259,7 +234,7 @@ static void lane_on_demo(void **state)
 	struct cache *c = demo_cache("d.db", T("2022-05-10T08:00:00+08:00"));
 	const char *src;
 	struct policy *p = lane_policy(c, &src, NULL);
-	struct lane_ctx ctx = { T("2022-05-10T09:00:00+08:00"), "PDS-01", NULL, 0, 0, "豫" };
+	struct lane_ctx ctx = { T("2022-05-10T09:00:00+08:00"), "PDS-01", NULL, 0, 0, "豫", NULL };
 	struct lane_result r;
 	gl_msg err;
 
@@ -462,7 +437,7 @@ static void damaged_record_never_green(void **state)
 	struct arena *a = arena_new();
 	const char *src, *q = "豫D12345", *q2 = "豫D54321";
 	struct policy *p;
-	struct lane_ctx ctx = { T("2022-05-10T09:00:00+08:00"), "PDS-01", NULL, 0, 0, "豫" };
+	struct lane_ctx ctx = { T("2022-05-10T09:00:00+08:00"), "PDS-01", NULL, 0, 0, "豫", NULL };
 	struct lane_result r;
 	gl_msg err;
 
@@ -564,7 +539,7 @@ static void damaged_page_marks_cache(void **state)
 	if (c != NULL) {
 		const char *src, *q = plate;
 		struct policy *p = lane_policy(c, &src, NULL);
-		struct lane_ctx ctx = { T("2022-05-10T09:00:00+08:00"), NULL, "410402", 0, 0, "豫" };
+		struct lane_ctx ctx = { T("2022-05-10T09:00:00+08:00"), NULL, "410402", 0, 0, "豫", NULL };
 		struct lane_result r;
 		assert_non_null(p);
 		assert_int_equal(lane_check(c, p, &ctx, &q, 1, &r, &err), LANE_OK);
@@ -607,7 +582,7 @@ static void damaged_page_marks_cache(void **state)
 		const char *src, *q = "豫D12345";
 		struct policy *p = lane_policy(c, &src, NULL);
 		/* No checkpoint record to look up: only the kept lists are involved. */
-		struct lane_ctx ctx = { T("2022-05-10T09:00:00+08:00"), NULL, "410402", 0, 0, "豫" };
+		struct lane_ctx ctx = { T("2022-05-10T09:00:00+08:00"), NULL, "410402", 0, 0, "豫", NULL };
 		struct lane_result r;
 		assert_non_null(p);
 		for (int i = 0; i < 2; i++) {
