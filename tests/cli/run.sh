@@ -79,6 +79,14 @@ check 豫D10024 0 LANDING_TEST_DUE
 check 藏Z99999 3 UNKNOWN_VEHICLE
 check 410421196501020008 3 RISK_ORIGIN_NO_TRIP 豫D10017
 check 410402199001010019 3 UNKNOWN_DRIVER 豫D10001
+# A driver of another truck's trip scanned with this plate: a driver swap is what the closed loop catches.
+D2=$("$G" verify --json $AT 豫D10002 | sed -n 's/.*"id_no":	"\([0-9X]*\)".*/\1/p' | head -n 1)
+check "$D2" 3 CREW_NOT_ON_TRIP 豫D10001
+check 410402196501010003 0 "" 豫D10001
+expect_not_in "$T/out" CREW_NOT_ON_TRIP "the trip's own driver is no swap"
+# Residence permits of Hong Kong, Macao and Taiwan residents are ID numbers.
+check 830000198802110027 3 UNKNOWN_DRIVER
+check 810000200001010014 3 UNKNOWN_DRIVER
 check "豫D·10001" 0 "" 
 expect_exit 65 "no province and none configured" -- "$G" verify $AT d10001
 expect_in "$T/err" "province" "the message suggests the province"
@@ -110,7 +118,7 @@ for c in POSITIVE_OR_CONTACT HEALTH_CODE_RED INTERCEPT PASS_FORGED PASS_PLATE_MI
          HEALTH_CODE_YELLOW NAT_MISSING NAT_EXPIRED PASS_MISSING PASS_EXPIRED ENTERPRISE_SUSPENDED \
          NOT_REGISTERED ROUTE_DEVIATION TRIP_CLOSED UNKNOWN_VEHICLE UNKNOWN_DRIVER CACHE_STALE \
          PASS_REVOKED RISK_ORIGIN_NO_TRIP TRANSIT_THROUGH_RISK WHITELIST_PROTECTED LANDING_TEST_DUE \
-         LANDING_TEST_DONE CACHE_AGING RISK_ORIGIN_CLOSED_LOOP CREW_UNKNOWN; do
+         LANDING_TEST_DONE CACHE_AGING RISK_ORIGIN_CLOSED_LOOP CREW_UNKNOWN CREW_NOT_ON_TRIP; do
   expect_in "$T/all.json" "\"code\":	\"$c\"" "the demo produces $c"
 done
 for v in green pass sample check hold; do
@@ -174,6 +182,21 @@ expect_exit 64 "check needs a decision" -- "$G" log $AT 豫D10005
 expect_exit 64 "an override needs a reason" -- "$G" log --decision release $AT 豫D10008
 expect_exit 64 "sampling needs a tube" -- "$G" log $AT 豫D10003
 expect_exit 0 "sample with a tube" -- "$G" log --tube PDS0001 $AT 豫D10003
+# The test result follows the tube: what is no tube, or a tube used already, is refused.
+expect_exit 65 "a tube of one character" -- "$G" log --tube x $AT 豫D10003
+expect_in "$T/err" "4 to 24" "says what a tube looks like"
+expect_exit 65 "an ID card scanned as the tube" -- "$G" log --tube 410402196501010003 $AT 豫D10003
+expect_in "$T/err" "an ID number, not a tube" "says it is an ID number"
+expect_exit 65 "a pass code scanned as the tube" -- "$G" log --tube "$TOKEN" $AT 豫D10003
+expect_exit 65 "a tube used already" -- "$G" log --tube pds0001 $AT 豫D10003
+expect_in "$T/err" "record #2 (transit, 豫D10003" "names the record that used it"
+mkdir -p "$T/config/greenlane"
+printf '[lane]\ntube_pattern = ^NAT[0-9]{6}$\n' > "$T/config/greenlane/config.ini"
+expect_exit 65 "a lane's own tube pattern" -- "$G" log --tube PDS0002 $AT 豫D10003
+expect_in "$T/err" "tube pattern" "names the pattern"
+printf '[lane]\ntube_pattern = ([\n' > "$T/config/greenlane/config.ini"
+expect_exit 78 "a tube pattern that is no expression is refused" -- "$G" verify $AT 豫D10001
+rm "$T/config/greenlane/config.ini"
 expect_exit 0 "override with a reason" -- "$G" log --decision release --reason "复核阴性" $AT 豫D10008
 expect_exit 0 "registration after a check" -- "$G" log --decision release $AT 豫D10005
 expect_exit 65 "nothing logged for a bad query" -- "$G" log $AT 豫D1000O
