@@ -155,6 +155,11 @@ int cache_meta(struct cache *c, const char *k, char *out, size_t cap);
 int cache_read_begin(struct cache *c);
 void cache_read_end(struct cache *c);
 
+/* A number that changes whenever another connection (a sync, an import)
+ * has changed the file since this one last looked; -1 if it cannot be
+ * read.  Not in a read transaction. */
+int64_t cache_version(struct cache *c);
+
 /* 1 if what the current read transaction read, or the data kept in memory,
  * came from a damaged file (then cache_damaged is also true): a check must
  * not be decided on it. */

@@ -71,10 +71,14 @@ int journal_acked(struct journal *j, const char *uuid, gl_msg *err);
 /* The centre refused this record: counted and kept for a person to look at. */
 int journal_send_failed(struct journal *j, const char *uuid, const char *why);
 
-/* Calls fn for each record with at >= since, in sequence order, with its
- * parsed body (borrowed for the call).  fn returns non-zero to stop. */
-int journal_each(struct journal *j, int64_t since, int (*fn)(const cJSON *body, void *arg),
+/* Calls fn for each record of kind (NULL: of every kind) with at >= since,
+ * in sequence order, with its parsed body (borrowed for the call).  fn
+ * returns non-zero to stop. */
+int journal_each(struct journal *j, const char *kind, int64_t since, int (*fn)(const cJSON *body, void *arg),
 		 void *arg, gl_msg *err);
+
+/* 1 if the record seq is still in the outbox (not yet held by the centre). */
+int journal_unsent(struct journal *j, int64_t seq);
 
 /* Recomputes every hash and link.  0 if the chain is whole; else -1 with the
  * first break in err. */

@@ -62,6 +62,11 @@ struct policy *policy_hold(const struct policy *p);
 const char *policy_id(const struct policy *p);
 const char *policy_version(const struct policy *p);
 
+/* The texts of a reason code (a journal record keeps only the code), from
+ * a rule that gives it — one about a person if person is set and there is
+ * one.  0 with *zh and *en (borrowed from p), or -1 if no rule gives it. */
+int policy_reason_text(const struct policy *p, const char *code, int person, const char **zh, const char **en);
+
 /* A numeric parameter from params, or dflt. */
 double policy_param(const struct policy *p, const char *name, double dflt);
 

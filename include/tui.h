@@ -12,6 +12,7 @@ struct tui_config {
 	const char *officer;
 	const char *terminal;		/* "" for the journal's own */
 	const char *province;		/* local province character, or "" */
+	const char *tube_pattern;	/* the shape of a tube number (tube.h), or "" */
 	int zh;				/* Chinese (else English) */
 	int clear_after_s;		/* personal data leaves the screen after this */
 	int bell;			/* sound/flash a pattern per verdict */

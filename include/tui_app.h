@@ -1,137 +1,104 @@
-/* tui_app.h — the interface's shared state, its screens and its one key
- * table.  Screens are a table of {init, draw, key, done}; the help screen
- * and the key bar are generated from the key table. */
+/* tui_app.h — the interface's application: the data it works on, the
+ * screen stack, messages, the log file and the background sync.  Screens
+ * are tables of operations with private state (tig's view_ops with
+ * private_size, tmux's window_mode with wme->data); the loop calls them and
+ * never names one.  Only src/tui includes this. */
 #ifndef GL_TUI_APP_H
 #define GL_TUI_APP_H
 #include <libintl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 #include <wchar.h>
 #include "lane.h"
 #include "tui.h"
+#include "tui_keys.h"
 
 #define _(s) gettext(s)
 #define N_(s) (s)
 
-enum action {
-	ACT_NONE, ACT_HELP, ACT_PROVINCE, ACT_RELEASE, ACT_SAMPLE, ACT_HOLD, ACT_DIVERT,
-	ACT_REVEAL, ACT_QUIT, ACT_REDRAW, ACT_HISTORY_PREV, ACT_HISTORY_NEXT, ACT_SUBMIT,
-	ACT_CANCEL, ACT_CLEAR, ACT_HISTORY, ACT_ALERTS, ACT_REPORT, ACT_SYNC, ACT_TRIP,
-	ACT_REGISTER, ACT_LANDING, ACT_SEARCH, ACT_ACK, ACT_EXPORT, ACT_FILTER, ACT_NEXT_FIELD,
-	ACT_LOCK,
-};
-
-/* Which screens a binding belongs to. */
-#define ON_MAIN 0x1u
-#define ON_HELP 0x2u
-#define ON_PICKER 0x4u
-#define ON_PROMPT 0x8u
-#define ON_CONFIRM 0x10u
-#define ON_HISTORY 0x20u
-#define ON_ALERTS 0x40u
-#define ON_REPORT 0x80u
-#define ON_SYNC 0x100u
-#define ON_TRIP 0x200u
-#define ON_VIEWS (ON_HISTORY | ON_ALERTS | ON_REPORT | ON_SYNC | ON_TRIP)
-#define ON_SIGNIN 0x400u
-
-struct key_binding {
-	int code;		/* a KEY_* code, or a character */
-	int is_key;		/* code is a function key (get_wch said KEY_CODE_YES) */
-	const char *label;	/* as shown: "F5", "Esc", "?" */
-	const char *desc;	/* msgid: what it does */
-	enum action act;
-	unsigned screens;
-	int in_bar;		/* shown in the bottom bar */
-};
-
-extern const struct key_binding tui_keys[];
-extern const size_t tui_nkeys;
-
-/* The action of a key on a screen, or ACT_NONE. */
-enum action tui_action(unsigned screen, int is_key, wint_t ch);
-
 struct tui;
 
-#define TUI_MAX_WATCH 16
-typedef void (*tui_fd_cb)(struct tui *t, int fd, short revents, void *arg);
-
-struct screen_ops {
-	unsigned id;		/* ON_* bit */
-	int modal;		/* drawn over the screen beneath */
-	void (*init)(struct tui *t);
-	void (*draw)(struct tui *t);
-	/* Handles one key; an action from the key table is passed along. */
-	void (*key)(struct tui *t, int is_key, wint_t ch, enum action act);
-	void (*done)(struct tui *t);
+/* What the loop tells every screen on the stack, bottom first. */
+enum tui_event {
+	TUI_EV_TICK,		/* once a second */
+	TUI_EV_DATA,		/* the data changed: a sync, an import, a snapshot, a record logged */
+	TUI_EV_LOCK,		/* the screen locks: forget what was typed */
+	TUI_EV_UNLOCK,		/* an officer signed in */
 };
 
-extern const struct screen_ops main_screen, help_screen, picker_screen, prompt_screen,
-	confirm_screen, history_screen, alerts_screen, report_screen, sync_screen, trip_screen,
-	signin_screen;
+struct screen_ops {
+	unsigned keys;		/* ON_*: which of the key table's bindings apply */
+	int modal;		/* drawn over the screen beneath it */
+	size_t private_size;	/* zeroed for each push, freed at the pop */
+	/* arg is what tui_push was given (borrowed for the call). */
+	void (*init)(struct tui *t, void *p, void *arg);
+	void (*draw)(struct tui *t, void *p);
+	/* One key; a is the key table's action for it, or ACT_NONE. */
+	void (*key)(struct tui *t, void *p, int is_key, wint_t ch, enum action a);
+	/* 1 if the screen's text field holds something ('?' is then text).
+	 * NULL: no field. */
+	int (*typing)(struct tui *t, void *p);
+	/* Leaves the cursor where typing goes; NULL: the cursor is hidden. */
+	void (*cursor)(struct tui *t, void *p);
+	void (*event)(struct tui *t, void *p, enum tui_event ev);
+	void (*done)(struct tui *t, void *p);
+};
 
-#define INPUT_MAX 2048
-#define HISTORY_MAX 100
+#define TUI_MAX_WATCH 16
+#define TUI_MAX_DEPTH 8
+typedef void (*tui_fd_cb)(struct tui *t, int fd, short revents, void *arg);
+
+/* The background sync: `greenlane sync --once` in a child process now and
+ * then, its output read into the log (and its last error kept). */
+enum tui_link {
+	TUI_STANDALONE,		/* no centre configured */
+	TUI_ONLINE,		/* the last sync reached the centre, lately */
+	TUI_OFFLINE,		/* it did not */
+};
+
+struct tui_sync {
+	pid_t pid;		/* a sync running, or 0 */
+	int fd;			/* its output; -1 */
+	int64_t next;		/* when to start the next */
+	int64_t started;	/* when the running one started */
+	int failed;		/* the last one did not reach the centre */
+	int code;		/* its exit status */
+	char error[256];	/* what it said last on failing */
+	char line[512];		/* output not yet a whole line */
+	size_t len;
+};
 
 struct tui {
 	const struct tui_config *cfg;
+	FILE *log;
 	char officer[64];	/* who is signed in (or the configured officer) */
 	int officers;		/* officers registered: sign-in and locking apply */
+	int locked;		/* the sign-in screen is up */
+	int signed_in;		/* an officer signed in since the start */
 	int64_t last_key;	/* for the idle lock */
-	FILE *log;
+
+	/* the data */
 	struct cache *cache;
 	ino_t cache_ino;	/* to notice a snapshot replacing the file */
+	int64_t cache_version;	/* to notice any other change (cache_version) */
 	struct policy *policy;
 	struct journal *journal;
 	char checkpoint[64];
+	int alerts_new;		/* alerts this lane has not acknowledged */
 
-	const struct screen_ops *stack[6];
+	struct {
+		const struct screen_ops *ops;
+		void *p;
+	} stack[TUI_MAX_DEPTH];
 	int depth;
 	int dirty, quit;
 
-	wchar_t input[INPUT_MAX + 1];
-	int ilen, icur;
-	char *history[HISTORY_MAX];
-	int nhist, hpos;
-
-	/* The truck at the lane: its queries so far and the check. */
-	char *queries[LANE_MAX_QUERIES];
-	int nq;
-	struct lane_result res;
-	int have_res, logged, reveal;
-	long long logged_seq;
-	int64_t shown_at;
-
 	char msg[320];
 	int msg_error;
+	int64_t submit_ns;	/* Enter pressed, until the verdict is drawn */
 
-	/* A modal text prompt (tube number, override reason). */
-	const char *prompt_title;
-	wchar_t prompt_buf[256];
-	int prompt_len;
-	void (*prompt_done)(struct tui *t, const char *text);
-
-	/* What a decision or a form waits for. */
-	enum decision pending;
-	char tube[64];
-	char reg_origin[8], reg_dest[8];
-
-	int pick;		/* province picker cursor */
-
-	int64_t submit_ns;	/* when Enter was pressed, until the verdict is drawn */
-
-	/* Background sync: a `greenlane sync --once` child now and then. */
-	pid_t sync_pid;
-	int sync_fd;		/* closes when the child exits */
-	int64_t sync_next;	/* when to start the next one */
-	int sync_failed;	/* the last one did not reach the centre */
-
-	/* The list screens (history, alerts): rows, selection, filters. */
-	cJSON *rows;
-	int sel, top;
-	char search[128];
-	char vfilter;		/* a verdict letter, or 0 for all */
-
+	struct tui_sync sync;
 	struct {
 		int fd;
 		short events;
@@ -139,72 +106,50 @@ struct tui {
 		void *arg;
 	} watch[TUI_MAX_WATCH];
 	int nwatch;
-
-	/* Sign-in: officer ID and PIN fields. */
-	wchar_t si_id[33];
-	int si_idlen;
-	char si_pin[65];
-	int si_pinlen, si_field, si_fails;
 };
 
-/* Other descriptors the loop waits on with the keyboard (the network's, a
- * later issue adds libcurl's).  cb runs on the loop when fd is ready; it must
- * not block.  0, or -1 if the table is full. */
-int tui_watch(struct tui *t, int fd, short events, tui_fd_cb cb, void *arg);
-void tui_unwatch(struct tui *t, int fd);
-
-/* Locks the screen: personal data off, the sign-in screen on. */
-void tui_lock(struct tui *t);
-
-/* Clears the truck on screen (its result and queries). */
-void main_screen_clear(struct tui *t);
-/* main_screen_clear, and forgets what was typed (the input and its
- * history): when personal data leaves the screen, and at the idle lock. */
-void main_screen_forget(struct tui *t);
-
-/* The journal's transit records of the last day, newest first (caller
- * frees), for the history and report screens. */
-cJSON *tui_recent_transits(struct tui *t);
-
-/* Common list drawing: a title bar, then rows from y = 2 on. */
-void tui_title(const char *title, const char *right);
-
-/* Screen stack. */
-void tui_push(struct tui *t, const struct screen_ops *s);
+/* The screen stack.  tui_push allocates the screen's private state and
+ * calls its init with arg; tui_pop calls done and frees it.  tui_push fails
+ * (-1, said on the message line) only when the stack is full or memory is
+ * out. */
+int tui_push(struct tui *t, const struct screen_ops *s, void *arg);
 void tui_pop(struct tui *t);
-/* The key handler of a screen that only shows something: Esc closes it. */
-void tui_close_on_cancel(struct tui *t, int is_key, wint_t ch, enum action a);
+/* Tells every screen on the stack, bottom first. */
+void tui_broadcast(struct tui *t, enum tui_event ev);
 
-/* A message on the message line (error: shown as such).  printf-style. */
+/* A message on the message line (error: shown as such), also logged.
+ * printf-style. */
 void tui_say(struct tui *t, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
 /* A line in the log file (never the terminal). */
 void tui_log(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* The key bar for a screen, on the last row. */
-void tui_keybar(struct tui *t, unsigned screen);
-
-/* Opens a prompt; done gets the text (NULL if cancelled). */
-void tui_prompt(struct tui *t, const char *title, void (*done)(struct tui *t, const char *text));
-
-/* Wide ↔ UTF-8 for the input fields. */
-void tui_wcs_to_utf8(const wchar_t *w, int n, char *out, size_t cap);
+/* Journals a record the officer made here (kind, fields), with the officer
+ * and checkpoint added.  0, or -1 with err (nothing written). */
+int tui_journal(struct tui *t, const char *kind, cJSON *fields, struct journal_entry *out, gl_msg *err);
 
 int64_t tui_now(void);
-
-/* 1 if a sync reached the centre lately. */
-int tui_online(struct tui *t);
-
-/* Starts a background sync soon (after a record was logged). */
-void tui_sync_soon(struct tui *t);
-
 /* A monotonic clock in nanoseconds. */
 int64_t tui_mono_ns(void);
 
-/* Puts the cursor back in the main screen's input field. */
-void main_screen_cursor(struct tui *t);
+/* Watches a descriptor in the loop; cb runs when it is ready and must not
+ * block.  0, or -1 if the table is full. */
+int tui_watch(struct tui *t, int fd, short events, tui_fd_cb cb, void *arg);
+void tui_unwatch(struct tui *t, int fd);
 
-/* Once a second: the main screen's timers (clearing personal data). */
-void main_screen_tick(struct tui *t);
+/* The link to the centre, and in words why it is down ("" if it is not). */
+enum tui_link tui_link(struct tui *t);
+const char *tui_link_reason(struct tui *t);
+/* Starts a background sync now (0), or says why not (-1, on the message
+ * line).  tui_sync_soon: within two seconds (after a record was logged). */
+int tui_sync_now(struct tui *t);
+void tui_sync_soon(struct tui *t);
+
+/* Locks the screen: what was typed is forgotten, the sign-in screen comes
+ * up.  The undecided trucks stay for whoever signs in. */
+void tui_lock(struct tui *t);
+
+/* The lane's data changed: the policy is read again if the centre sent a
+ * new one, the alerts are counted, every screen is told (TUI_EV_DATA). */
+void tui_data_changed(struct tui *t);
 
 #endif

@@ -281,6 +281,7 @@ int cli_tui(struct cli_env *env)
 	cfg.officer = env->officer;
 	cfg.terminal = env->terminal;
 	cfg.province = env->province;
+	cfg.tube_pattern = env->tube_pattern;
 	cfg.zh = env->zh;
 	cfg.clear_after_s = env->clear_after_s;
 	cfg.bell = env->bell;

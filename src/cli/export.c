@@ -97,7 +97,7 @@ int cmd_export(struct cli_env *env, int argc, char **argv)
 	}
 	if (csv)
 		puts("seq,uuid,at,kind,checkpoint,officer,plate,verdict,decision,reasons,prev_hash");
-	rc = journal_each(j, since, csv ? row_csv : row_jsonl, NULL, &err);
+	rc = journal_each(j, NULL, since, csv ? row_csv : row_jsonl, NULL, &err);
 	journal_close(j);
 	if (rc != 0) {
 		cli_error(env, &err);

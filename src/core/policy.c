@@ -114,6 +114,27 @@ void policy_free(struct policy *p)
 const char *policy_id(const struct policy *p) { return p->id; }
 const char *policy_version(const struct policy *p) { return p->version; }
 
+int policy_reason_text(const struct policy *p, const char *code, int person, const char **zh, const char **en)
+{
+	const struct rule *found = NULL;
+
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct rule *ru = &p->rules[i];
+		if (strcmp(ru->code, code) != 0)
+			continue;
+		if (found == NULL || (ru->for_each != NULL) == (person != 0)) {
+			found = ru;
+			if ((ru->for_each != NULL) == (person != 0))
+				break;
+		}
+	}
+	if (found == NULL)
+		return -1;
+	*zh = found->zh;
+	*en = found->en;
+	return 0;
+}
+
 double policy_param(const struct policy *p, const char *name, double dflt)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(p->params, name);

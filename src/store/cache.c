@@ -1570,6 +1570,14 @@ int cache_read_begin(struct cache *c)
 	return 0;
 }
 
+int64_t cache_version(struct cache *c)
+{
+	if (cache_read_begin(c) != 0)
+		return -1;
+	cache_read_end(c);
+	return c->data_version;
+}
+
 void cache_read_end(struct cache *c)
 {
 	c->in_read = 0;

@@ -294,15 +294,32 @@ int64_t journal_pending(struct journal *j)
 	return db_scalar(j->db, "SELECT count(*) FROM outbox", -1);
 }
 
-int journal_each(struct journal *j, int64_t since, int (*fn)(const cJSON *body, void *arg),
+int journal_unsent(struct journal *j, int64_t seq)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(j->db, "SELECT 1 FROM outbox WHERE seq = ?1", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, seq);
+		rc = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int journal_each(struct journal *j, const char *kind, int64_t since, int (*fn)(const cJSON *body, void *arg),
 		 void *arg, gl_msg *err)
 {
-	sqlite3_stmt *st = db_prepare(j->db, "SELECT body FROM record WHERE at >= ?1 ORDER BY seq", err);
+	sqlite3_stmt *st = db_prepare(j->db, kind != NULL ?
+				      "SELECT body FROM record WHERE kind = ?2 AND at >= ?1 ORDER BY seq" :
+				      "SELECT body FROM record WHERE at >= ?1 ORDER BY seq", err);
 	int rc;
 
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, since);
+	if (kind != NULL)
+		sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cJSON *b = cJSON_Parse((const char *)sqlite3_column_text(st, 0));
 		int stop = b != NULL ? fn(b, arg) : 0;
