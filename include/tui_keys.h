@@ -45,6 +45,7 @@ enum action {
 #define KEY_BAR 0x1u		/* shown in the key bar */
 #define KEY_ALIAS 0x2u		/* another key for a binding above: not listed again */
 #define KEY_EMPTY 0x4u		/* only while the screen's text field is empty ('?') */
+#define KEY_WIDE 0x8u		/* in the key bar only when every label fits in full */
 
 struct key_binding {
 	int code;		/* a KEY_* code, or a character */

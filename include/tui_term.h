@@ -40,6 +40,11 @@ int term_text(int y, int x, int maxw, const char *s, int attr);
  * y < 0 it draws nothing and only measures. */
 int term_text_n(int y, int x, int maxw, const char *s, int attr, size_t *consumed);
 
+/* Draws s over rows from (y, x) in w columns, breaking at the last space
+ * that fits (anywhere in text without spaces), up to row maxy (exclusive).
+ * Returns the rows used (at least 1). */
+int term_wrap(int y, int x, int w, int maxy, const char *s, int attr);
+
 /* Display columns of UTF-8 text, as term_text would draw it. */
 int term_width(const char *s);
 

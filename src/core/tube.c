@@ -2,6 +2,7 @@
  * anything else an officer scans at the lane. */
 #include <regex.h>
 #include <string.h>
+#include "idno.h"
 #include "query.h"
 #include "tube.h"
 #include "utf8.h"
@@ -55,6 +56,8 @@ int tube_parse(const char *in, const char *pattern, int64_t now, char out[TUBE_M
 	if (query_parse(t, NULL, now, &q, NULL) == 0) {
 		static const char *const zh[] = { "车牌", "身份证号", "通行证编号", "通行证二维码" };
 		static const char *const en[] = { "a plate", "an ID number", "a pass number", "a pass code" };
+		if (q.kind == QUERY_IDNO)	/* never shown whole */
+			idno_mask(q.value, shown);
 		/* Each language prints its own word (%.0s skips the other). */
 		glmsg_set(err, "“%s”是%s%.0s，不是采样管号", "\"%s\" is %.0s%s, not a tube number", shown, zh[q.kind],
 			  en[q.kind]);

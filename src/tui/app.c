@@ -468,9 +468,13 @@ static void draw(struct tui *t)
 			base--;
 		for (int i = base; i <= top; i++)
 			t->stack[i].ops->draw(t, t->stack[i].p);
-		if (t->msg[0] != '\0' && !t->stack[top].ops->modal)
-			term_text(LINES - 2, 1, COLS - 2, t->msg,
-				  t->msg_error ? term_attr(TC_ALERT) | (int)A_BOLD : term_attr(TC_INFO));
+		if (t->msg[0] != '\0' && !t->stack[top].ops->modal) {
+			/* Two rows when it needs them, so that a reason is never cut. */
+			int attr = t->msg_error ? term_attr(TC_ALERT) | (int)A_BOLD : term_attr(TC_INFO);
+			int y = term_width(t->msg) > COLS - 2 ? LINES - 3 : LINES - 2;
+			term_fill(y, 0, COLS, A_NORMAL);
+			term_wrap(y, 1, COLS - 2, LINES - 1, t->msg, attr);
+		}
 		if (t->stack[top].ops->cursor != NULL) {
 			curs_set(1);
 			t->stack[top].ops->cursor(t, t->stack[top].p);

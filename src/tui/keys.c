@@ -14,7 +14,7 @@ const struct key_binding tui_keys[] = {
 	/* the lane: the bar shows these, in this order */
 	{ KEY_F(1), 1, "F1", N_("help"), N_("help"), ACT_HELP, ON_LANE, KEY_BAR },
 	{ '?', 0, "?", N_("help (when the field is empty)"), NULL, ACT_HELP, ON_LANE, KEY_EMPTY },
-	{ KEY_F(2), 1, "F2", N_("province"), N_("prov."), ACT_PROVINCE, ON_LANE, KEY_BAR },
+	{ KEY_F(2), 1, "F2", N_("province"), NULL, ACT_PROVINCE, ON_LANE, KEY_BAR | KEY_WIDE },
 	{ KEY_F(3), 1, "F3", N_("journal"), N_("log"), ACT_JOURNAL, ON_LANE, KEY_BAR },
 	{ KEY_F(4), 1, "F4", N_("alerts"), N_("alerts"), ACT_ALERTS, ON_LANE, KEY_BAR },
 	{ KEY_F(5), 1, "F5", N_("release"), N_("release"), ACT_RELEASE, ON_LANE, KEY_BAR },
@@ -121,7 +121,7 @@ static int bar_width(unsigned screen, int brief, int gap)
 
 	for (size_t i = 0; i < tui_nkeys; i++) {
 		const struct key_binding *k = &tui_keys[i];
-		if ((k->screens & screen) && (k->flags & KEY_BAR))
+		if ((k->screens & screen) && (k->flags & KEY_BAR) && !(brief && (k->flags & KEY_WIDE)))
 			w += term_width(k->label) + 1 + term_width(_(brief && k->brief ? k->brief : k->desc)) + gap;
 	}
 	return w - gap;
@@ -161,7 +161,7 @@ void tui_keybar(unsigned screen)
 	for (size_t i = 0; i < tui_nkeys; i++) {
 		const struct key_binding *k = &tui_keys[i];
 		int nx;
-		if (!(k->screens & screen) || !(k->flags & KEY_BAR) || k == quit)
+		if (!(k->screens & screen) || !(k->flags & KEY_BAR) || k == quit || (brief && (k->flags & KEY_WIDE)))
 			continue;
 		nx = bar_item(y, x, maxx, k, brief);
 		if (nx < 0)

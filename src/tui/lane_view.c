@@ -148,47 +148,10 @@ static int queue(struct lane *L, int y, int draw)
 /* A labelled line; text that does not fit continues on the next rows. */
 static void line(int *y, int maxy, const char *label, const char *text, int attr)
 {
-	int x0 = 14;
-
 	if (*y >= maxy)
 		return;
-	term_text(*y, 1, x0 - 2, label, A_BOLD);
-	while (*y < maxy) {
-		char part[1024];
-		size_t used, cut;
-		term_text_n(-1, 0, COLS - x0 - 1, text, attr, &used);	/* measure only */
-		cut = used;
-		/* Break at the last space that fits, if the text goes on. */
-		if (text[used] != '\0')
-			for (size_t i = used; i > used / 2; i--)
-				if (text[i] == ' ') {
-					cut = i + 1;
-					break;
-				}
-		snprintf(part, sizeof part, "%.*s", (int)(cut < sizeof part ? cut : sizeof part - 1), text);
-		term_text(*y, x0, COLS - x0 - 1, part, attr);
-		(*y)++;
-		text += cut;
-		if (*text == '\0' || cut == 0)
-			break;
-	}
-}
-
-/* Text over rows in w columns from x, broken where it must; returns the
- * rows used (at least 1). */
-static int wrapped(int y, int x, int w, int maxy, const char *text, int attr)
-{
-	int rows = 0;
-
-	while (y + rows < maxy) {
-		size_t used;
-		term_text_n(y + rows, x, w, text, attr, &used);
-		rows++;
-		text += used;
-		if (*text == '\0' || used == 0)
-			break;
-	}
-	return rows > 0 ? rows : 1;
+	term_text(*y, 1, 12, label, A_BOLD);
+	*y += term_wrap(*y, 14, COLS - 15, maxy, text, attr);
 }
 
 static void draw_trip(struct tui *t, const struct truck *tr, int *y, int maxy)
@@ -284,7 +247,7 @@ static int reasons(struct tui *t, const struct truck *tr, int y, int maxy)
 			 re->subject[0] ? (tr->reveal ? re->subject : masked) : "");
 		term_text(y, 1, 4, letter, re->level >= LEVEL_SAMPLE ? term_attr(term_level_color(re->level)) : (int)A_BOLD);
 		term_text(y, COLS - 1 - codew, codew, re->code, term_attr(TC_DIM));
-		y += wrapped(y, 5, textw, maxy, text, A_NORMAL);
+		y += term_wrap(y, 5, textw, maxy, text, A_NORMAL);
 	}
 	return y;
 }

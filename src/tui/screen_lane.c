@@ -182,6 +182,16 @@ static void submit(struct tui *t, struct lane *L)
 		remove_truck(L, L->cur);
 		tr = NULL;
 	}
+	/* A truck waiting already (its plate or pass scanned again) comes up. */
+	for (int i = 0; i < L->n; i++) {
+		if (L->trucks[i] != tr && !L->trucks[i]->logged && truck_join(L->trucks[i], &q) == TRUCK_HAS_IT) {
+			L->cur = i;
+			edit_clear(&L->field);
+			L->field_bad = 0;
+			tui_say(t, 0, _("%s is waiting already: here it is"), truck_name(L->trucks[i], name));
+			return;
+		}
+	}
 	if (L->n == LANE_TRUCKS) {
 		glmsg_set(&err, "已有 %d 辆车未决：请先处理", "%d trucks are undecided: decide some first", LANE_TRUCKS);
 		refuse(t, L, text, &err);
@@ -699,6 +709,9 @@ static void key(struct tui *t, void *p, int is_key, wint_t ch, enum action a)
 		}
 		return;
 	default:
+		/* A refused scan stays for correcting; the next scan replaces it. */
+		if (L->field_bad && a == ACT_NONE && !is_key)
+			edit_clear(&L->field);
 		if (edit_key(&L->field, is_key, ch, a))
 			L->field_bad = 0;
 	}

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -219,6 +220,31 @@ int term_text_n(int y, int x, int maxw, const char *s, int attr, size_t *consume
 int term_text(int y, int x, int maxw, const char *s, int attr)
 {
 	return term_text_n(y, x, maxw, s, attr, NULL);
+}
+
+int term_wrap(int y, int x, int w, int maxy, const char *s, int attr)
+{
+	int rows = 0;
+
+	while (y + rows < maxy) {
+		char part[1024];
+		size_t used, cut;
+		term_text_n(-1, 0, w, s, attr, &used);	/* measure only */
+		cut = used;
+		if (s[used] != '\0')
+			for (size_t i = used; i > used / 2; i--)
+				if (s[i] == ' ') {
+					cut = i + 1;
+					break;
+				}
+		snprintf(part, sizeof part, "%.*s", (int)(cut < sizeof part ? cut : sizeof part - 1), s);
+		term_text(y + rows, x, w, part, attr);
+		rows++;
+		s += cut;
+		if (*s == '\0' || cut == 0)
+			break;
+	}
+	return rows > 0 ? rows : 1;
 }
 
 void term_fill(int y, int x, int w, int attr)

@@ -46,6 +46,7 @@ static void hostile(void **state)
 	/* What else an officer scans at the lane, in the tube prompt by mistake. */
 	refused("豫D10001", NULL, "a plate");
 	refused("410402196501010003", NULL, "an ID number");
+	refused("410402196501010003", NULL, "410402********0003");	/* masked */
 	refused("410402000001", NULL, "a pass number");
 	memset(token, 'A', sizeof token - 1);
 	token[sizeof token - 1] = '\0';
