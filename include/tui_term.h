@@ -51,6 +51,9 @@ int term_width(const char *s);
 /* Fills a row span with spaces in attr. */
 void term_fill(int y, int x, int w, int attr);
 
+/* A box of h rows and w columns at (y, x): filled in attr, with a border. */
+void term_box(int y, int x, int h, int w, int attr);
+
 /* A horizontal rule (ACS line, ASCII when the terminal has none). */
 void term_rule(int y, int x, int w);
 

@@ -40,6 +40,9 @@ int tui_push(struct tui *t, const struct screen_ops *s, void *arg)
 	t->stack[t->depth].ops = s;
 	t->stack[t->depth].p = p;
 	t->depth++;
+	/* A message belongs to the screen it was said on. */
+	if (!s->modal)
+		t->msg[0] = '\0';
 	if (s->init != NULL)
 		s->init(t, p, arg);
 	t->dirty = 1;

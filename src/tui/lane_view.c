@@ -128,7 +128,9 @@ static int queue(struct lane *L, int y, int draw)
 		const struct truck *tr = L->trucks[i];
 		enum level l = tr->res.verdict.level;
 		int w, attr = i == L->cur ? (int)A_REVERSE : l >= LEVEL_SAMPLE ? term_attr(term_level_color(l)) : (int)A_NORMAL;
-		snprintf(buf, sizeof buf, " %s %c%s ", truck_name(tr, name), level_letter(l), tr->changed ? "!" : tr->logged ? "✓" : "");
+		/* The one on screen is marked in the text too, not by reverse video alone. */
+		snprintf(buf, sizeof buf, "%s%s %c%s ", i == L->cur ? "▶" : " ", truck_name(tr, name), level_letter(l),
+			 tr->changed ? "!" : tr->logged ? "✓" : "");
 		w = term_width(buf);
 		if (x + w > COLS - 1) {
 			if (rows == 3)

@@ -30,13 +30,14 @@ struct journal_view {
 	char filter;		/* a verdict letter, 'o' for overrides, 0 for all */
 };
 
+/* A verdict as the journal's columns show it: 拦截劝返, or hold. */
 static const char *verdict_word(const struct tui *t, const char *name)
 {
 	enum level l;
 
 	if (level_parse(name, &l) != 0)
 		return name != NULL ? name : "-";
-	return t->cfg->zh ? level_zh(l) : level_en(l);
+	return t->cfg->zh ? level_zh(l) : level_name(l);
 }
 
 static const char *decision_word(const struct tui *t, const char *name)
@@ -180,10 +181,24 @@ static int page(void)
 	return LINES - 5;
 }
 
+/* "HH:MM" of an RFC 3339 time, in China Standard Time (or "-"). */
+static void clock_of(const char *rfc3339, char *out, size_t cap)
+{
+	int64_t t;
+	char full[40];
+
+	if (rfc3339 == NULL || gltime_parse(rfc3339, &t) != 0) {
+		snprintf(out, cap, "-");
+		return;
+	}
+	gltime_format(t, GLTIME_CST, full, sizeof full);
+	snprintf(out, cap, "%.5s", full + 11);
+}
+
 /* One row of columns, each in display columns (Chinese is two wide). */
 static void columns(int y, int attr, const char *const col[7])
 {
-	static const int width[] = { 5, 10, 8, 8, 6, 1, 0 };
+	static const int width[] = { 5, 10, 8, 8, 7, 1, 0 };
 	int x = 1;
 
 	term_fill(y, 0, COLS, attr);
@@ -218,8 +233,8 @@ static void draw(struct tui *t, void *p)
 		const char *col[7];
 		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r->body, "reasons"))
 			append(codes, sizeof codes, facts_str(e, "code"));
-		tui_short_time(facts_str(r->body, "at"), tm, sizeof tm);
-		col[0] = strlen(tm) > 6 ? tm + 6 : tm;
+		clock_of(facts_str(r->body, "at"), tm, sizeof tm);
+		col[0] = tm;
 		col[1] = facts_str(r->body, "plate") ? facts_str(r->body, "plate") : "-";
 		col[2] = verdict_word(t, facts_str(r->body, "verdict"));
 		col[3] = decision_word(t, facts_str(r->body, "decision"));
@@ -338,8 +353,10 @@ static void record_init(struct tui *t, void *p, void *arg)
 			zh = en = "";
 		if (subject != NULL)
 			idno_mask(subject, masked);
-		add(r, "", A_NORMAL, "[%c] %s%s%s  %s", level_letter(l), t->cfg->zh ? zh : en, subject ? " " : "",
-		    subject ? masked : "", code ? code : "");
+		add(r, "", A_NORMAL, "[%c] %s%s%s", level_letter(l), code ? code : "?", subject ? "  " : "",
+		    subject ? masked : "");
+		if (*zh != '\0')
+			add(r, "", A_NORMAL, "    %s", t->cfg->zh ? zh : en);
 	}
 	add(r, _("Decision"), A_BOLD, "%s%s", decision_word(t, facts_str(b, "decision")), ov ? _("  ! an override") : "");
 	if (facts_str(b, "override_reason") != NULL)
@@ -352,8 +369,8 @@ static void record_init(struct tui *t, void *p, void *arg)
 			add(r, _("Crew"), A_NORMAL, "%s", masked);
 		}
 	e = cJSON_GetObjectItemCaseSensitive(b, "policy");
-	add(r, _("Policy"), A_NORMAL, "%s %s · %s %.0f min", facts_str(e, "id") ? facts_str(e, "id") : "-",
-	    facts_str(e, "version") ? facts_str(e, "version") : "", _("data age"),
+	add(r, _("Policy"), A_NORMAL, _("%s %s · data %.0f min old"), facts_str(e, "id") ? facts_str(e, "id") : "-",
+	    facts_str(e, "version") ? facts_str(e, "version") : "",
 	    cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(b, "cache_age_s")) / 60);
 	add(r, _("Centre"), A_NORMAL, "%s", journal_unsent(t->journal, (int64_t)seq) ? _("not sent yet") : _("holds it"));
 }

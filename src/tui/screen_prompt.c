@@ -55,12 +55,11 @@ static void prompt_draw(struct tui *t, void *p)
 	int y0, x0, w;
 
 	prompt_box(&y0, &x0, &w);
-	for (int y = 0; y < 5; y++)
-		term_fill(y0 + y, x0, w, term_attr(TC_KEY));
-	term_text(y0, x0 + 1, w - 2, pr->title, term_attr(TC_KEY) | A_BOLD);
-	edit_draw(&pr->edit, y0 + 2, x0 + 1, w - 2, pr->refused ? term_attr(TC_ALERT) | (int)A_BOLD : (int)A_NORMAL);
+	term_box(y0, x0, 6, w, term_attr(TC_KEY));
+	term_text(y0 + 1, x0 + 2, w - 4, pr->title, term_attr(TC_KEY) | A_BOLD);
+	edit_draw(&pr->edit, y0 + 2, x0 + 2, w - 4, pr->refused ? term_attr(TC_ALERT) | (int)A_BOLD : (int)A_NORMAL);
 	if (pr->refused)
-		term_text(y0 + 3, x0 + 1, w - 2, glmsg_text(&pr->err, t->cfg->zh), term_attr(TC_KEY) | A_BOLD);
+		term_wrap(y0 + 3, x0 + 2, w - 4, y0 + 5, glmsg_text(&pr->err, t->cfg->zh), term_attr(TC_KEY) | A_BOLD);
 	tui_keybar(ON_PROMPT);
 }
 
@@ -71,7 +70,7 @@ static void prompt_cursor(struct tui *t, void *p)
 
 	(void)t;
 	prompt_box(&y0, &x0, &w);
-	move(y0 + 2, edit_draw(&pr->edit, y0 + 2, x0 + 1, w - 2, pr->refused ? term_attr(TC_ALERT) | (int)A_BOLD : (int)A_NORMAL));
+	move(y0 + 2, edit_draw(&pr->edit, y0 + 2, x0 + 2, w - 4, pr->refused ? term_attr(TC_ALERT) | (int)A_BOLD : (int)A_NORMAL));
 }
 
 static void prompt_key(struct tui *t, void *p, int is_key, wint_t ch, enum action a)
@@ -152,9 +151,8 @@ static void confirm_draw(struct tui *t, void *p)
 	int y0 = LINES / 2 - 2, x0 = 6, w = COLS - 12;
 
 	(void)t;
-	for (int y = 0; y < 4; y++)
-		term_fill(y0 + y, x0, w, term_attr(TC_HOLD));
-	term_text(y0 + 1, x0 + 2, w - 4, c->question, term_attr(TC_HOLD) | A_BOLD);
+	term_box(y0, x0, 5, w, term_attr(TC_HOLD));
+	term_wrap(y0 + 1, x0 + 2, w - 4, y0 + 4, c->question, term_attr(TC_HOLD) | A_BOLD);
 	tui_keybar(ON_CONFIRM);
 }
 

@@ -104,7 +104,7 @@ static void draw(struct tui *t, void *p)
 	char buf[200];
 	int y = 2, bar_h = LINES >= 30 ? 8 : 4, max;
 
-	snprintf(buf, sizeof buf, _("%d decisions in the last 24 h · %d overrides"), s->total, s->overrides);
+	snprintf(buf, sizeof buf, _("%d decisions in the last 24 h · overrides: %d"), s->total, s->overrides);
 	tui_title(_("Shift report"), buf);
 	term_text(y++, 1, COLS - 2, _("By verdict"), (int)A_BOLD);
 	for (int l = LEVEL_GREEN; l <= LEVEL_HOLD; l++) {

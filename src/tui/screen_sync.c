@@ -18,26 +18,26 @@ static void draw(struct tui *t, void *p)
 	(void)p;
 	tui_title(_("Sync status"), NULL);
 	if (link == TUI_STANDALONE) {
-		term_text(y++, 2, COLS - 4, _("State: standalone — no centre is configured ([server] url); data comes by import"),
+		y += term_wrap(y, 2, COLS - 4, LINES - 2, _("State: standalone — no centre is configured ([server] url); data comes by import"),
 			  (int)A_BOLD);
 	} else if (link == TUI_ONLINE) {
-		term_text(y++, 2, COLS - 4, _("State: online — the centre answered lately"), (int)A_BOLD);
+		y += term_wrap(y, 2, COLS - 4, LINES - 2, _("State: online — the centre answered lately"), (int)A_BOLD);
 	} else {
 		snprintf(buf, sizeof buf, "%s: %s", _("State: OFFLINE"), tui_link_reason(t));
-		term_text(y++, 2, COLS - 4, buf, term_attr(TC_ALERT) | (int)A_BOLD);
-		term_text(y++, 2, COLS - 4, _("The lane goes on checking with the local data; what is logged is sent later."),
+		y += term_wrap(y, 2, COLS - 4, LINES - 2, buf, term_attr(TC_ALERT) | (int)A_BOLD);
+		y += term_wrap(y, 2, COLS - 4, LINES - 2, _("The lane goes on checking with the local data; what is logged is sent later."),
 			  A_NORMAL);
 		if (t->sync.error[0] != '\0') {
 			snprintf(buf, sizeof buf, "%s %s", _("Last error:"), t->sync.error);
-			term_text(y++, 2, COLS - 4, buf, term_attr(TC_ALERT));
+			y += term_wrap(y, 2, COLS - 4, LINES - 2, buf, term_attr(TC_ALERT));
 		}
 	}
 	if (t->sync.pid != 0)
-		term_text(y++, 2, COLS - 4, _("A sync is running now."), term_attr(TC_INFO));
+		y += term_wrap(y, 2, COLS - 4, LINES - 2, _("A sync is running now."), term_attr(TC_INFO));
 	if (cache_meta(t->cache, "synced_at", v, sizeof v) == 1) {
 		gltime_format(strtoll(v, NULL, 10), GLTIME_CST, when, sizeof when);
 		snprintf(buf, sizeof buf, _("Last reached the centre: %s"), when);
-		term_text(y++, 2, COLS - 4, buf, A_NORMAL);
+		y += term_wrap(y, 2, COLS - 4, LINES - 2, buf, A_NORMAL);
 	}
 	y++;
 	if (as_of == INT64_MIN) {
@@ -46,16 +46,16 @@ static void draw(struct tui *t, void *p)
 		gltime_format(as_of, GLTIME_CST, when, sizeof when);
 		snprintf(buf, sizeof buf, _("Data as of %s (%lld min ago)"), when, (long long)((tui_now() - as_of) / 60));
 	}
-	term_text(y++, 2, COLS - 4, buf, A_NORMAL);
+	y += term_wrap(y, 2, COLS - 4, LINES - 2, buf, A_NORMAL);
 	cache_meta(t->cache, "cursor", cursor, sizeof cursor);
 	snprintf(buf, sizeof buf, _("Cursor: %s"), cursor);
-	term_text(y++, 2, COLS - 4, buf, A_NORMAL);
+	y += term_wrap(y, 2, COLS - 4, LINES - 2, buf, A_NORMAL);
 	snprintf(buf, sizeof buf, _("Unsent journal records: %lld"), (long long)journal_pending(t->journal));
-	term_text(y++, 2, COLS - 4, buf, A_NORMAL);
+	y += term_wrap(y, 2, COLS - 4, LINES - 2, buf, A_NORMAL);
 	snprintf(buf, sizeof buf, _("Terminal: %s · checkpoint %s"), journal_terminal(t->journal), t->checkpoint);
-	term_text(y++, 2, COLS - 4, buf, A_NORMAL);
+	y += term_wrap(y, 2, COLS - 4, LINES - 2, buf, A_NORMAL);
 	snprintf(buf, sizeof buf, _("Policy: %s %s"), policy_id(t->policy), policy_version(t->policy));
-	term_text(y++, 2, COLS - 4, buf, A_NORMAL);
+	y += term_wrap(y, 2, COLS - 4, LINES - 2, buf, A_NORMAL);
 	tui_keybar(ON_SYNC);
 }
 

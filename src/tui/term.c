@@ -256,6 +256,24 @@ void term_fill(int y, int x, int w, int attr)
 	attroff(attr);
 }
 
+void term_box(int y, int x, int h, int w, int attr)
+{
+	if (h < 2 || w < 2)
+		return;
+	for (int i = 0; i < h; i++)
+		term_fill(y + i, x, w, attr);
+	attron(attr);
+	mvhline(y, x + 1, ACS_HLINE, w - 2);
+	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+	mvvline(y + 1, x, ACS_VLINE, h - 2);
+	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	attroff(attr);
+}
+
 void term_rule(int y, int x, int w)
 {
 	if (w > 0 && y >= 0 && y < LINES)

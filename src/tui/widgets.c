@@ -58,5 +58,6 @@ void tui_short_time(const char *rfc3339, char *out, size_t cap)
 		return;
 	}
 	gltime_format(t, GLTIME_CST, full, sizeof full);
-	snprintf(out, cap, "%.5s %.5s", full + 5, full + 11);
+	/* A no-break space: a wrapped line never parts the date from the time. */
+	snprintf(out, cap, "%.5s\u00a0%.5s", full + 5, full + 11);
 }
