@@ -114,6 +114,8 @@ struct tui {
  * out. */
 int tui_push(struct tui *t, const struct screen_ops *s, void *arg);
 void tui_pop(struct tui *t);
+/* The screen on top. */
+const struct screen_ops *tui_top(const struct tui *t);
 /* Tells every screen on the stack, bottom first. */
 void tui_broadcast(struct tui *t, enum tui_event ev);
 

@@ -63,6 +63,11 @@ void tui_pop(struct tui *t)
 	t->dirty = 1;
 }
 
+const struct screen_ops *tui_top(const struct tui *t)
+{
+	return t->depth > 0 ? t->stack[t->depth - 1].ops : NULL;
+}
+
 void tui_broadcast(struct tui *t, enum tui_event ev)
 {
 	for (int i = 0; i < t->depth; i++)

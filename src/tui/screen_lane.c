@@ -240,6 +240,16 @@ static void recheck_all(struct tui *t, struct lane *L)
 		bell(t, tr->res.verdict.level > before ? tr->res.verdict.level : LEVEL_SAMPLE);
 		tui_say(t, 1, _("The verdict of %s changed: %s → %s — look again before deciding"), truck_name(tr, name),
 			level_word(t, before), level_word(t, tr->res.verdict.level));
+		if (tr == L->busy && L->deciding) {
+			/* The question asked about the old verdict: it goes at once. */
+			if (tui_top(t) == &prompt_screen)
+				tui_pop(t);
+			L->deciding = 0;
+			L->busy = NULL;
+			tr->changed = 0;
+			tui_say(t, 1, _("NOT logged: the verdict changed to %s while you decided — look again, then decide"),
+				level_word(t, tr->res.verdict.level));
+		}
 	}
 }
 
@@ -258,31 +268,46 @@ static void recheck_after(struct tui *t, struct lane *L, struct truck *tr, const
 
 /* ---- deciding ---- */
 
-static void log_decision(struct tui *t, struct lane *L, const char *reason)
+/* Before each step of a decision under way: the truck is checked again,
+ * and if its verdict moved since the decision key (at the last tick, or
+ * now) the decision is dropped and the new verdict is there to look at.
+ * The truck, or NULL. */
+static struct truck *still_current(struct tui *t, struct lane *L)
 {
 	struct truck *tr = L->busy;
+	gl_msg err;
+	int rc;
+
+	if (index_of(L, tr) < 0 || tr->logged) {
+		L->busy = NULL;
+		return NULL;
+	}
+	rc = truck_recheck(t, tr, &err);
+	if (rc == 0 && !tr->changed)
+		return tr;
+	L->busy = NULL;
+	tr->changed = 0;
+	if (rc < 0)
+		tui_say(t, 1, "%s: %s", _("NOT logged: the truck could not be checked again"), glmsg_text(&err, t->cfg->zh));
+	else
+		tui_say(t, 1, _("NOT logged: the verdict changed to %s while you decided — look again, then decide"),
+			level_word(t, tr->res.verdict.level));
+	bell(t, LEVEL_SAMPLE);
+	return NULL;
+}
+
+static void log_decision(struct tui *t, struct lane *L, const char *reason)
+{
+	struct truck *tr = still_current(t, L);
 	struct lane_decision d;
 	struct journal_entry e;
 	char name[IDNO_MAX];
 	gl_msg err;
-	int rc, i = index_of(L, tr);
+	int rc;
 
+	if (tr == NULL)
+		return;
 	L->busy = NULL;
-	if (i < 0 || tr->logged)
-		return;
-	/* The verdict may have moved while the officer answered. */
-	rc = truck_recheck(t, tr, &err);
-	if (rc != 0) {
-		tr->changed = 0;
-		if (rc < 0)
-			tui_say(t, 1, "%s: %s", _("NOT logged: the truck could not be checked again"),
-				glmsg_text(&err, t->cfg->zh));
-		else
-			tui_say(t, 1, _("NOT logged: the verdict changed to %s while you decided — look again, then decide"),
-				level_word(t, tr->res.verdict.level));
-		bell(t, LEVEL_SAMPLE);
-		return;
-	}
 	memset(&d, 0, sizeof d);
 	d.decision = L->pending;
 	d.at = tui_now();
@@ -306,13 +331,14 @@ static void log_decision(struct tui *t, struct lane *L, const char *reason)
 	tui_say(t, 0, _("Logged #%lld: %s %s"), tr->seq, truck_name(tr, name), decision_word(t, d.decision));
 	/* The next undecided truck comes up; a decided one stays only alone. */
 	if (undecided(L) > 0)
-		remove_truck(L, i);
+		remove_truck(L, index_of(L, tr));
 }
 
 static int reason_given(struct tui *t, void *arg, const char *text, gl_msg *err)
 {
 	struct lane *L = arg;
 
+	L->deciding = text != NULL;
 	if (text == NULL) {
 		L->busy = NULL;
 		tui_say(t, 1, "%s", _("Cancelled: nothing logged"));
@@ -322,14 +348,19 @@ static int reason_given(struct tui *t, void *arg, const char *text, gl_msg *err)
 		glmsg_set(err, "改判需说明理由", "an override needs a reason");
 		return -1;
 	}
+	L->deciding = 0;
 	log_decision(t, L, text);
 	return 0;
 }
 
 static void after_tube(struct tui *t, struct lane *L)
 {
-	if (decision_overrides(L->busy->res.verdict.level, L->pending))
-		tui_prompt(t, _("Override: why? (journaled)"), NULL, reason_given, L);
+	struct truck *tr = still_current(t, L);
+
+	if (tr == NULL)
+		return;
+	if (decision_overrides(tr->res.verdict.level, L->pending))
+		L->deciding = tui_prompt(t, _("Override: why? (journaled)"), NULL, reason_given, L) == 0;
 	else
 		log_decision(t, L, NULL);
 }
@@ -356,13 +387,16 @@ static int tube_given(struct tui *t, void *arg, const char *text, gl_msg *err)
 {
 	struct lane *L = arg;
 
+	L->deciding = 0;
 	if (text == NULL) {
 		L->busy = NULL;
 		tui_say(t, 1, "%s", _("Cancelled: nothing logged"));
 		return 0;
 	}
-	if (tube_ok(t, text, L->tube, err) != 0)
+	if (tube_ok(t, text, L->tube, err) != 0) {
+		L->deciding = 1;	/* asked again */
 		return -1;
+	}
 	after_tube(t, L);
 	return 0;
 }
@@ -398,7 +432,7 @@ static void decide(struct tui *t, struct lane *L, enum decision d)
 	L->pending = d;
 	L->tube[0] = '\0';
 	if (d == DECIDE_SAMPLE)
-		tui_prompt(t, _("Scan the sample tube"), NULL, tube_given, L);
+		L->deciding = tui_prompt(t, _("Scan the sample tube"), NULL, tube_given, L) == 0;
 	else
 		after_tube(t, L);
 }
@@ -744,6 +778,9 @@ static void event(struct tui *t, void *p, enum tui_event ev)
 		}
 		return;
 	case TUI_EV_LOCK:
+		/* The lock closed any question; the decision was not made. */
+		L->busy = NULL;
+		L->deciding = 0;
 		forget_typing(L);
 		return;
 	case TUI_EV_UNLOCK:

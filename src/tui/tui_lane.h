@@ -22,6 +22,7 @@ struct lane {
 	int64_t logged_at;		/* when the decided one on screen was logged */
 	/* A decision or a form under way, for the prompts' answers. */
 	struct truck *busy;
+	int deciding;			/* a decision's prompt is open for busy */
 	enum decision pending;
 	char tube[TUBE_MAX];
 	char reg_origin[8], reg_dest[8];

@@ -86,9 +86,21 @@ not_on_screen() {
   screen > "$T/screen"
   if grep -q -- "$1" "$T/screen"; then bad "$2: '$1' is on screen"; sed 's/^/  | /' "$T/screen"; else ok; fi
 }
-# check QUERY PATTERN DESCRIPTION: a fresh scan, and what it shows.
+# clear_lane: every truck put away (undecided ones confirmed), the field
+# empty: the next scan starts a truck of its own.
+clear_lane() {
+  i=0
+  while [ $i -lt 40 ]; do
+    screen > "$T/screen"
+    grep -q "Scan a pass code\|扫描通行证" "$T/screen" && return 0
+    if grep -q "(y/n)" "$T/screen"; then keys y; else keys C-u Escape; fi
+    sleep 0.05; i=$((i + 1))
+  done
+  bad "the lane could not be cleared"; sed 's/^/  | /' "$T/screen"
+}
+# check QUERY PATTERN DESCRIPTION: a scan on a clear lane, and what it shows.
 check() {
-  keys Escape C-u; scan "$1"
+  clear_lane; scan "$1"
   wait_for "$2" "$3"
 }
 
