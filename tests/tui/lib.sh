@@ -168,6 +168,11 @@ finish() {
   # Nothing but curses may write to the terminal, and the log keeps no
   # whole ID number.
   if [ -s "$T/stderr" ]; then bad "stderr was written while curses owned the terminal"; sed 's/^/  | /' "$T/stderr"; fi
+  # While curses owns the terminal, stderr goes to the log: a sanitizer's
+  # report would be there.
+  if grep -q "Sanitizer\|runtime error" "$GREENLANE_HOME/greenlane.log" 2>/dev/null; then
+    bad "a sanitizer reported"; grep -A20 "Sanitizer\|runtime error" "$GREENLANE_HOME/greenlane.log" | head -40
+  fi
   if [ -f "$GREENLANE_HOME/greenlane.log" ] && grep -Eq '[1-8][0-9]{5}(19|20)[0-9]{9}[0-9X]' "$GREENLANE_HOME/greenlane.log"; then
     bad "the log file holds a whole ID number"; grep -E '[1-8][0-9]{5}(19|20)[0-9]{9}[0-9X]' "$GREENLANE_HOME/greenlane.log" | head -3
   fi
