@@ -200,7 +200,7 @@ static void sync_output(struct tui *t, int fd, short revents, void *arg)
 			t->sync.line[t->sync.len++] = buf[i];
 		}
 	}
-	if (n < 0 && errno == EAGAIN)
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	/* The child closed its output: it has finished. */
 	if (t->sync.len > 0) {
@@ -239,7 +239,10 @@ static int sync_start(struct tui *t)
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
-		/* The child's output comes to the loop, which logs it. */
+		/* The child's output comes to the loop, which logs it.  If the
+		 * lane quits first, the sync still finishes its round: a write
+		 * to the closed pipe fails instead of killing it. */
+		signal(SIGPIPE, SIG_IGN);
 		close(p[0]);
 		dup2(p[1], STDOUT_FILENO);
 		dup2(p[1], STDERR_FILENO);
