@@ -43,7 +43,11 @@ int tui_list_key(struct tui_list *l, enum action a, int n, int page);
 /* Keeps the selection within n rows and in sight. */
 void tui_list_fit(struct tui_list *l, int n, int page);
 
-/* A journal or screen time: "MM-DD HH:MM" of an RFC 3339 text (or "-"). */
-void tui_short_time(const char *rfc3339, char *out, size_t cap);
+/* A time as screens show it, in China Standard Time: "MM-DD HH:MM" (date
+ * set) or "HH:MM" of an RFC 3339 text, or "-". */
+void tui_short_time(const char *rfc3339, int date, char *out, size_t cap);
+
+/* The key handler of a screen that only shows something: Esc closes it. */
+void tui_key_close(struct tui *t, void *p, int is_key, wint_t ch, enum action a);
 
 #endif

@@ -30,7 +30,7 @@ static const cJSON *member(const cJSON *o, const char *name)
 
 static void short_time(const cJSON *o, const char *field, char *buf, size_t n)
 {
-	tui_short_time(facts_str(o, field), buf, n);
+	tui_short_time(facts_str(o, field), 1, buf, n);
 }
 
 /* ---- the status bar and the field ---- */

@@ -115,7 +115,7 @@ static void draw(struct tui *t, void *p)
 		const char *value = facts_str(a, "value") ? facts_str(a, "value") : "?";
 		if (i++ < al->list.top || y >= LINES - 2)
 			continue;
-		tui_short_time(facts_str(a, "since"), when, sizeof when);
+		tui_short_time(facts_str(a, "since"), 1, when, sizeof when);
 		if (strcmp(facts_str(a, "alert"), "intercept") == 0) {
 			int person = facts_str(a, "target") == NULL || strcmp(facts_str(a, "target"), "plate") != 0;
 			if (person) {

@@ -181,20 +181,6 @@ static int page(void)
 	return LINES - 5;
 }
 
-/* "HH:MM" of an RFC 3339 time, in China Standard Time (or "-"). */
-static void clock_of(const char *rfc3339, char *out, size_t cap)
-{
-	int64_t t;
-	char full[40];
-
-	if (rfc3339 == NULL || gltime_parse(rfc3339, &t) != 0) {
-		snprintf(out, cap, "-");
-		return;
-	}
-	gltime_format(t, GLTIME_CST, full, sizeof full);
-	snprintf(out, cap, "%.5s", full + 11);
-}
-
 /* One row of columns, each in display columns (Chinese is two wide). */
 static void columns(int y, int attr, const char *const col[7])
 {
@@ -233,7 +219,7 @@ static void draw(struct tui *t, void *p)
 		const char *col[7];
 		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r->body, "reasons"))
 			append(codes, sizeof codes, facts_str(e, "code"));
-		clock_of(facts_str(r->body, "at"), tm, sizeof tm);
+		tui_short_time(facts_str(r->body, "at"), 0, tm, sizeof tm);
 		col[0] = tm;
 		col[1] = facts_str(r->body, "plate") ? facts_str(r->body, "plate") : "-";
 		col[2] = verdict_word(t, facts_str(r->body, "verdict"));
@@ -334,8 +320,8 @@ static void record_init(struct tui *t, void *p, void *arg)
 	double seq = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(b, "seq"));
 	int ov = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(b, "override"));
 
-	tui_short_time(facts_str(b, "at"), a, sizeof a);
-	tui_short_time(facts_str(b, "first_scan_at"), f, sizeof f);
+	tui_short_time(facts_str(b, "at"), 1, a, sizeof a);
+	tui_short_time(facts_str(b, "first_scan_at"), 1, f, sizeof f);
 	add(r, _("Record"), A_BOLD, "#%.0f · %s", seq, facts_str(b, "uuid") ? facts_str(b, "uuid") : "");
 	add(r, _("Logged"), A_NORMAL, "%s", a);
 	if (first != FACTS_NO_TIME && at != FACTS_NO_TIME)

@@ -452,6 +452,25 @@ static void about(const struct truck *tr, cJSON *f)
 		cJSON_AddStringToObject(f, "plate", tr->res.plate);
 }
 
+/* Journals a record of kind about tr (fields f, freed here); then tr is
+ * checked again, since what the lane records itself counts at once.  0, or
+ * -1 with err (the prompt stays open). */
+static int record_about(struct tui *t, struct lane *L, struct truck *tr, const char *kind, const char *what,
+			cJSON *f, gl_msg *err)
+{
+	struct journal_entry e;
+	int rc;
+
+	about(tr, f);
+	rc = tui_journal(t, kind, f, &e, err);
+	cJSON_Delete(f);
+	if (rc != 0)
+		return -1;
+	L->busy = NULL;
+	recheck_after(t, L, tr, what, (long long)e.seq);
+	return 0;
+}
+
 static void reveal(struct tui *t, struct lane *L)
 {
 	struct truck *tr = lane_shown(L);
@@ -474,7 +493,6 @@ static int reg_point(struct tui *t, void *arg, const char *text, gl_msg *err)
 {
 	struct lane *L = arg;
 	struct truck *tr = L->busy;
-	struct journal_entry e;
 	cJSON *f;
 
 	if (text == NULL || index_of(L, tr) < 0) {
@@ -487,18 +505,10 @@ static int reg_point(struct tui *t, void *arg, const char *text, gl_msg *err)
 		return -1;
 	}
 	f = cJSON_CreateObject();
-	about(tr, f);
 	cJSON_AddStringToObject(f, "origin_region", L->reg_origin);
 	cJSON_AddStringToObject(f, "dest_region", L->reg_dest);
 	cJSON_AddStringToObject(f, "reception_point", text);
-	if (tui_journal(t, "registration", f, &e, err) != 0) {
-		cJSON_Delete(f);
-		return -1;
-	}
-	cJSON_Delete(f);
-	L->busy = NULL;
-	recheck_after(t, L, tr, _("registration"), (long long)e.seq);
-	return 0;
+	return record_about(t, L, tr, "registration", _("registration"), f, err);
 }
 
 /* One region answer of the registration: kept, then the next question. */
@@ -570,7 +580,6 @@ static int landing_tube(struct tui *t, void *arg, const char *text, gl_msg *err)
 {
 	struct lane *L = arg;
 	struct truck *tr = L->busy;
-	struct journal_entry e;
 	char tube[TUBE_MAX];
 	cJSON *f;
 
@@ -582,16 +591,8 @@ static int landing_tube(struct tui *t, void *arg, const char *text, gl_msg *err)
 	if (tube_ok(t, text, tube, err) != 0)
 		return -1;
 	f = cJSON_CreateObject();
-	about(tr, f);
 	cJSON_AddStringToObject(f, "tube", tube);
-	if (tui_journal(t, "landing_test", f, &e, err) != 0) {
-		cJSON_Delete(f);
-		return -1;
-	}
-	cJSON_Delete(f);
-	L->busy = NULL;
-	recheck_after(t, L, tr, _("landing test"), (long long)e.seq);
-	return 0;
+	return record_about(t, L, tr, "landing_test", _("landing test"), f, err);
 }
 
 static void landing_test(struct tui *t, struct lane *L)

@@ -45,8 +45,8 @@ static void draw(struct tui *t, void *p)
 	}
 	o = cJSON_GetObjectItemCaseSensitive(trip, "origin");
 	d = cJSON_GetObjectItemCaseSensitive(trip, "destination");
-	tui_short_time(facts_str(trip, "depart_at"), a, sizeof a);
-	tui_short_time(facts_str(trip, "eta"), b, sizeof b);
+	tui_short_time(facts_str(trip, "depart_at"), 1, a, sizeof a);
+	tui_short_time(facts_str(trip, "eta"), 1, b, sizeof b);
 	snprintf(buf, sizeof buf, "%s %s · %s · %s", _("Trip"), s_or(trip, "id", "?"), words_label(facts_str(trip, "status"), t->cfg->zh),
 		 cJSON_GetObjectItemCaseSensitive(trip, "registered_here") != NULL ? _("registered here") :
 		 cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(trip, "registered")) ? _("registered") : _("NOT registered"));
@@ -75,13 +75,6 @@ static void draw(struct tui *t, void *p)
 	tui_keybar(ON_TRIP);
 }
 
-static void key(struct tui *t, void *p, int is_key, wint_t ch, enum action a)
-{
-	(void)p;
-	(void)is_key;
-	(void)ch;
-	if (a == ACT_CANCEL)
-		tui_pop(t);
-}
-
-const struct screen_ops trip_screen = { ON_TRIP, 0, sizeof(struct trip_view), init, draw, key, NULL, NULL, NULL, done };
+const struct screen_ops trip_screen = {
+	ON_TRIP, 0, sizeof(struct trip_view), init, draw, tui_key_close, NULL, NULL, NULL, done,
+};

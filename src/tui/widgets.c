@@ -7,6 +7,15 @@
 #include "tui_screens.h"
 #include "tui_term.h"
 
+void tui_key_close(struct tui *t, void *p, int is_key, wint_t ch, enum action a)
+{
+	(void)p;
+	(void)is_key;
+	(void)ch;
+	if (a == ACT_CANCEL)
+		tui_pop(t);
+}
+
 void tui_title(const char *title, const char *right)
 {
 	int rw = right != NULL ? term_width(right) : 0;
@@ -48,7 +57,7 @@ void tui_list_fit(struct tui_list *l, int n, int page)
 		l->top = 0;
 }
 
-void tui_short_time(const char *rfc3339, char *out, size_t cap)
+void tui_short_time(const char *rfc3339, int date, char *out, size_t cap)
 {
 	int64_t t;
 	char full[40];
@@ -59,5 +68,8 @@ void tui_short_time(const char *rfc3339, char *out, size_t cap)
 	}
 	gltime_format(t, GLTIME_CST, full, sizeof full);
 	/* A no-break space: a wrapped line never parts the date from the time. */
-	snprintf(out, cap, "%.5s\u00a0%.5s", full + 5, full + 11);
+	if (date)
+		snprintf(out, cap, "%.5s\u00a0%.5s", full + 5, full + 11);
+	else
+		snprintf(out, cap, "%.5s", full + 11);
 }

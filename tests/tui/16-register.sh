@@ -22,7 +22,8 @@ keys Enter
 wait_for "Logged #1: registration — 豫D10005 checked again: Green channel" "journaled, and checked again at once"
 wait_gone "NOT_REGISTERED" "no longer NOT_REGISTERED"
 wait_for "registered here #1" "the trip says where it was registered"
-journaled '"kind":"registration".*"plate":"豫D10005".*"origin_region":"410102".*"reception_point":"6号卸货区"' "the registration's fields"
+journaled '"kind":"registration".*"origin_region":"410102".*"reception_point":"6号卸货区"' "the registration's fields"
+journaled '"kind":"registration".*"plate":"豫D10005"' "and its plate"
 "$G" verify 豫D10005 >/dev/null 2>&1; [ $? -eq 0 ] && ok || bad "verify counts the registration too"
 # A registration needs a vehicle.
 check 410402199001010019 "\[C\]" "an ID alone"
