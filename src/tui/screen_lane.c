@@ -514,7 +514,7 @@ static int reg_point(struct tui *t, void *arg, const char *text, gl_msg *err)
 /* One region answer of the registration: kept, then the next question. */
 static int reg_region(struct tui *t, struct lane *L, const char *text, char *dst, gl_msg *err)
 {
-	if (text == NULL) {
+	if (text == NULL || index_of(L, L->busy) < 0) {
 		L->busy = NULL;
 		tui_say(t, 1, "%s", _("Registration cancelled: nothing logged"));
 		return 0;
@@ -770,7 +770,7 @@ static void event(struct tui *t, void *p, enum tui_event ev)
 		recheck_all(t, L);
 		/* Personal data leaves the screen after clear_after: a decided
 		 * truck's.  An undecided one stays until it is decided. */
-		if (ev == TUI_EV_TICK && tr != NULL && tr->logged && t->cfg->clear_after_s > 0 &&
+		if (ev == TUI_EV_TICK && tr != NULL && tr->logged && tr != L->busy && t->cfg->clear_after_s > 0 &&
 		    tui_now() - L->logged_at >= t->cfg->clear_after_s) {
 			remove_truck(L, L->cur);
 			if (L->n == 0)
