@@ -16,7 +16,9 @@ until grep -q "policy" "$LOG" 2>/dev/null; do sleep 0.05; i=$((i + 1)); [ $i -lt
 sent=0
 head -n "$N" "$QUERIES" | while IFS= read -r q; do
   sent=$((sent + 1))
-  tm send-keys -t b Escape Escape
+  # The truck before is put away (Esc; y if it asks), so that every query is
+  # a truck of its own: C-u clears a 'y' typed when nothing asked.
+  tm send-keys -t b C-u Escape y C-u
   tm send-keys -t b -l "$q"
   tm send-keys -t b Enter
   i=0
