@@ -222,6 +222,11 @@ NDJSON
 expect_exit 0 "import changes" -- "$G" import "$T/changes.ndjson"
 expect_exit 3 "a deleted vehicle is unknown" -- "$G" verify $AT 豫D10002
 expect_in "$T/out" UNKNOWN_VEHICLE "after del"
+# A vehicle whose enterprise is not in the data is not whitelisted.
+printf '{"kind":"vehicle","op":"put","key":"豫D10011","data":{"plate":"豫D10011","enterprise_id":"E999999","relation":"own","type":"重型厢式货车"}}\n' > "$T/orphan.ndjson"
+expect_exit 0 "import a vehicle of an unknown enterprise" -- "$G" import "$T/orphan.ndjson"
+expect_exit 1 "its enterprise missing: no green" -- "$G" verify $AT 豫D10011
+expect_in "$T/out" ENTERPRISE_SUSPENDED "ENTERPRISE_SUSPENDED"
 printf '%s\n%s\n' '{"kind":"vehicle","op":"del","key":"豫D10001"}' '{"kind":"vehicle","op":"put","key":"豫D1","data":{}}' > "$T/bad.ndjson"
 expect_exit 65 "a bad line cancels the import" -- "$G" import "$T/bad.ndjson"
 expect_in "$T/err" "line 2" "the error names the line"

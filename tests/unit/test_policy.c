@@ -65,6 +65,10 @@ static const struct scenario scenarios[] = {
 	{ "scanned pass alone names the truck", "{\"token\":{\"status\":\"ok\"},\"ctx\":{\"queried_plate\":null}}",
 	  "green", NULL, "PASS_PLATE_MISMATCH" },
 	{ "enterprise not whitelisted", "{\"enterprise\":{\"whitelisted\":false}}", "pass", "ENTERPRISE_SUSPENDED", NULL },
+	{ "an enterprise missing from the data is not whitelisted", "{\"enterprise\":null}", "pass",
+	  "ENTERPRISE_SUSPENDED", NULL },
+	{ "no vehicle: no enterprise to miss", "{\"vehicle\":null,\"enterprise\":null,\"pass\":null,\"trip\":null,"
+	  "\"ctx\":{\"queried_plate\":\"豫D99999\"}}", "check", "UNKNOWN_VEHICLE", "ENTERPRISE_SUSPENDED" },
 	{ "meltdown takes the green channel", "{\"enterprise\":{\"status\":\"suspended\"}}", "pass",
 	  "ENTERPRISE_SUSPENDED", NULL },
 	{ "expired test means sample, not hold", "{\"driver\":{\"nat_at\":\"2022-05-07T21:00:00+08:00\"}}", "sample",
