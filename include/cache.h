@@ -20,6 +20,10 @@ struct cache;
 /* The first line of a signed bundle (see cache_import_file). */
 #define CACHE_BUNDLE_HEADER "{\"bundle_version\":1}"
 
+/* How far in this machine's future a trailer's as_of may be (clocks
+ * differ a little); beyond it the import is refused. */
+#define CACHE_AS_OF_SKEW_S 300
+
 /* The longest NDJSON line an import takes (bytes, without the newline). */
 #define CACHE_LINE_MAX (1024 * 1024)
 
@@ -65,7 +69,9 @@ void cache_import_abort(struct cache_import *im);
 
 /* Imports a whole NDJSON file ("-": standard input), plain or gzip, in one
  * transaction; into a fresh file (moved into place at the end) when replace
- * is set or there is no cache yet.  progress (may be NULL) is told the lines
+ * is set or there is no cache yet — and then only a whole snapshot: one that
+ * ends with its closing line {"cursor":…,"as_of":…} (an empty file, or one
+ * cut at a line boundary, is refused: it would empty the cache).  progress (may be NULL) is told the lines
  * read and the bytes read of total (0 if unknown).  Returns 0, or one of the
  * codes below with err; warn gets a refused policy's warning.
  *

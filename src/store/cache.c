@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "arena.h"
 #include "cache.h"
@@ -981,6 +982,13 @@ static int trailer(struct cache_import *im, const struct jscan_member *m, int n,
 		goto bad;
 	if (asof != NULL && (jscan_string(asof, t, sizeof t) < 0 || gltime_parse(t, &im->st.as_of) != 0)) {
 		glmsg_set(err, "as_of 时间格式错误", "as_of is not an RFC 3339 time");
+		return -1;
+	}
+	/* Data vouched for in the future would never grow stale. */
+	if (asof != NULL && im->st.as_of > (int64_t)time(NULL) + CACHE_AS_OF_SKEW_S) {
+		glmsg_set(err, "as_of（%s）晚于本机时间：中心或本机的时钟有误，数据未导入",
+			  "as_of (%s) is later than this machine's clock: the centre's clock or this one is wrong; nothing imported",
+			  t);
 		return -1;
 	}
 	return 0;

@@ -102,6 +102,7 @@ int cache_import_file(const char *cache_path, const char *file, int replace, con
 		      gl_msg *err)
 {
 	struct stat sb;
+	struct cache_stats done;
 	struct cache *c = NULL;
 	struct cache_import *im = NULL;
 	struct jws_key *keys = NULL;
@@ -112,7 +113,7 @@ int cache_import_file(const char *cache_path, const char *file, int replace, con
 	crypto_generichash_state h;
 	long lines = 0;
 	int64_t total = 0;
-	int fd, zerr, rc = CACHE_IMPORT_IO, bundle = 0;
+	int fd, zerr, rc = CACHE_IMPORT_IO, bundle = 0, fresh;
 
 	glmsg_clear(warn);
 	fd = strcmp(file, "-") == 0 ? dup(STDIN_FILENO) : open(file, O_RDONLY);
@@ -128,7 +129,8 @@ int cache_import_file(const char *cache_path, const char *file, int replace, con
 	}
 	gzbuffer(in, 256 * 1024);
 	crypto_generichash_init(&h, NULL, 0, sizeof digest);
-	c = replace || access(cache_path, F_OK) != 0 ? cache_create_fresh(cache_path, err) : cache_open(cache_path, 1, err);
+	fresh = replace || access(cache_path, F_OK) != 0;
+	c = fresh ? cache_create_fresh(cache_path, err) : cache_open(cache_path, 1, err);
 	if (c == NULL || (im = cache_import_begin(c, err)) == NULL)
 		goto out;
 	rc = CACHE_IMPORT_DATA;
@@ -200,13 +202,22 @@ int cache_import_file(const char *cache_path, const char *file, int replace, con
 	if (bundle && bundle_verify(tok, digest, keys, nkeys, kid, err) != 0)
 		goto out;
 	rc = CACHE_IMPORT_IO;
-	if (cache_import_finish(im, st, warn, err) != 0) {
+	if (cache_import_finish(im, &done, warn, err) != 0) {
 		im = NULL;
 		goto out;
 	}
 	im = NULL;
+	/* What replaces all the data must be all of it. */
+	if (fresh && (done.cursor[0] == '\0' || done.as_of == INT64_MIN)) {
+		glmsg_set(err, "不是完整的快照（缺少结尾行 {\"cursor\":…,\"as_of\":…}，文件为空或不完整）：原数据未动",
+			  "not a whole snapshot (no closing line {\"cursor\":…,\"as_of\":…}: the file is empty or cut short); "
+			  "the data was left as it was");
+		rc = CACHE_IMPORT_DATA;
+		goto out;
+	}
+	snprintf(done.signed_by, sizeof done.signed_by, "%s", kid);
 	if (st != NULL)
-		snprintf(st->signed_by, sizeof st->signed_by, "%s", kid);
+		*st = done;
 	rc = cache_install(c, err) == 0 ? 0 : CACHE_IMPORT_IO;
 	c = NULL;	/* closed by cache_install */
 out:

@@ -485,6 +485,8 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	in.online = ctx->online;
 	as_of = cache_as_of(c);
 	r->cache_age_s = as_of == INT64_MIN ? INT64_MAX / 2 : ctx->now - as_of;
+	if (r->cache_age_s < 0)
+		r->cache_age_s = 0;	/* clocks differ a little (CACHE_AS_OF_SKEW_S) */
 	in.cache_age_s = r->cache_age_s;
 	in.vehicle_named = plate_q != NULL || passno_q != NULL || g.have_token;
 	in.queried_plate = g.queried_plate;

@@ -249,6 +249,19 @@ for mode in "" --replace; do
   expect_exit 0 "the old data still answers after a failed import $mode" -- "$G" verify $AT 豫D10001
   expect_exit 3 "and none of the failed import is there" -- "$G" verify $AT 豫E19999
 done
+# What replaces all the data must be all of it: a snapshot ends with its closing line.
+: > "$T/empty.ndjson"
+printf '\n\n\n' > "$T/blank.ndjson"
+printf '{"kind":"vehicle","op":"put","key":"豫D77777","data":{"enterprise_id":"E000001"}}\n' > "$T/cut.ndjson"
+for f in empty blank cut; do
+  expect_exit 65 "import --replace of a $f file is refused" -- "$G" import --replace "$T/$f.ndjson"
+  expect_in "$T/err" "not a whole snapshot" "and says why"
+  expect_exit 0 "the data is as it was after the $f file" -- "$G" verify $AT 豫D10001
+done
+# Data vouched for in the future would never grow stale.
+printf '{"cursor":"f1","as_of":"2099-01-01T00:00:00+08:00"}\n' > "$T/future.ndjson"
+expect_exit 65 "an as_of in the future is refused" -- "$G" import "$T/future.ndjson"
+expect_in "$T/err" "later than this machine's clock" "and says so"
 printf '{"kind":"vehicle","op":"put","key":"豫D77777","data":{"enterprise_id":"E000001"}}\n{"cursor":"x","as_of":"2022-05-10T08:30:00+08:00"}\n' > "$T/snap.ndjson"
 expect_exit 0 "import --replace" -- "$G" import --replace "$T/snap.ndjson"
 expect_exit 3 "after a replace only the snapshot is there" -- "$G" verify $AT 豫D10001
