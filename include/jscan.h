@@ -21,10 +21,15 @@ struct jscan_member {
 };
 
 #define JSCAN_MAX_DEPTH 64
+#define JSCAN_MAX_MEMBERS 256	/* an object with more is refused (a record has a few dozen) */
 
 /* Validates that s[0..n) is one JSON object (white space around allowed) and
- * fills up to max members.  Returns the number of members (which may exceed
- * max: only max are filled), or -1 if the text is not a well-formed object. */
+ * fills up to max members.  Objects at every depth must have distinct member
+ * names (I-JSON, RFC 7493: "a" and "\u0061" are one name) and at most
+ * JSCAN_MAX_MEMBERS members.  Returns the number of members (which may exceed
+ * max: only max are filled), JSCAN_DUPLICATE if a name is repeated, or -1
+ * if the text is not a well-formed object otherwise. */
+#define JSCAN_DUPLICATE (-2)
 int jscan_object(const char *s, size_t n, struct jscan_member *m, int max);
 
 /* The same for a JSON array: fills up to max element spans. */

@@ -346,9 +346,10 @@ static cJSON *value(struct parse *ps, int depth);
 
 static cJSON *container(struct parse *ps, int depth, int object)
 {
-	cJSON *c = node(ps->a, object ? cJSON_Object : cJSON_Array), *item;
+	cJSON *c = node(ps->a, object ? cJSON_Object : cJSON_Array), *item, *m;
 	char close = object ? '}' : ']';
 	char *name = NULL;
+	int count = 0;
 
 	if (c == NULL || depth >= MAX_DEPTH)
 		return NULL;
@@ -360,8 +361,12 @@ static cJSON *container(struct parse *ps, int depth, int object)
 	}
 	for (;;) {
 		if (object) {
-			if ((name = string(ps)) == NULL)
+			if ((name = string(ps)) == NULL || ++count > JSCAN_MAX_MEMBERS)
 				return NULL;
+			/* I-JSON: member names are distinct (jscan_object's rule). */
+			for (m = c->child; m != NULL; m = m->next)
+				if (strcmp(m->string, name) == 0)
+					return NULL;
 			ws(ps);
 			if (ps->p >= ps->end || *ps->p != ':')
 				return NULL;

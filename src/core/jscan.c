@@ -7,6 +7,7 @@
 
 struct cur {
 	const char *p, *end;
+	int dup;		/* the text failed on a repeated member name */
 };
 
 static void ws(struct cur *c)
@@ -134,10 +135,63 @@ static int literal(struct cur *c, const char *word)
 
 static int value(struct cur *c, int depth, struct jscan_span *out);
 
-/* Scans an object or array at c; fills members (objects) or elements. */
+/* The next code point of a validated string's contents at *p (escapes and
+ * UTF-8 decoded), or -1 at its closing quote. */
+static long next_cp(const char **p)
+{
+	const char *s = *p;
+	unsigned v, lo;
+	uint32_t cp;
+	size_t k;
+
+	if (*s == '"')
+		return -1;
+	if (*s != '\\') {
+		k = utf8_decode(s, 4, &cp);
+		*p = s + (k > 0 ? k : 1);
+		return (long)cp;
+	}
+	switch (s[1]) {
+	case 'b': *p = s + 2; return '\b';
+	case 'f': *p = s + 2; return '\f';
+	case 'n': *p = s + 2; return '\n';
+	case 'r': *p = s + 2; return '\r';
+	case 't': *p = s + 2; return '\t';
+	case 'u':
+		hex4(s + 2, &v);
+		*p = s + 6;
+		if (v >= 0xD800 && v <= 0xDBFF) {
+			hex4(s + 8, &lo);
+			*p = s + 12;
+			v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
+		}
+		return (long)v;
+	default: *p = s + 2; return (unsigned char)s[1];
+	}
+}
+
+/* 1 if two validated string spans (at their opening quotes) name the same
+ * text: "a" and "\u0061" do. */
+static int same_name(const char *a, const char *b)
+{
+	long x, y;
+
+	a++;
+	b++;
+	do {
+		x = next_cp(&a);
+		y = next_cp(&b);
+	} while (x == y && x >= 0);
+	return x == y;
+}
+
+/* Scans an object or array at c; fills members (objects) or elements.  An
+ * object's members must have distinct names (I-JSON, RFC 7493): a consumer
+ * that keeps the last of two would read another record than this one. */
 static int container(struct cur *c, int depth, int object, struct jscan_member *m,
 		     struct jscan_span *e, int max)
 {
+	const char *names[JSCAN_MAX_MEMBERS];
 	int count = 0;
 	char close = object ? '}' : ']';
 
@@ -157,6 +211,14 @@ static int container(struct cur *c, int depth, int object, struct jscan_member *
 			if (string(c) != 0)
 				return -1;
 			key.n = (size_t)(c->p - key.p);
+			if (count == JSCAN_MAX_MEMBERS)
+				return -1;
+			for (int i = 0; i < count; i++)
+				if (same_name(names[i], key.p)) {
+					c->dup = 1;
+					return -1;
+				}
+			names[count] = key.p;
 			ws(c);
 			if (c->p >= c->end || *c->p != ':')
 				return -1;
@@ -212,7 +274,7 @@ static int value(struct cur *c, int depth, struct jscan_span *out)
 
 static int top(const char *s, size_t n, int object, struct jscan_member *m, struct jscan_span *e, int max)
 {
-	struct cur c = { s, s + n };
+	struct cur c = { s, s + n, 0 };
 	int count;
 
 	if (s == NULL)
@@ -222,7 +284,7 @@ static int top(const char *s, size_t n, int object, struct jscan_member *m, stru
 		return -1;
 	count = container(&c, 1, object, m, e, max);
 	if (count < 0)
-		return -1;
+		return c.dup ? JSCAN_DUPLICATE : -1;
 	ws(&c);
 	return c.p == c.end ? count : -1;
 }

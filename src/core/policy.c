@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "logic.h"
+#include "jscan.h"
 #include "policy.h"
 
 #define MAX_RULES 512
@@ -216,6 +217,11 @@ struct policy *policy_load(const char *json, size_t len, gl_msg *err)
 	if (p == NULL)
 		return NULL;
 	p->refs = 1;
+	if (jscan_object(json, len, NULL, 0) == JSCAN_DUPLICATE) {
+		/* I-JSON: a rule or parameter named twice could be read either way. */
+		glmsg_set(err, "策略中有重复的成员名", "the policy has a repeated member name");
+		goto fail;
+	}
 	p->doc = cJSON_ParseWithLength(json, len);
 	if (!cJSON_IsObject(p->doc)) {
 		glmsg_set(err, "策略不是有效的 JSON 对象", "the policy is not a JSON object");

@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 #include <string.h>
 #include "gltime.h"
+#include "jscan.h"
 #include "jws.h"
 #include "query.h"
 #include "utf8.h"
@@ -133,7 +134,8 @@ static int claim_str(const cJSON *o, const char *name, char *out, size_t cap)
 
 int pass_claims_parse(const char *payload, struct pass_claims *c, gl_msg *err)
 {
-	cJSON *o = cJSON_Parse(payload);
+	/* I-JSON: a claim named twice could be read either way. */
+	cJSON *o = jscan_object(payload, strlen(payload), NULL, 0) >= 0 ? cJSON_Parse(payload) : NULL;
 	char t1[64], t2[64], pn[64], plate[64];
 	struct plate p;
 	int rc = -1;

@@ -1005,6 +1005,11 @@ static int apply(struct cache_import *im, const char *line, size_t len, gl_msg *
 	char kname[32], op[8], rawkey[KEY_MAX], key[KEY_MAX];
 	int n = jscan_object(line, len, m, 16), kind, rc, rewrite;
 
+	if (n == JSCAN_DUPLICATE) {
+		/* A reader that keeps the last of two would see another record. */
+		glmsg_set(err, "JSON 对象中有重复的成员名", "a JSON object with a repeated member name");
+		return -1;
+	}
 	if (n < 0 || n > 16) {
 		glmsg_set(err, "不是有效的 JSON 对象", "not a well-formed JSON object");
 		return -1;

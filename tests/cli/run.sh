@@ -249,6 +249,12 @@ for mode in "" --replace; do
   expect_exit 0 "the old data still answers after a failed import $mode" -- "$G" verify $AT 豫D10001
   expect_exit 3 "and none of the failed import is there" -- "$G" verify $AT 豫E19999
 done
+# A member named twice: a consumer that keeps the last would see another plate (I-JSON).
+printf '{"kind":"vehicle","op":"put","key":"豫D10011","data":{"plate":"豫D10011","enterprise_id":"E000001","enterprise_id":"E999999"}}\n' > "$T/dup.ndjson"
+expect_exit 65 "a record with a repeated member name is refused" -- "$G" import "$T/dup.ndjson"
+expect_in "$T/err" "repeated member name" "and says why"
+printf '{"kind":"vehicle","op":"put","key":"豫D10011","plate":"x","data":{"plate":"豫D10011","enterprise_id":"E000001"},"pl\\u0061te":"y"}\n' > "$T/dup2.ndjson"
+expect_exit 65 "also when spelt with an escape" -- "$G" import "$T/dup2.ndjson"
 # What replaces all the data must be all of it: a snapshot ends with its closing line.
 : > "$T/empty.ndjson"
 printf '\n\n\n' > "$T/blank.ndjson"

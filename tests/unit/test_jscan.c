@@ -20,6 +20,10 @@ static void hostile(void **state)
 		"{\"a\":\"\xff\"}", "{\"a\":\"\xe8\xb1\"}", "{\"a\":\"\xed\xa0\x80\"}",
 		"{\"a\":\"\xe0\x80\x80\"}", "{\"a\":\"\xe4\xb8\"}", "{\"a\":\"\xe4\x28\xad\"}", "{\"a\":1}x", "{\"a\":1}{}", "[1]", "\"s\"",
 		"{\"a\":[1,2}", "{\"a\":\"unterminated}",
+		/* I-JSON: one name, once — also spelt another way, and deep down */
+		"{\"a\":1,\"a\":2}", "{\"a\":1,\"\\u0061\":2}", "{\"plate\":\"x\",\"pl\\u0061te\":\"y\"}",
+		"{\"d\":{\"id\":1,\"n\":2,\"id\":3}}", "{\"d\":[{\"x\":1},{\"y\":1,\"y\":1}]}",
+		"{\"\\u00e9\":1,\"\xc3\xa9\":2}",
 	};
 	char deep[300];
 
@@ -34,6 +38,19 @@ static void hostile(void **state)
 	memmove(deep + 5, deep, 201);
 	memcpy(deep, "{\"a\":", 5);
 	assert_int_equal(obj(deep), -1);		/* deeper than 64 */
+	/* Names that only look alike are two names. */
+	assert_int_equal(obj("{\"a\":1,\"A\":2,\"a \":3,\"\\u00e9\":4,\"e\":5}"), 5);
+	/* At most JSCAN_MAX_MEMBERS members. */
+	{
+		char many[8 * (JSCAN_MAX_MEMBERS + 2)], *p = many;
+		for (int i = 0; i <= JSCAN_MAX_MEMBERS; i++)
+			p += snprintf(p, sizeof many - (size_t)(p - many), "%s\"%d\":0", i ? "," : "{", i);
+		snprintf(p, sizeof many - (size_t)(p - many), "}");
+		assert_int_equal(obj(many), -1);
+		p = strrchr(many, ',');
+		snprintf(p, sizeof many - (size_t)(p - many), "}");
+		assert_int_equal(obj(many), JSCAN_MAX_MEMBERS);
+	}
 	/* A NUL inside the span is not JSON. */
 	assert_int_equal(jscan_object("{\"a\":\"x\0y\"}", 11, NULL, 0), -1);
 }

@@ -409,6 +409,10 @@ static void broken_policies(void **state)
 		"\"level\":\"hold\",\"when\":true,\"reason\":{\"code\":\"X\",\"zh\":\"x\",\"en\":\"x\"}}]}",
 		"{\"id\":\"x\",\"version\":\"1\",\"params\":{},\"green_requires\":{\"def\":\"nope\"},\"rules\":[{\"id\":\"a\","
 		"\"level\":\"hold\",\"when\":true,\"reason\":{\"code\":\"X\",\"zh\":\"x\",\"en\":\"x\"}}]}",
+		/* a parameter named twice (I-JSON) */
+		"{\"id\":\"x\",\"version\":\"1\",\"params\":{\"nat_valid_hours\":48,\"nat_valid_hours\":480},"
+		"\"green_requires\":true,\"rules\":[{\"id\":\"a\",\"level\":\"hold\",\"when\":true,"
+		"\"reason\":{\"code\":\"X\",\"zh\":\"x\",\"en\":\"x\"}}]}",
 	};
 	gl_msg err;
 
