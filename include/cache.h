@@ -167,8 +167,10 @@ void cache_read_end(struct cache *c);
 int64_t cache_version(struct cache *c);
 
 /* 1 if what the current read transaction read, or the data kept in memory,
- * came from a damaged file (then cache_damaged is also true): a check must
- * not be decided on it. */
+ * came from a damaged file, or the file was marked damaged when the
+ * transaction began (cache_damaged): a check must not be decided on it.  A
+ * row whose data does not match the hash it was imported with counts as
+ * damaged. */
 int cache_read_damaged(const struct cache *c);
 
 /* A checkpoint record by id, or NULL.  Borrowed: valid until the next call
@@ -176,8 +178,9 @@ int cache_read_damaged(const struct cache *c);
 const cJSON *cache_checkpoint(struct cache *c, const char *id);
 
 /* 1 if reads found the cache at cache_path damaged (a read SQLite calls
- * corrupt, or a stored record that is no longer JSON): the next sync must
- * rebuild it from a snapshot.  A snapshot install clears it. */
+ * corrupt, a stored record that is no longer JSON or whose hash does not
+ * match, or cache_check): the next sync must rebuild it from a snapshot.
+ * A snapshot install clears it. */
 int cache_damaged(const char *cache_path);
 
 /* The database handle, for benchmarks comparing with raw look-ups. */

@@ -25,7 +25,14 @@ struct sync_report {
 	int resumed;		/* times a broken snapshot download was resumed */
 };
 
-enum sync_status { SYNC_OK = 0, SYNC_NETWORK = -1, SYNC_REFUSED = -2, SYNC_DATA = -3, SYNC_LOCAL = -4 };
+/* How a round ended: the centre not reached (or its reply broken, or a
+ * download that kept breaking: try again later); the centre refused this
+ * lane (its token); the centre sent data a lane refuses; this machine
+ * failed (its disk, its journal); this lane's configuration is wrong (the
+ * URL, the CA file). */
+enum sync_status {
+	SYNC_OK = 0, SYNC_NETWORK = -1, SYNC_REFUSED = -2, SYNC_DATA = -3, SYNC_LOCAL = -4, SYNC_CONFIG = -5,
+};
 
 /* One round: pull, then push.  On failure err says what and nothing
  * already committed is undone; the outbox keeps whatever was not held. */

@@ -40,8 +40,14 @@ static int round_once(struct cli_env *env, struct journal *j, const struct sync_
 		cli_error(env, &err);
 		fprintf(stderr, "greenlane: %s\n", cli_tr(env, "本地记录均已保留，稍后重试", "nothing local was lost: try again later"));
 	}
-	return s == SYNC_OK ? 0 : s == SYNC_NETWORK ? EX_UNAVAILABLE : s == SYNC_DATA ? EX_DATAERR :
-	       s == SYNC_REFUSED ? EX_NOPERM : EX_IOERR;
+	switch (s) {
+	case SYNC_OK: return 0;
+	case SYNC_NETWORK: return EX_UNAVAILABLE;
+	case SYNC_REFUSED: return EX_NOPERM;
+	case SYNC_DATA: return EX_DATAERR;
+	case SYNC_CONFIG: return EX_CONFIG;
+	default: return EX_IOERR;
+	}
 }
 
 int cmd_sync(struct cli_env *env, int argc, char **argv)

@@ -77,13 +77,36 @@ static size_t on_header(char *data, size_t size, size_t n, void *arg)
 	return len;
 }
 
-/* The centre must be reached over HTTPS, except on this machine. */
-static int url_ok(const char *url)
+/* The centre must be reached over HTTPS, except on this machine: judged on
+ * the URL as libcurl parses it (the host of http://127.0.0.1@10.0.0.1/ is
+ * 10.0.0.1), with no user name or password in it (the token goes in a
+ * header).  0, or -1 with err. */
+static int url_ok(const char *url, gl_msg *err)
 {
-	if (strncmp(url, "https://", 8) == 0)
-		return 1;
-	return strncmp(url, "http://127.", 11) == 0 || strncmp(url, "http://localhost", 16) == 0 ||
-	       strncmp(url, "http://[::1]", 12) == 0;
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL;
+	int ok = 0;
+
+	if (u != NULL && curl_url_set(u, CURLUPART_URL, url, CURLU_DISALLOW_USER) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+		if (strcmp(scheme, "https") == 0)
+			ok = 1;
+		else if (strcmp(scheme, "http") == 0)
+			ok = strcmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0 ||
+			     (strncmp(host, "127.", 4) == 0 && strspn(host, "0123456789.") == strlen(host));
+		if (!ok)
+			glmsg_set(err, "中心地址 %s 须为 https://（http:// 仅限本机：localhost、127.0.0.0/8、[::1]）",
+				  "the centre's URL %s must be https:// (http:// only to this machine: localhost, 127.0.0.0/8, [::1])",
+				  url);
+	} else {
+		glmsg_set(err, "中心地址 %s 无效（或含用户名、密码）", "the centre's URL %s is not valid (or holds a user name or password)",
+			  url);
+	}
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return ok ? 0 : -1;
 }
 
 /* One request.  body NULL: GET.  Returns 0 once an HTTP status arrived,
@@ -418,11 +441,13 @@ enum sync_status sync_once(const struct sync_config *cfg, struct journal *j, str
 	memset(rep, 0, sizeof *rep);
 	if (cfg->url == NULL || cfg->url[0] == '\0' || cfg->token == NULL || cfg->token[0] == '\0') {
 		glmsg_set(err, "未配置中心地址或令牌（[server] url、token）", "no centre configured ([server] url and token)");
-		return SYNC_LOCAL;
+		return SYNC_CONFIG;
 	}
-	if (!url_ok(cfg->url)) {
-		glmsg_set(err, "中心地址须为 https://（http:// 仅限本机）", "the centre's URL must be https:// (http:// only on this machine)");
-		return SYNC_LOCAL;
+	if (url_ok(cfg->url, err) != 0)
+		return SYNC_CONFIG;
+	if (cfg->ca != NULL && cfg->ca[0] != '\0' && access(cfg->ca, R_OK) != 0) {
+		glmsg_set(err, "无法读取 CA 文件 %s（[server] ca）", "the CA file %s cannot be read ([server] ca)", cfg->ca);
+		return SYNC_CONFIG;
 	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		glmsg_set(err, "libcurl 初始化失败", "libcurl failed to initialise");

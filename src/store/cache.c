@@ -11,6 +11,7 @@
  * Must not: print, or keep anything from the network unvalidated: every
  * record's keys are parsed and folded to the canonical forms queries use. */
 #include <errno.h>
+#include <sodium.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
@@ -58,6 +59,14 @@ static const char *const schema[] = {
 	" BEGIN UPDATE meta SET v = v + 1 WHERE k = 'enterprise_gen'; END;"
 	"CREATE TRIGGER enterprise_del AFTER DELETE ON small WHEN OLD.kind = 0"
 	" BEGIN UPDATE meta SET v = v + 1 WHERE k = 'enterprise_gen'; END;",
+	/* 4: every row's data carries its hash as imported, checked on every
+	 * read: a byte changed on the disk never yields a verdict.  Rows of
+	 * older files have none (NULL); the next sync rebuilds the file. */
+	"ALTER TABLE rec ADD COLUMN h INTEGER;"
+	"ALTER TABLE small ADD COLUMN h INTEGER;"
+	"ALTER TABLE meta ADD COLUMN h INTEGER;"
+	"INSERT OR REPLACE INTO meta(k, v) SELECT 'rebuild', 'unhashed rows'"
+	" WHERE EXISTS(SELECT 1 FROM rec) OR EXISTS(SELECT 1 FROM small);",
 };
 
 enum stmt {
@@ -67,17 +76,18 @@ enum stmt {
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
-	"INSERT INTO rec(home, kind, key, data) VALUES(?1, ?2, ?3, ?4)",
-	"INSERT OR REPLACE INTO rec(home, kind, key, data) VALUES(?1, ?2, ?3, ?4)",
+	/* The data's hash (h) always follows the data (see row_hash). */
+	"INSERT INTO rec(home, kind, key, data, h) VALUES(?1, ?2, ?3, ?4, ?5)",
+	"INSERT OR REPLACE INTO rec(home, kind, key, data, h) VALUES(?1, ?2, ?3, ?4, ?5)",
 	"DELETE FROM rec WHERE home = ?1 AND kind = ?2 AND key = ?3",
-	"SELECT data FROM rec WHERE home = ?1 AND kind = ?2 AND key = ?3",
-	"SELECT kind, key, data FROM rec WHERE home = ?1",
-	"INSERT OR REPLACE INTO small(kind, key, data) VALUES(?1, ?2, ?3)",
+	"SELECT data, h FROM rec WHERE home = ?1 AND kind = ?2 AND key = ?3",
+	"SELECT kind, key, data, h FROM rec WHERE home = ?1",
+	"INSERT OR REPLACE INTO small(kind, key, data, h) VALUES(?1, ?2, ?3, ?4)",
 	"DELETE FROM small WHERE kind = ?1 AND key = ?2",
-	"SELECT data FROM small WHERE kind = ?1 AND key = ?2",
-	"SELECT key, data FROM small WHERE kind = ?1",
-	"INSERT OR REPLACE INTO meta(k, v) VALUES(?1, ?2)",
-	"SELECT v FROM meta WHERE k = ?1",
+	"SELECT data, h FROM small WHERE kind = ?1 AND key = ?2",
+	"SELECT key, data, h FROM small WHERE kind = ?1",
+	"INSERT OR REPLACE INTO meta(k, v, h) VALUES(?1, ?2, ?3)",
+	"SELECT v, h FROM meta WHERE k = ?1",
 	"BEGIN",
 	"COMMIT",
 	"PRAGMA data_version",
@@ -114,6 +124,7 @@ struct cache {
 	cJSON *checkpoint;	/* the last checkpoint record asked for */
 	int in_read;		/* between cache_read_begin and _end */
 	int damage_seen;	/* this read transaction met a damaged page or record */
+	int marked;		/* the file was marked damaged when it began */
 	int lists_damaged;	/* the data kept in memory was read from a damaged file */
 	int64_t as_of;		/* meta as_of as read in this snapshot (as_of_loaded) */
 	int as_of_loaded;
@@ -149,6 +160,28 @@ static sqlite3_stmt *S(struct cache *c, enum stmt s)
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+/* A row's data hash: SipHash-2-4 (libsodium's shorthash) under a fixed key.
+ * It guards against the disk, not against someone who can write the file
+ * (who could write the hash too). */
+static int64_t row_hash(const char *s, size_t n)
+{
+	static const unsigned char key[crypto_shorthash_KEYBYTES] = "greenlane cache";
+	unsigned char h[crypto_shorthash_BYTES];
+	uint64_t v = 0;
+
+	crypto_shorthash(h, (const unsigned char *)s, n, key);
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | h[i];
+	return (int64_t)v;
+}
+
+/* Binds data (n bytes) at i and its hash at i + 1. */
+static void bind_data(sqlite3_stmt *st, int i, const char *data, size_t n)
+{
+	sqlite3_bind_text(st, i, data, (int)n, SQLITE_STATIC);
+	sqlite3_bind_int64(st, i + 1, row_hash(data, n));
 }
 
 static int prepare_all(struct cache *c, gl_msg *err)
@@ -237,7 +270,7 @@ static void step_failed(struct cache *c, int rc, int kept)
 
 int cache_read_damaged(const struct cache *c)
 {
-	return c->damage_seen || c->lists_damaged;
+	return c->damage_seen || c->lists_damaged || c->marked;
 }
 
 /* A column's JSON: in a (NULL: malloc'd, the caller deletes it, and it is
@@ -252,10 +285,29 @@ static cJSON *parse_text(struct cache *c, const char *s, size_t n, struct arena 
 	return d;
 }
 
+/* 1 if the data in column col is what was imported: its hash, in the
+ * column after it, matches (a row of an older file has none).  Else the
+ * file is damaged (see damage(); kept as there) and 0. */
+static int row_ok(struct cache *c, sqlite3_stmt *st, int col, int kept)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+
+	if (sqlite3_column_type(st, col + 1) == SQLITE_NULL)
+		return 1;
+	if (s != NULL && row_hash(s, (size_t)sqlite3_column_bytes(st, col)) == sqlite3_column_int64(st, col + 1))
+		return 1;
+	damage(c, kept);
+	return 0;
+}
+
+/* A column's JSON, checked (row_ok) and parsed (parse_text); NULL if
+ * either fails. */
 static cJSON *parse_col(struct cache *c, sqlite3_stmt *st, int col, struct arena *a)
 {
 	const char *s = (const char *)sqlite3_column_text(st, col);
 
+	if (!row_ok(c, st, col, a == NULL))
+		return NULL;
 	return parse_text(c, s, (size_t)sqlite3_column_bytes(st, col), a);
 }
 
@@ -474,7 +526,7 @@ static int row_put(struct cache *c, int replace, const char *home, int kind, con
 	bind_text(st, 1, home);
 	sqlite3_bind_int(st, 2, kind);
 	bind_text(st, 3, key);
-	bind_text(st, 4, data);
+	bind_data(st, 4, data, strlen(data));
 	return step_done(c, st, err);
 }
 
@@ -500,6 +552,11 @@ static int row_get(struct cache *c, const char *home, int kind, const char *key,
 	bind_text(st, 3, key);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
+		if (!row_ok(c, st, 0, 0)) {
+			sqlite3_reset(st);
+			glmsg_set(err, "本地数据已损坏：下次同步将从快照重建", "the local data is damaged: the next sync rebuilds it");
+			return -1;
+		}
 		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
 		sqlite3_reset(st);
 		return 1;
@@ -860,7 +917,7 @@ static int write_rows(struct cache *c, int kind, const char *key, const struct r
 	sqlite3_bind_text(st, 1, ri->home, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, kind);
 	sqlite3_bind_text(st, 3, kind == K_VEHICLE || kind == K_DRIVER ? "" : key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, ri->data, (int)ri->len, SQLITE_STATIC);
+	bind_data(st, 4, ri->data, ri->len);
 	rc = step_done(c, st, err);
 	if (rc != 0)
 		return rc == 1 && kind != K_VEHICLE && kind != K_DRIVER ? -1 : rc;
@@ -870,7 +927,7 @@ static int write_rows(struct cache *c, int kind, const char *key, const struct r
 		st = S(c, ST_SMALL_PUT);
 		sqlite3_bind_int(st, 1, CACHE_INTERCEPT);
 		bind_text(st, 2, key);
-		sqlite3_bind_text(st, 3, ri->data, (int)ri->len, SQLITE_STATIC);
+		bind_data(st, 3, ri->data, ri->len);
 		if (step_done(c, st, err) != 0)
 			return -1;
 	}
@@ -922,7 +979,7 @@ static int put_small(struct cache_import *im, int kind, const char *key, const c
 	st = S(im->c, ST_SMALL_PUT);
 	sqlite3_bind_int(st, 1, kind - S_BASE);
 	bind_text(st, 2, key);
-	sqlite3_bind_text(st, 3, data, (int)len, SQLITE_STATIC);
+	bind_data(st, 3, data, len);
 	rc = step_done(im->c, st, err) == 0 ? 0 : -1;
 out:
 	cJSON_Delete(d);
@@ -934,7 +991,7 @@ static int meta_put(struct cache *c, const char *k, const char *v, gl_msg *err)
 	sqlite3_stmt *st = S(c, ST_META_PUT);
 
 	bind_text(st, 1, k);
-	bind_text(st, 2, v);
+	bind_data(st, 2, v, strlen(v));
 	return step_done(c, st, err) == 0 ? 0 : -1;
 }
 
@@ -1182,7 +1239,7 @@ int cache_import_finish(struct cache_import *im, struct cache_stats *st, gl_msg 
 		s = S(c, ST_SMALL_PUT);
 		sqlite3_bind_int(s, 1, CACHE_POLICY);
 		bind_text(s, 2, im->pol[i].key);
-		bind_text(s, 3, im->pol[i].data);
+		bind_data(s, 3, im->pol[i].data, strlen(im->pol[i].data));
 		if (step_done(c, s, err) != 0)
 			goto out;
 	}
@@ -1240,7 +1297,8 @@ int cache_get_plate(struct cache *c, const char *plate, struct arena *a, struct 
 		int kind = sqlite3_column_int(st, 0);
 		cJSON *d;
 		if (kind == X_TRAILER) {
-			snprintf(out->tractor, sizeof out->tractor, "%s", (const char *)sqlite3_column_text(st, 2));
+			if (row_ok(c, st, 2, 0))
+				snprintf(out->tractor, sizeof out->tractor, "%s", (const char *)sqlite3_column_text(st, 2));
 			continue;
 		}
 		if (kind > K_INTERCEPT)
@@ -1281,7 +1339,7 @@ int cache_get_person(struct cache *c, const char *id_no, struct arena *a, struct
 		int kind = sqlite3_column_int(st, 0);
 		cJSON *d = NULL;
 		if (kind == X_CREW)
-			d = arena_json_string(a, (const char *)sqlite3_column_text(st, 2));
+			d = row_ok(c, st, 2, 0) ? arena_json_string(a, (const char *)sqlite3_column_text(st, 2)) : NULL;
 		else if (kind == K_DRIVER || kind == K_INTERCEPT)
 			d = parse_col(c, st, 2, a);
 		if (d == NULL)
@@ -1373,8 +1431,10 @@ static struct ent_map *ents_load(struct cache *c)
 	sqlite3_bind_int(st, 1, CACHE_ENTERPRISE);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(st, 0), *data = (const char *)sqlite3_column_text(st, 1);
-		if (key == NULL || data == NULL)
+		if (key == NULL || data == NULL || !row_ok(c, st, 1, 0)) {
+			rc = SQLITE_CORRUPT;	/* no copy from a damaged table */
 			break;
+		}
 		if (noff == capoff) {
 			size_t *o = realloc(off, (capoff = capoff ? capoff * 2 : 1024) * sizeof *off);
 			if (o == NULL)
@@ -1537,7 +1597,7 @@ int cache_meta(struct cache *c, const char *k, char *out, size_t cap)
 	int found = 0;
 
 	bind_text(st, 1, k);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (sqlite3_step(st) == SQLITE_ROW && row_ok(c, st, 0, 0)) {
 		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
 		found = 1;
 	}
@@ -1554,7 +1614,8 @@ int64_t cache_as_of(struct cache *c)
 	st = S(c, ST_META_GET);
 	c->as_of = INT64_MIN;
 	bind_text(st, 1, "as_of");
-	if (sqlite3_step(st) == SQLITE_ROW)
+	/* A damaged as_of is no as_of: the data's age is unknown. */
+	if (sqlite3_step(st) == SQLITE_ROW && row_ok(c, st, 0, 0))
 		c->as_of = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	c->as_of_loaded = 1;
@@ -1580,6 +1641,9 @@ int cache_read_begin(struct cache *c)
 	}
 	c->in_read = 1;
 	c->damage_seen = 0;
+	/* A cache known damaged (by any reader, or the background check) is
+	 * trusted for no verdict until a snapshot rebuilds it. */
+	c->marked = c->path != NULL && cache_damaged(c->path);
 	return 0;
 }
 
@@ -1624,7 +1688,7 @@ cJSON *cache_alerts(struct cache *c, int64_t now)
 	}
 	cJSON_Delete(all);
 	/* Meltdowns: enterprises suspended or taken off the whitelist. */
-	if (sqlite3_prepare_v2(c->db, "SELECT data FROM small WHERE kind = ?1 AND "
+	if (sqlite3_prepare_v2(c->db, "SELECT data, h FROM small WHERE kind = ?1 AND "
 			       "(json_extract(data, '$.status') = 'suspended' OR json_extract(data, '$.whitelisted') = 0)",
 			       -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_int(st, 1, CACHE_ENTERPRISE);

@@ -280,8 +280,8 @@ expect_exit 3 "a check that needs a damaged record is check" -- "$G" verify --js
 expect_in "$T/out" '"code":	"DATA_DAMAGED"' "with DATA_DAMAGED"
 [ -e "$GREENLANE_HOME/cache.db.damaged" ] && ok || bad "the damaged cache is marked"
 expect_exit 0 "and the officer's decision on it is logged" -- "$G" log $AT --decision release 豫D77777
-expect_exit 3 "a check that does not need it still answers" -- "$G" verify $AT 豫D66666
-expect_not_in "$T/out" DATA_DAMAGED "without DATA_DAMAGED"
+expect_exit 3 "a cache known damaged gives no check better than check" -- "$G" verify --json $AT 豫D66666
+expect_in "$T/out" '"code":	"DATA_DAMAGED"' "not even where the truck's own records read whole"
 expect_in "$T/err" "next sync rebuilds it" "and says the next sync rebuilds the cache"
 expect_exit 0 "a snapshot over a damaged cache" -- "$G" import --replace "$T/snap.ndjson"
 [ -e "$GREENLANE_HOME/cache.db.damaged" ] && bad "the snapshot clears the damage mark" || ok
