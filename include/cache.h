@@ -161,6 +161,11 @@ int cache_meta(struct cache *c, const char *k, char *out, size_t cap);
 int cache_read_begin(struct cache *c);
 void cache_read_end(struct cache *c);
 
+/* Checks the file's structure (SQLite's quick_check: one pass over every
+ * page; on a province's cache, minutes).  0 whole; 1 damaged: marked (see
+ * cache_damaged) and err says how; -1 with err if it could not be read. */
+int cache_check(const char *cache_path, gl_msg *err);
+
 /* A number that changes whenever another connection (a sync, an import)
  * has changed the file since this one last looked; -1 if it cannot be
  * read.  Not in a read transaction. */

@@ -63,5 +63,6 @@ int cmd_demo(struct cli_env *env, int argc, char **argv);
 int cmd_export(struct cli_env *env, int argc, char **argv);
 int cmd_officer(struct cli_env *env, int argc, char **argv);
 int cmd_sync(struct cli_env *env, int argc, char **argv);
+int cmd_check(struct cli_env *env, int argc, char **argv);
 
 #endif

@@ -46,27 +46,34 @@ struct screen_ops {
 };
 
 #define TUI_MAX_WATCH 16
+#define TUI_CHECK_EVERY_S 3600	/* the file's structure checked again after an hour, */
+#define TUI_CHECK_IDLE_S 60	/* when no key was pressed for a minute */
 #define TUI_MAX_DEPTH 8
 typedef void (*tui_fd_cb)(struct tui *t, int fd, short revents, void *arg);
 
-/* The background sync: `greenlane sync --once` in a child process now and
- * then, its output read into the log (and its last error kept). */
+/* The link to the centre. */
 enum tui_link {
 	TUI_STANDALONE,		/* no centre configured */
 	TUI_ONLINE,		/* the last sync reached the centre, lately */
 	TUI_OFFLINE,		/* it did not */
 };
 
-struct tui_sync {
-	pid_t pid;		/* a sync running, or 0 */
+/* A command the lane runs in the background as a child process, so that
+ * nothing slow runs in the loop: `greenlane sync --once` now and then, and
+ * `greenlane check` at the start and when idle.  Its output goes to the
+ * log file; the last thing it said on failing is kept. */
+struct tui_child {
+	const char *what;	/* its subcommand */
+	pid_t pid;		/* running, or 0 */
 	int fd;			/* its output; -1 */
-	int64_t next;		/* when to start the next */
-	int64_t started;	/* when the running one started */
-	int failed;		/* the last one did not reach the centre */
+	int64_t next;		/* when to start it next */
+	int64_t started, ended;
+	int failed;		/* the last run did not succeed */
 	int code;		/* its exit status */
 	char error[256];	/* what it said last on failing */
 	char line[512];		/* output not yet a whole line */
 	size_t len;
+	void (*done)(struct tui *t, struct tui_child *ch);
 };
 
 struct tui {
@@ -98,7 +105,7 @@ struct tui {
 	int msg_error;
 	int64_t submit_ns;	/* Enter pressed, until the verdict is drawn */
 
-	struct tui_sync sync;
+	struct tui_child sync, check;
 	struct {
 		int fd;
 		short events;

@@ -19,6 +19,7 @@ static void usage(const struct cli_env *env)
 		"  sync [--once]                                                       与中心同步（拉取数据、上传记录）\n"
 		"  export [--csv|--jsonl] [--since 时间]                               导出通行记录\n"
 		"  officer add 工号 [姓名] | remove 工号 | list                        管理可登录警员\n"
+		"  check                                                               检查本地数据与记录是否完好\n"
 		"退出码：0 绿色通道 1 正常通行 2 即采即走 3 人工核查 4 拦截劝返；64 用法 65 数据有误 66 无输入 70 内部错误\n",
 		"usage: greenlane [tui] | <command> [options]\n"
 		"  tui (the default)                                                 the lane interface\n"
@@ -29,6 +30,7 @@ static void usage(const struct cli_env *env)
 		"  sync [--once]                                                     pull the centre's data, push the journal\n"
 		"  export [--csv|--jsonl] [--since TIME]                             export the journal\n"
 		"  officer add ID [NAME] | remove ID | list                          who may sign in\n"
+		"  check                                                             is the local data (and journal) whole?\n"
 		"exit codes: 0 green 1 pass 2 sample 3 check 4 hold; 64 usage 65 bad data 66 no input 70 internal\n"));
 }
 
@@ -40,7 +42,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{ "verify", cmd_verify }, { "log", cmd_log }, { "demo", cmd_demo },
 		{ "import", cmd_import }, { "export", cmd_export }, { "officer", cmd_officer },
-		{ "sync", cmd_sync },
+		{ "sync", cmd_sync }, { "check", cmd_check },
 	};
 	struct cli_env env;
 	gl_msg err;

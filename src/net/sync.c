@@ -338,7 +338,11 @@ static enum sync_status pull(const struct sync_config *cfg, struct sync_report *
 	enum sync_status s = SYNC_OK;
 	int more = 1;
 
-	if (c == NULL || cache_meta(c, "cursor", cursor, sizeof cursor) != 1 || cursor[0] == '\0') {
+	char why[64];
+
+	/* A file made before rows had hashes is rebuilt, to be checked whole. */
+	if (c == NULL || cache_meta(c, "cursor", cursor, sizeof cursor) != 1 || cursor[0] == '\0' ||
+	    cache_meta(c, "rebuild", why, sizeof why) == 1) {
 		cache_close(c);
 		return take_snapshot(cfg, rep, err);
 	}

@@ -168,70 +168,69 @@ static void on_quit_pipe(struct tui *t, int fd, short revents, void *arg)
 	t->quit = 1;
 }
 
-/* ---- the background sync: a child process, so nothing slow runs here ---- */
+/* ---- children: a sync, a check, so that nothing slow runs here ---- */
 
-/* One line the sync printed: into the log; an error is kept to be shown. */
-static void sync_line(struct tui *t, const char *line)
+/* One line a child printed: into the log; an error is kept to be shown. */
+static void child_line(struct tui *t, struct tui_child *ch, const char *line)
 {
 	static const char prefix[] = "greenlane: ";
 
-	tui_log(t, "sync: %s", line);
-	if (strncmp(line, prefix, sizeof prefix - 1) == 0 && t->sync.error[0] == '\0')
-		snprintf(t->sync.error, sizeof t->sync.error, "%s", line + sizeof prefix - 1);
+	tui_log(t, "%s: %s", ch->what, line);
+	if (strncmp(line, prefix, sizeof prefix - 1) == 0 && ch->error[0] == '\0')
+		snprintf(ch->error, sizeof ch->error, "%s", line + sizeof prefix - 1);
 }
 
-static void sync_output(struct tui *t, int fd, short revents, void *arg)
+static void child_output(struct tui *t, int fd, short revents, void *arg)
 {
+	struct tui_child *ch = arg;
 	char buf[512];
 	ssize_t n;
 	int status = 0;
 
 	(void)revents;
-	(void)arg;
 	while ((n = read(fd, buf, sizeof buf)) > 0) {
 		for (ssize_t i = 0; i < n; i++) {
-			if (buf[i] == '\n' || t->sync.len == sizeof t->sync.line - 1) {
-				t->sync.line[t->sync.len] = '\0';
-				sync_line(t, t->sync.line);
-				t->sync.len = 0;
+			if (buf[i] == '\n' || ch->len == sizeof ch->line - 1) {
+				ch->line[ch->len] = '\0';
+				child_line(t, ch, ch->line);
+				ch->len = 0;
 				if (buf[i] == '\n')
 					continue;
 			}
-			t->sync.line[t->sync.len++] = buf[i];
+			ch->line[ch->len++] = buf[i];
 		}
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	/* The child closed its output: it has finished. */
-	if (t->sync.len > 0) {
-		t->sync.line[t->sync.len] = '\0';
-		sync_line(t, t->sync.line);
-		t->sync.len = 0;
+	if (ch->len > 0) {
+		ch->line[ch->len] = '\0';
+		child_line(t, ch, ch->line);
+		ch->len = 0;
 	}
 	tui_unwatch(t, fd);
 	close(fd);
-	t->sync.fd = -1;
-	if (waitpid(t->sync.pid, &status, 0) > 0) {
-		t->sync.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-		t->sync.failed = t->sync.code != 0;
-	}
-	if (!t->sync.failed)
-		t->sync.error[0] = '\0';
-	t->sync.pid = 0;
-	tui_log(t, "sync %s (exit %d)", t->sync.failed ? "failed" : "done", t->sync.code);
-	/* Whatever it brought counts at once, not at the next tick. */
-	tui_data_changed(t);
+	ch->fd = -1;
+	if (waitpid(ch->pid, &status, 0) > 0)
+		ch->code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	ch->failed = ch->code != 0;
+	if (!ch->failed)
+		ch->error[0] = '\0';
+	ch->pid = 0;
+	ch->ended = tui_now();
+	tui_log(t, "%s %s (exit %d)", ch->what, ch->failed ? "failed" : "done", ch->code);
+	ch->done(t, ch);
 }
 
-static int sync_start(struct tui *t)
+/* Starts `greenlane WHAT [ARG]` in the background.  0, or -1. */
+static int child_start(struct tui *t, struct tui_child *ch, const char *arg)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	int p[2];
 	pid_t pid;
 
-	t->sync.next = tui_now() + t->cfg->sync_interval_s;
-	if (t->sync.pid != 0)
+	if (ch->pid != 0)
 		return 0;
 	if (n <= 0 || pipe(p) != 0)
 		return -1;
@@ -239,15 +238,15 @@ static int sync_start(struct tui *t)
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
-		/* The child's output comes to the loop, which logs it.  If the
-		 * lane quits first, the sync still finishes its round: a write
-		 * to the closed pipe fails instead of killing it. */
+		/* Its output comes to the loop, which logs it.  If the lane quits
+		 * first, it still finishes: a write to the closed pipe fails
+		 * instead of killing it. */
 		signal(SIGPIPE, SIG_IGN);
 		close(p[0]);
 		dup2(p[1], STDOUT_FILENO);
 		dup2(p[1], STDERR_FILENO);
 		close(p[1]);
-		execl(exe, "greenlane", "sync", "--once", (char *)NULL);
+		execl(exe, "greenlane", ch->what, arg, (char *)NULL);
 		_exit(127);
 	}
 	close(p[1]);
@@ -257,13 +256,36 @@ static int sync_start(struct tui *t)
 	}
 	fcntl(p[0], F_SETFD, FD_CLOEXEC);
 	fcntl(p[0], F_SETFL, O_NONBLOCK);
-	t->sync.pid = pid;
-	t->sync.fd = p[0];
-	t->sync.started = tui_now();
-	t->sync.error[0] = '\0';
-	tui_watch(t, p[0], POLLIN, sync_output, NULL);
-	tui_log(t, "sync started (pid %d)", (int)pid);
+	ch->pid = pid;
+	ch->fd = p[0];
+	ch->started = tui_now();
+	ch->error[0] = '\0';
+	tui_watch(t, p[0], POLLIN, child_output, ch);
+	tui_log(t, "%s started (pid %d)", ch->what, (int)pid);
 	return 0;
+}
+
+static void sync_done(struct tui *t, struct tui_child *ch)
+{
+	(void)ch;
+	/* Whatever it brought counts at once, not at the next tick. */
+	tui_data_changed(t);
+}
+
+/* A check found the local data damaged: it marked the file, which every
+ * check now reads as such; the next sync rebuilds it. */
+static void check_done(struct tui *t, struct tui_child *ch)
+{
+	if (ch->code == EX_DATAERR)
+		tui_say(t, 1, "%s", _("The background check found the local data damaged: checks are at best "
+				      "manual check until the next sync rebuilds it"));
+	tui_data_changed(t);
+}
+
+static int sync_start(struct tui *t)
+{
+	t->sync.next = tui_now() + t->cfg->sync_interval_s;
+	return child_start(t, &t->sync, "--once");
 }
 
 int tui_sync_now(struct tui *t)
@@ -555,6 +577,11 @@ static void tick(struct tui *t, int64_t now)
 		keep_enterprises(t);
 	if (t->cfg->sync_interval_s > 0 && now >= t->sync.next)
 		sync_start(t);
+	/* The file's structure: checked at the start, then when idle. */
+	if (now >= t->check.next && (t->check.ended == 0 || now - t->last_key >= TUI_CHECK_IDLE_S)) {
+		t->check.next = now + TUI_CHECK_EVERY_S;
+		child_start(t, &t->check, NULL);
+	}
 	tui_broadcast(t, TUI_EV_TICK);
 	if (t->officers > 0 && t->cfg->lock_after_s > 0 && now - t->last_key >= t->cfg->lock_after_s && !t->locked)
 		tui_lock(t);
@@ -612,7 +639,8 @@ int tui_run(const struct tui_config *cfg)
 	if (t == NULL)
 		return 70;
 	t->cfg = cfg;
-	t->sync.fd = -1;
+	t->sync = (struct tui_child){ .what = "sync", .fd = -1, .done = sync_done };
+	t->check = (struct tui_child){ .what = "check", .fd = -1, .done = check_done };
 	setup_language(cfg);
 	snprintf(logpath, sizeof logpath, "%s/greenlane.log", cfg->home);
 	t->log = fopen(logpath, "a");
@@ -634,6 +662,7 @@ int tui_run(const struct tui_config *cfg)
 	if (qfd >= 0)
 		tui_watch(t, qfd, POLLIN, on_quit_pipe, NULL);
 	t->sync.next = tui_now();	/* a first sync at once */
+	t->check.next = tui_now() + 2;	/* a first check once the screen is up */
 	if (tui_push(t, &lane_screen, NULL) != 0) {
 		rc = 70;
 	} else {
@@ -648,9 +677,11 @@ int tui_run(const struct tui_config *cfg)
 		free(t->stack[t->depth].p);
 	}
 	term_end();
-	/* A sync still running finishes on its own: it is one transaction. */
+	/* A sync or check still running finishes on its own. */
 	if (t->sync.fd >= 0)
 		close(t->sync.fd);
+	if (t->check.fd >= 0)
+		close(t->check.fd);
 	tui_log(t, "quit");
 out:
 	close_data(t);
