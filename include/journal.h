@@ -18,7 +18,10 @@ struct journal;
 
 /* Opens or creates journal.db.  terminal names this terminal; if NULL the
  * one stored in the journal is used, or a new random one is made and
- * stored.  NULL with err on failure. */
+ * stored.  NULL with err on failure.  The hash chain is checked from the
+ * last record checked before (meta verified) to the end: a broken chain
+ * leaves the journal open for reading and sending, but it takes nothing
+ * more (journal_damaged). */
 struct journal *journal_open(const char *path, const char *terminal, gl_msg *err);
 void journal_close(struct journal *j);
 
@@ -62,10 +65,12 @@ cJSON *journal_find(struct journal *j, const char *kind, int64_t since, const ch
 int64_t journal_pending(struct journal *j);
 
 /* The oldest records the centre has not acknowledged, at most limit, as
- * [{seq, uuid, body, hash}] with body the exact hashed text.  Caller frees. */
+ * [{seq, uuid, body, hash, prev_hash, before}] with body the exact hashed
+ * text and before the hash of the record before it.  Caller frees. */
 cJSON *journal_outbox(struct journal *j, int limit);
 
-/* The centre holds this record: it leaves the outbox (the record stays). */
+/* The centre holds this record: it leaves the outbox (the record stays).
+ * 1 if it left, 0 if it was not there, -1 with err. */
 int journal_acked(struct journal *j, const char *uuid, gl_msg *err);
 
 /* The centre refused this record: counted and kept for a person to look at. */
@@ -81,8 +86,16 @@ int journal_each(struct journal *j, const char *kind, int64_t since, int (*fn)(c
 int journal_unsent(struct journal *j, int64_t seq);
 
 /* Recomputes every hash and link.  0 if the chain is whole; else -1 with the
- * first break in err. */
+ * first break in err (and the journal marked damaged). */
 int journal_verify(struct journal *j, gl_msg *err);
+
+/* Why the journal takes no more records (its chain is broken), or NULL. */
+const gl_msg *journal_damaged(const struct journal *j);
+
+/* Checks records of journal_outbox before they are sent: each body hashes
+ * to its hash and links to the record before it.  0, or -1 with err (and
+ * the journal marked damaged). */
+int journal_check_outbox(struct journal *j, const cJSON *batch, gl_msg *err);
 
 /* Officers who sign in at this lane, with a PIN stored only as an Argon2
  * hash.  set adds or replaces (0 / -1 with err); remove: 0, 1 if there was

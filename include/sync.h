@@ -4,9 +4,16 @@
  * reaches the centre once, with nothing lost.  Only src/net speaks HTTP. */
 #ifndef GL_SYNC_H
 #define GL_SYNC_H
+#include <signal.h>
 #include <stdint.h>
 #include "glmsg.h"
 #include "journal.h"
+
+/* A download stops when the disk has less than this left: the journal must
+ * always be able to take the next truck. */
+#define SYNC_DISK_RESERVE (64LL * 1024 * 1024)
+/* The snapshot being downloaded, in work_dir; removed whole or not. */
+#define SYNC_PART_FILE "snapshot.ndjson.part"
 
 struct sync_config {
 	const char *url;	/* https://host:port (http:// only for loopback) */
@@ -14,6 +21,7 @@ struct sync_config {
 	const char *ca;		/* a CA file for the centre's certificate, or NULL */
 	const char *cache_path;
 	const char *work_dir;	/* where a snapshot download is kept until whole */
+	volatile sig_atomic_t *stop;	/* set (by a signal handler): end the round now; may be NULL */
 };
 
 struct sync_report {
@@ -21,8 +29,10 @@ struct sync_report {
 	long records;		/* records applied */
 	int64_t cursor;
 	long held, refused, left;	/* journal records pushed, refused, still unsent */
+	long unknown;		/* records the centre named that were not sent (ignored) */
 	int64_t skew_s;		/* the centre's clock minus ours (from Date) */
 	int resumed;		/* times a broken snapshot download was resumed */
+	int push, pull;		/* how each half ended (enum sync_status) */
 };
 
 /* How a round ended: the centre not reached (or its reply broken, or a
@@ -32,10 +42,18 @@ struct sync_report {
  * URL, the CA file). */
 enum sync_status {
 	SYNC_OK = 0, SYNC_NETWORK = -1, SYNC_REFUSED = -2, SYNC_DATA = -3, SYNC_LOCAL = -4, SYNC_CONFIG = -5,
+	SYNC_STOPPED = -6,	/* a stop was asked for */
+	SYNC_BUSY = -7,		/* another sync runs on this data */
+	SYNC_GONE = -8,		/* (inside a round) the centre no longer has the changes asked for */
 };
 
-/* One round: pull, then push.  On failure err says what and nothing
- * already committed is undone; the outbox keeps whatever was not held. */
+/* One round: push, then pull, each whatever became of the other; err says
+ * what failed (both, if both did) and nothing already committed is undone;
+ * the outbox keeps whatever was not held.  The status is the push's if it
+ * failed, else the pull's. */
 enum sync_status sync_once(const struct sync_config *cfg, struct journal *j, struct sync_report *rep, gl_msg *err);
+
+/* Free bytes for this user on the disk of dir, or -1. */
+int64_t sync_free_bytes(const char *dir);
 
 #endif

@@ -272,6 +272,13 @@ static enum MHD_Result snapshot(struct server *sv, struct MHD_Connection *c, str
 	MHD_add_response_header(resp, "Content-Type", "application/x-ndjson");
 	if (s->gzip)
 		MHD_add_response_header(resp, "Content-Encoding", "gzip");
+	/* The cursor this part is consistent with, before its first byte: a
+	 * lane that resumes fetches the changes since the first part's. */
+	{
+		char cur[32];
+		snprintf(cur, sizeof cur, "%lld", (long long)s->cursor);
+		MHD_add_response_header(resp, "X-Snapshot-Cursor", cur);
+	}
 	ok = MHD_queue_response(c, MHD_HTTP_OK, resp);
 	MHD_destroy_response(resp);
 	r->status = 200;

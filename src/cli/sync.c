@@ -1,9 +1,13 @@
-/* sync.c — `greenlane sync [--once]`: pull the centre's data and push the
- * journal, once or every [server] interval seconds until interrupted. */
+/* sync.c — `greenlane sync [--once]`: push the journal and pull the centre's
+ * data, once or every [server] interval seconds until interrupted.  SIGTERM
+ * and SIGINT end a round at once (what was committed stays); a failed round
+ * is tried again sooner, after a random wait up to an exponential bound. */
 #include <getopt.h>
 #include <signal.h>
+#include <sodium.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 #include "cli.h"
 #include "sync.h"
@@ -16,21 +20,37 @@ static void on_stop(int sig)
 	stop = 1;
 }
 
+static int exit_code(enum sync_status s)
+{
+	switch (s) {
+	case SYNC_OK: return 0;
+	case SYNC_NETWORK: return EX_UNAVAILABLE;
+	case SYNC_REFUSED: return EX_NOPERM;
+	case SYNC_DATA: return EX_DATAERR;
+	case SYNC_CONFIG: return EX_CONFIG;
+	case SYNC_STOPPED: case SYNC_BUSY: return EX_TEMPFAIL;
+	default: return EX_IOERR;
+	}
+}
+
 static int round_once(struct cli_env *env, struct journal *j, const struct sync_config *cfg)
 {
 	struct sync_report r;
 	gl_msg err;
 	enum sync_status s = sync_once(cfg, j, &r, &err);
 
+	if (r.push == SYNC_OK || r.held > 0 || r.refused > 0)
+		printf(cli_tr(env, "上传：中心已收 %ld 条，拒收 %ld 条，未上传 %ld 条\n",
+			      "pushed: %ld held by the centre, %ld refused, %ld unsent\n"), r.held, r.refused, r.left);
+	if (r.unknown > 0)
+		fprintf(stderr, "greenlane: %s %ld\n", cli_tr(env, "警告：中心回复中提到了未发送的记录，已忽略：",
+							     "warning: the centre named records that were not sent (ignored):"), r.unknown);
 	if (r.snapshot)
 		printf(cli_tr(env, "拉取：快照 %ld 条，游标 %lld%s\n", "pulled: snapshot of %ld records, cursor %lld%s\n"),
 		       r.records, (long long)r.cursor, r.resumed ? cli_tr(env, "（断点续传）", " (resumed)") : "");
-	else if (s == SYNC_OK || r.records > 0)
+	else if (r.pull == SYNC_OK || r.records > 0)
 		printf(cli_tr(env, "拉取：变更 %ld 条，游标 %lld\n", "pulled: %ld changes, cursor %lld\n"), r.records,
 		       (long long)r.cursor);
-	if (s == SYNC_OK)
-		printf(cli_tr(env, "上传：中心已收 %ld 条，拒收 %ld 条，未上传 %ld 条\n",
-			      "pushed: %ld held by the centre, %ld refused, %ld unsent\n"), r.held, r.refused, r.left);
 	if (r.skew_s > 60 || r.skew_s < -60)
 		fprintf(stderr, "greenlane: %s %+lld s\n",
 			cli_tr(env, "警告：本机时钟与中心相差", "warning: this clock differs from the centre's by"),
@@ -38,16 +58,19 @@ static int round_once(struct cli_env *env, struct journal *j, const struct sync_
 	fflush(stdout);
 	if (s != SYNC_OK) {
 		cli_error(env, &err);
-		fprintf(stderr, "greenlane: %s\n", cli_tr(env, "本地记录均已保留，稍后重试", "nothing local was lost: try again later"));
+		if (s != SYNC_CONFIG && s != SYNC_BUSY)
+			fprintf(stderr, "greenlane: %s\n", cli_tr(env, "本地记录均已保留，稍后重试", "nothing local was lost: try again later"));
 	}
-	switch (s) {
-	case SYNC_OK: return 0;
-	case SYNC_NETWORK: return EX_UNAVAILABLE;
-	case SYNC_REFUSED: return EX_NOPERM;
-	case SYNC_DATA: return EX_DATAERR;
-	case SYNC_CONFIG: return EX_CONFIG;
-	default: return EX_IOERR;
-	}
+	return exit_code(s);
+}
+
+/* Waits s seconds, or less if a stop is asked for. */
+static void wait_s(unsigned s)
+{
+	struct timespec ts = { 0, 100000000L };
+
+	for (unsigned i = 0; i < s * 10 && !stop; i++)
+		nanosleep(&ts, NULL);
 }
 
 int cmd_sync(struct cli_env *env, int argc, char **argv)
@@ -56,9 +79,10 @@ int cmd_sync(struct cli_env *env, int argc, char **argv)
 		{ "once", no_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	struct sync_config cfg;
+	struct sigaction sa;
 	struct journal *j;
 	gl_msg err;
-	int once = 0, ch, rc;
+	int once = 0, ch, rc, failures = 0;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "oh", longs, NULL)) != -1) {
@@ -79,14 +103,27 @@ int cmd_sync(struct cli_env *env, int argc, char **argv)
 	cfg.ca = env->server_ca;
 	cfg.cache_path = env->cache_path;
 	cfg.work_dir = env->home;
-	signal(SIGINT, on_stop);
-	signal(SIGTERM, on_stop);
+	cfg.stop = &stop;
+	/* No SA_RESTART: a wait in progress ends with the signal. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	for (;;) {
 		rc = round_once(env, j, &cfg);
-		if (once || stop)
+		if (once || stop || rc == EX_CONFIG)
 			break;
-		for (int s = 0; s < env->sync_interval_s && !stop; s++)
-			sleep(1);
+		/* A failed round comes again sooner, at a random time up to an
+		 * exponential bound (full jitter), never later than the interval. */
+		failures = rc == 0 ? 0 : failures + 1;
+		if (failures == 0) {
+			wait_s((unsigned)env->sync_interval_s);
+		} else {
+			unsigned bound = 1u << (failures < 8 ? failures : 8);
+			if (bound > (unsigned)env->sync_interval_s)
+				bound = (unsigned)env->sync_interval_s;
+			wait_s(randombytes_uniform(bound + 1));
+		}
 		if (stop)
 			break;
 	}

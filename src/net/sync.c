@@ -1,46 +1,122 @@
 /* sync.c — pulling the centre's data and pushing the journal, over libcurl.
  *
- * Pull: with no cursor (or after 410 Gone) a snapshot is downloaded to a file
- * beside the cache, resumed after the last whole record if the connection
- * breaks, and imported into a fresh cache only once its trailer arrived;
- * otherwise change pages are applied, each in one transaction, until the
- * centre says there are no more.  Push: the outbox goes in batches; only what
- * the centre says it holds leaves the outbox, so a lost reply means a retry,
- * and a retry never duplicates (the centre keeps each UUID once). */
+ * A round pushes the outbox, then pulls; each goes on when the other fails,
+ * so a feed the lane cannot read never keeps its records from the centre.
+ * Every step must make progress — the outbox shrinks, the cursor advances,
+ * the download grows — or the round stops with a clear error; retries back
+ * off with full jitter; a stop request (SIGTERM, SIGINT) ends it at once.
+ *
+ * Pull: with no cursor (or after 410 Gone, or a cache that must be
+ * rebuilt) a snapshot is downloaded to a file beside the cache, resumed
+ * after the last whole record if the connection breaks, imported into a
+ * fresh file and installed only once whole.  A resumed snapshot is two
+ * states of the centre: before it is installed, the changes since the first
+ * part's cursor are applied to it, so that no change is lost.  Otherwise
+ * change pages are applied, each in one transaction.  A download keeps a
+ * reserve of free disk for the journal.
+ *
+ * Push: the outbox goes in batches, checked against the journal's hash
+ * chain first; only what the centre says it holds, of what was sent, leaves
+ * the outbox, so a lost reply means a retry, and a retry never duplicates
+ * (the centre keeps each UUID once). */
 #include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/statvfs.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "cache.h"
 #include "jscan.h"
 #include "sync.h"
+#include "utf8.h"
 
 #define PAGE 1000
 #define BATCH 100
 #define MAX_PAGE_BYTES (64L * 1024 * 1024)
-#define MAX_RESUMES 50
+#define MAX_TRIES 12		/* a download that breaks this often, with no progress twice running, stops */
+#define MAX_STALLS 3		/* tries in a row that brought nothing */
+#define BACKOFF_BASE_MS 500
+#define BACKOFF_CAP_MS 30000
 
 struct buf {
 	char *p;
 	size_t len, cap, max;
 	FILE *sink;		/* write here instead of memory */
-	int over;
+	const char *disk;	/* with a sink: the directory whose free space is watched */
+	int over;		/* the reply is larger than max */
+	int low_disk;		/* the disk came within SYNC_DISK_RESERVE */
+	int not_json;		/* the reply is not JSON or NDJSON (a captive portal?) */
+	int started;		/* the first byte that is not white space was seen */
+	char head[96];		/* its first bytes, for the message */
+	size_t nhead;
+	uint64_t since_df;	/* bytes written since free space was last looked at */
 };
 
 struct http {
 	long status;
 	int64_t date;		/* the centre's Date header, or 0 */
+	long long snapshot_cursor;	/* X-Snapshot-Cursor, or -1 */
+	char type[80];		/* Content-Type */
 };
+
+/* ---- the disk ---- */
+
+int64_t sync_free_bytes(const char *dir)
+{
+	struct statvfs vs;
+
+	if (statvfs(dir, &vs) != 0)
+		return -1;
+	return (int64_t)vs.f_bavail * (int64_t)vs.f_frsize;
+}
+
+static void low_disk_msg(const char *dir, gl_msg *err)
+{
+	glmsg_set(err, "%s 所在磁盘剩余空间不足 %d MB：为保证通行记录可写入，已停止下载（请清理磁盘）",
+		  "the disk of %s has less than %d MB free: the download stopped to keep room for the journal (free some space)",
+		  dir, (int)(SYNC_DISK_RESERVE / (1024 * 1024)));
+}
+
+/* ---- one request ---- */
 
 static size_t on_body(char *data, size_t size, size_t n, void *arg)
 {
 	struct buf *b = arg;
 	size_t len = size * n;
 
-	if (b->sink != NULL)
+	/* Everything the centre sends is JSON or NDJSON: an object first. */
+	if (!b->started) {
+		for (size_t i = 0; i < len && b->nhead < sizeof b->head - 1; i++)
+			b->head[b->nhead++] = data[i];
+		b->head[b->nhead] = '\0';
+		for (size_t i = 0; i < len && !b->started; i++) {
+			if (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n')
+				continue;
+			b->started = 1;
+			if (data[i] != '{') {
+				b->not_json = 1;
+				return 0;
+			}
+		}
+	}
+	if (b->sink != NULL) {
+		b->since_df += len;
+		if (b->since_df >= 1024 * 1024) {
+			int64_t free_b = sync_free_bytes(b->disk);
+			b->since_df = 0;
+			if (free_b >= 0 && free_b < SYNC_DISK_RESERVE) {
+				b->low_disk = 1;
+				return 0;
+			}
+		}
 		return fwrite(data, 1, len, b->sink);
+	}
 	if (b->len + len + 1 > b->max) {
 		b->over = 1;
 		return 0;
@@ -68,13 +144,37 @@ static size_t on_header(char *data, size_t size, size_t n, void *arg)
 	size_t len = size * n;
 	char line[128];
 
-	if (len > 5 && len < sizeof line && strncasecmp(data, "Date:", 5) == 0) {
-		memcpy(line, data + 5, len - 5);
-		line[len - 5] = '\0';
-		line[strcspn(line, "\r\n")] = '\0';
-		h->date = (int64_t)curl_getdate(line, NULL);
-	}
+	if (len >= sizeof line)
+		return len;
+	memcpy(line, data, len);
+	line[len] = '\0';
+	line[strcspn(line, "\r\n")] = '\0';
+	if (strncasecmp(line, "Date:", 5) == 0)
+		h->date = (int64_t)curl_getdate(line + 5, NULL);
+	else if (strncasecmp(line, "X-Snapshot-Cursor:", 18) == 0)
+		h->snapshot_cursor = strtoll(line + 18, NULL, 10);
+	else if (strncasecmp(line, "Content-Type:", 13) == 0)
+		snprintf(h->type, sizeof h->type, "%s", line + 13 + strspn(line + 13, " "));
 	return len;
+}
+
+static int on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+	const struct sync_config *cfg = arg;
+
+	(void)dt;
+	(void)dn;
+	(void)ut;
+	(void)un;
+	return cfg->stop != NULL && *cfg->stop;
+}
+
+static int stopped(const struct sync_config *cfg, gl_msg *err)
+{
+	if (cfg->stop == NULL || !*cfg->stop)
+		return 0;
+	glmsg_set(err, "同步被中止（已完成的部分均已保存）", "the sync was stopped (what was done is kept)");
+	return 1;
 }
 
 /* The centre must be reached over HTTPS, except on this machine: judged on
@@ -109,19 +209,22 @@ static int url_ok(const char *url, gl_msg *err)
 	return ok ? 0 : -1;
 }
 
-/* One request.  body NULL: GET.  Returns 0 once an HTTP status arrived,
- * -1 (err) if the centre could not be reached or the transfer broke. */
-static int request(const struct sync_config *cfg, const char *path, const char *body, struct buf *out,
-		   struct http *h, gl_msg *err)
+/* One request.  body NULL: GET.  SYNC_OK once an HTTP status arrived with
+ * a body that can be read; else the status and err. */
+static enum sync_status request(const struct sync_config *cfg, const char *path, const char *body, struct buf *out,
+				struct http *h, gl_msg *err)
 {
 	CURL *c = curl_easy_init();
 	struct curl_slist *hdr = NULL;
-	char url[2048], auth[128];
+	char url[2048], auth[128], head[96];
 	CURLcode rc;
 
 	memset(h, 0, sizeof *h);
-	if (c == NULL)
-		return -1;
+	h->snapshot_cursor = -1;
+	if (c == NULL) {
+		glmsg_set(err, "libcurl 初始化失败", "libcurl failed to initialise");
+		return SYNC_LOCAL;
+	}
 	snprintf(url, sizeof url, "%s%s", cfg->url, path);
 	snprintf(auth, sizeof auth, "Authorization: Bearer %s", cfg->token);
 	hdr = curl_slist_append(hdr, auth);
@@ -134,6 +237,9 @@ static int request(const struct sync_config *cfg, const char *path, const char *
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, h);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, cfg);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
@@ -149,26 +255,45 @@ static int request(const struct sync_config *cfg, const char *path, const char *
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &h->status);
 	curl_slist_free_all(hdr);
 	curl_easy_cleanup(c);
+	if (out->not_json) {
+		utf8_excerpt(out->head, 40, head, sizeof head);
+		glmsg_set(err, "收到的不是中心的数据（%s：“%s”）：中间可能有网关或认证页面",
+			  "what came is not the centre's data (%s: \"%s\"): a captive portal or a proxy in between?",
+			  h->type[0] ? h->type : "no type", head);
+		return SYNC_NETWORK;
+	}
+	if (out->low_disk) {
+		low_disk_msg(out->disk, err);
+		return SYNC_LOCAL;
+	}
+	if (rc == CURLE_ABORTED_BY_CALLBACK && stopped(cfg, err))
+		return SYNC_STOPPED;
 	if (rc != CURLE_OK) {
 		glmsg_set(err, "无法与中心通信：%s", "cannot talk to the centre: %s",
 			  out->over ? "reply too large" : curl_easy_strerror(rc));
-		return -1;
+		return rc == CURLE_SSL_CACERT_BADFILE ? SYNC_CONFIG : SYNC_NETWORK;
 	}
-	return 0;
+	return SYNC_OK;
 }
 
 /* A JSON error from the centre, for the message. */
-static void centre_error(const struct buf *b, long status, gl_msg *err)
+static void centre_error(const char *p, size_t n, long status, gl_msg *err)
 {
 	struct jscan_member m[4];
 	char code[64] = "?", msg[160] = "";
-	int n = b->p != NULL ? jscan_object(b->p, b->len, m, 4) : -1;
+	int k = p != NULL ? jscan_object(p, n, m, 4) : -1;
 
-	if (n > 0) {
-		jscan_string(jscan_get(m, n, "error"), code, sizeof code);
-		jscan_string(jscan_get(m, n, "message"), msg, sizeof msg);
+	if (k > 0) {
+		jscan_string(jscan_get(m, k, "error"), code, sizeof code);
+		jscan_string(jscan_get(m, k, "message"), msg, sizeof msg);
 	}
 	glmsg_set(err, "中心拒绝请求（HTTP %ld %s）：%s", "the centre refused (HTTP %ld %s): %s", status, code, msg);
+}
+
+static enum sync_status refusal(long status)
+{
+	/* The token (this lane) refused, or the centre failing. */
+	return status == 401 || status == 403 ? SYNC_REFUSED : status >= 500 ? SYNC_NETWORK : SYNC_DATA;
 }
 
 static void note_date(struct sync_report *rep, const struct http *h)
@@ -176,6 +301,28 @@ static void note_date(struct sync_report *rep, const struct http *h)
 	if (h->date > 0)
 		rep->skew_s = h->date - (int64_t)time(NULL);
 }
+
+/* Waits before try number n (1, 2, …): a random time up to an exponential
+ * bound (full jitter), so that lanes cut off together do not return
+ * together.  0, or -1 if a stop was asked for meanwhile. */
+static int backoff(const struct sync_config *cfg, int n)
+{
+	uint32_t bound = BACKOFF_BASE_MS << (n < 6 ? n : 6), ms;
+
+	if (bound > BACKOFF_CAP_MS)
+		bound = BACKOFF_CAP_MS;
+	ms = randombytes_uniform(bound + 1);
+	while (ms > 0) {
+		struct timespec ts = { 0, (long)(ms > 100 ? 100 : ms) * 1000000L };
+		if (cfg->stop != NULL && *cfg->stop)
+			return -1;
+		nanosleep(&ts, NULL);
+		ms -= ms > 100 ? 100 : ms;
+	}
+	return cfg->stop != NULL && *cfg->stop ? -1 : 0;
+}
+
+/* ---- pull ---- */
 
 /* The kind and key of a complete NDJSON line, for resuming after it. */
 static int last_record(const char *line, size_t len, char *after, size_t cap)
@@ -192,8 +339,9 @@ static int last_record(const char *line, size_t len, char *after, size_t cap)
 }
 
 /* Cuts a partial file back to its last whole line and finds where to
- * resume; 1 if the snapshot's trailer is already there. */
-static int whole_lines(const char *path, char *after, size_t cap)
+ * resume; 1 if the snapshot's trailer is already there.  *size gets the
+ * file's size. */
+static int whole_lines(const char *path, char *after, size_t cap, long *size)
 {
 	FILE *f = fopen(path, "r+");
 	char *line = NULL;
@@ -203,6 +351,7 @@ static int whole_lines(const char *path, char *after, size_t cap)
 	int trailer = 0;
 
 	after[0] = '\0';
+	*size = 0;
 	if (f == NULL)
 		return 0;
 	while ((n = getline(&line, &lcap, f)) > 0) {
@@ -218,88 +367,20 @@ static int whole_lines(const char *path, char *after, size_t cap)
 	if (ftruncate(fileno(f), good) != 0)
 		trailer = 0;
 	fclose(f);
+	*size = good;
 	return trailer;
 }
 
-static enum sync_status take_snapshot(const struct sync_config *cfg, struct sync_report *rep, gl_msg *err)
-{
-	char path[4200], after[200], query[600];
-	struct http h;
-	struct cache_stats st;
-	gl_msg warn;
-	int done = 0, tries = 0;
-
-	snprintf(path, sizeof path, "%s/snapshot.ndjson.part", cfg->work_dir);
-	unlink(path);
-	while (!done) {
-		struct buf b = { NULL, 0, 0, 0, NULL, 0 };
-		char *esc;
-		CURL *e;
-		done = whole_lines(path, after, sizeof after);
-		if (done)
-			break;
-		if (tries++ > MAX_RESUMES) {
-			glmsg_set(err, "快照下载多次中断", "the snapshot download kept breaking");
-			return SYNC_NETWORK;
-		}
-		e = curl_easy_init();
-		if (e == NULL)
-			return SYNC_LOCAL;
-		esc = after[0] != '\0' ? curl_easy_escape(e, after, 0) : NULL;
-		snprintf(query, sizeof query, "/v1/snapshot%s%s", esc != NULL ? "?after=" : "", esc != NULL ? esc : "");
-		curl_free(esc);
-		curl_easy_cleanup(e);
-		if (after[0] != '\0')
-			rep->resumed++;
-		b.sink = fopen(path, "a");
-		if (b.sink == NULL) {
-			glmsg_set(err, "无法写入 %s", "cannot write %s", path);
-			return SYNC_LOCAL;
-		}
-		if (request(cfg, query, NULL, &b, &h, err) != 0) {
-			fclose(b.sink);
-			/* A broken transfer: resume after the last whole line. */
-			if (access(path, F_OK) == 0 && tries <= MAX_RESUMES)
-				continue;
-			return SYNC_NETWORK;
-		}
-		fclose(b.sink);
-		note_date(rep, &h);
-		if (h.status != 200) {
-			struct buf eb = { NULL, 0, 0, 0, NULL, 0 };
-			FILE *f = fopen(path, "r");
-			char tmp[512];
-			size_t n = f != NULL ? fread(tmp, 1, sizeof tmp - 1, f) : 0;
-			if (f != NULL)
-				fclose(f);
-			tmp[n] = '\0';
-			eb.p = tmp;
-			eb.len = n;
-			centre_error(&eb, h.status, err);
-			unlink(path);
-			return SYNC_REFUSED;
-		}
-	}
-	switch (cache_import_file(cfg->cache_path, path, 1, NULL, 0, NULL, NULL, &st, &warn, err)) {
-	case 0: break;
-	case CACHE_IMPORT_DATA: unlink(path); return SYNC_DATA;
-	default: return SYNC_LOCAL;
-	}
-	unlink(path);
-	rep->snapshot = 1;
-	rep->records += st.puts + st.dels;
-	rep->cursor = strtoll(st.cursor, NULL, 10);
-	return SYNC_OK;
-}
-
-/* Applies one change page from memory in one transaction. */
-static enum sync_status apply_page(struct cache *c, char *page, size_t len, struct sync_report *rep, int *more,
-				   gl_msg *err)
+/* Applies one change page from memory in one transaction: the page's cursor
+ * into *cursor, and whether there are more. */
+static enum sync_status apply_page(struct cache *c, char *page, size_t len, struct sync_report *rep, long long *cursor,
+				   int *more, gl_msg *err)
 {
 	struct cache_import *im;
 	struct cache_stats st;
 	gl_msg warn;
 	char *p = page, *end = page + len;
+	int trailer = 0;
 
 	*more = 0;
 	if ((im = cache_import_begin(c, err)) == NULL)
@@ -307,142 +388,469 @@ static enum sync_status apply_page(struct cache *c, char *page, size_t len, stru
 	while (p < end) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+		int rc;
 		if (n > 0 && strncmp(p, "{\"cursor\"", 9) == 0) {
 			struct jscan_member m[4];
 			int k = jscan_object(p, n, m, 4);
 			const struct jscan_span *v = k > 0 ? jscan_get(m, k, "more") : NULL;
 			*more = v != NULL && v->type == JS_TRUE;
+			trailer = 1;
 		}
-		int rc = n > 0 ? cache_import_line(im, p, n, err) : 0;
+		rc = n > 0 ? cache_import_line(im, p, n, err) : 0;
 		if (rc != 0) {
 			cache_import_abort(im);
 			return rc == CACHE_IMPORT_IO ? SYNC_LOCAL : SYNC_DATA;
 		}
 		p += n + 1;
 	}
+	if (!trailer) {
+		cache_import_abort(im);
+		glmsg_set(err, "中心的变更页没有结尾行", "the centre's change page has no closing line");
+		return SYNC_NETWORK;
+	}
 	if (cache_import_finish(im, &st, &warn, err) != 0)
 		return SYNC_LOCAL;
 	rep->records += st.puts + st.dels;
-	rep->cursor = strtoll(st.cursor, NULL, 10);
+	*cursor = strtoll(st.cursor, NULL, 10);
 	return SYNC_OK;
+}
+
+/* Change pages after *cursor, applied to c until the centre has no more.
+ * Each page must move the cursor on.  SYNC_GONE: the centre no longer has
+ * the changes after *cursor (a snapshot is needed). */
+static enum sync_status changes(const struct sync_config *cfg, struct cache *c, long long *cursor,
+				struct sync_report *rep, gl_msg *err)
+{
+	int more = 1;
+
+	while (more) {
+		struct buf b = { .max = MAX_PAGE_BYTES };
+		struct http h;
+		char path[128];
+		long long before = *cursor;
+		enum sync_status s;
+		if (stopped(cfg, err))
+			return SYNC_STOPPED;
+		snprintf(path, sizeof path, "/v1/changes?since=%lld&limit=%d", *cursor, PAGE);
+		s = request(cfg, path, NULL, &b, &h, err);
+		if (s == SYNC_OK) {
+			note_date(rep, &h);
+			if (h.status == 410) {
+				s = SYNC_GONE;
+			} else if (h.status != 200) {
+				centre_error(b.p, b.len, h.status, err);
+				s = refusal(h.status);
+			} else if (b.len == 0 || b.p[b.len - 1] != '\n') {
+				glmsg_set(err, "中心的变更页不完整", "the centre's change page is incomplete");
+				s = SYNC_NETWORK;
+			} else {
+				s = apply_page(c, b.p, b.len, rep, cursor, &more, err);
+			}
+		}
+		free(b.p);
+		if (s != SYNC_OK)
+			return s;
+		rep->cursor = *cursor;
+		if (more && *cursor <= before) {
+			glmsg_set(err, "中心的变更页未推进游标（仍为 %lld）：停止本轮同步", "the centre's change feed does not move on "
+				  "(its cursor stays %lld): this round stops", *cursor);
+			return SYNC_DATA;
+		}
+	}
+	return SYNC_OK;
+}
+
+/* Downloads a whole snapshot to path, resuming after the last whole record
+ * when the connection breaks.  *first gets the cursor the first part was
+ * served at (X-Snapshot-Cursor; -1 if the centre did not say). */
+static enum sync_status download(const struct sync_config *cfg, const char *path, struct sync_report *rep,
+				 long long *first, gl_msg *err)
+{
+	char after[200], query[600];
+	long size = 0, before = -1;
+	int tries = 0, stalls = 0;
+
+	*first = -1;
+	for (;;) {
+		struct buf b = { .disk = cfg->work_dir };
+		struct http h;
+		enum sync_status s;
+		char *esc;
+		CURL *e;
+		if (whole_lines(path, after, sizeof after, &size))
+			return SYNC_OK;
+		if (tries > 0) {
+			/* Progress, or a stop: a download that brings nothing stops. */
+			stalls = size > before ? 0 : stalls + 1;
+			if (stalls >= MAX_STALLS || tries >= MAX_TRIES) {
+				gl_msg last = *err;
+				glmsg_prefix(err, &last, "快照下载 %d 次中断", "the snapshot download broke %d times", tries);
+				return SYNC_NETWORK;
+			}
+			if (backoff(cfg, tries) != 0) {
+				stopped(cfg, err);
+				return SYNC_STOPPED;
+			}
+			rep->resumed += after[0] != '\0';
+		}
+		before = size;
+		tries++;
+		e = curl_easy_init();
+		if (e == NULL)
+			return SYNC_LOCAL;
+		esc = after[0] != '\0' ? curl_easy_escape(e, after, 0) : NULL;
+		snprintf(query, sizeof query, "/v1/snapshot%s%s", esc != NULL ? "?after=" : "", esc != NULL ? esc : "");
+		curl_free(esc);
+		curl_easy_cleanup(e);
+		if (sync_free_bytes(cfg->work_dir) >= 0 && sync_free_bytes(cfg->work_dir) < SYNC_DISK_RESERVE) {
+			low_disk_msg(cfg->work_dir, err);
+			return SYNC_LOCAL;
+		}
+		b.sink = fopen(path, "a");
+		if (b.sink == NULL) {
+			glmsg_set(err, "无法写入 %s：%s", "cannot write %s: %s", path, strerror(errno));
+			return SYNC_LOCAL;
+		}
+		s = request(cfg, query, NULL, &b, &h, err);
+		if (fclose(b.sink) != 0 && s == SYNC_OK) {
+			glmsg_set(err, "无法写入 %s：%s", "cannot write %s: %s", path, strerror(errno));
+			return SYNC_LOCAL;
+		}
+		/* A request from the start: its cursor is the first part's, even
+		 * if the transfer broke after the headers. */
+		if (after[0] == '\0')
+			*first = h.snapshot_cursor;
+		if (s == SYNC_NETWORK && !b.not_json)
+			continue;	/* a broken transfer: resume after the last whole line */
+		if (s != SYNC_OK)
+			return s;
+		note_date(rep, &h);
+		if (h.status != 200) {
+			/* An error is one JSON object, in the file. */
+			char tmp[512];
+			FILE *f = fopen(path, "r");
+			size_t n = f != NULL ? fread(tmp, 1, sizeof tmp - 1, f) : 0;
+			if (f != NULL)
+				fclose(f);
+			tmp[n] = '\0';
+			centre_error(tmp, n, h.status, err);
+			return refusal(h.status);
+		}
+	}
+}
+
+/* Imports the downloaded snapshot into a fresh cache and installs it.  If
+ * it came in several parts (resumed), the changes since the first part's
+ * cursor are applied before the data is installed. */
+static enum sync_status install(const struct sync_config *cfg, const char *path, long long first,
+				struct sync_report *rep, gl_msg *err)
+{
+	struct cache *c;
+	struct cache_import *im = NULL;
+	struct cache_stats st;
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	long lines = 0;
+	long long cursor;
+	enum sync_status s = SYNC_DATA;
+	gl_msg warn;
+
+	if (f == NULL) {
+		glmsg_set(err, "无法读取 %s", "cannot read %s", path);
+		return SYNC_LOCAL;
+	}
+	c = cache_create_fresh(cfg->cache_path, err);
+	if (c == NULL || (im = cache_import_begin(c, err)) == NULL) {
+		fclose(f);
+		cache_discard(c);
+		return SYNC_LOCAL;
+	}
+	while ((n = getline(&line, &cap, f)) > 0) {
+		int rc = cache_import_line(im, line, (size_t)n - (line[n - 1] == '\n'), err);
+		if (rc != 0) {
+			s = rc == CACHE_IMPORT_IO ? SYNC_LOCAL : SYNC_DATA;
+			goto fail;
+		}
+		if (++lines % 4096 == 0) {
+			int64_t free_b = sync_free_bytes(cfg->work_dir);
+			if (stopped(cfg, err)) {
+				s = SYNC_STOPPED;
+				goto fail;
+			}
+			if (free_b >= 0 && free_b < SYNC_DISK_RESERVE) {
+				low_disk_msg(cfg->work_dir, err);
+				s = SYNC_LOCAL;
+				goto fail;
+			}
+		}
+	}
+	free(line);
+	line = NULL;
+	fclose(f);
+	f = NULL;
+	if (cache_import_finish(im, &st, &warn, err) != 0) {
+		im = NULL;
+		s = SYNC_LOCAL;
+		goto fail;
+	}
+	im = NULL;
+	if (st.cursor[0] == '\0' || st.as_of == INT64_MIN) {
+		glmsg_set(err, "中心的快照不完整（缺少结尾行）", "the centre's snapshot is not whole (no closing line)");
+		s = SYNC_NETWORK;
+		goto fail;
+	}
+	cursor = strtoll(st.cursor, NULL, 10);
+	if (rep->resumed > 0) {
+		/* Two parts are two states: what changed between them comes now. */
+		if (first < 0) {
+			glmsg_set(err, "快照续传后无法确认其一致性（中心未提供起始游标）：下一轮重新下载",
+				  "a resumed snapshot cannot be made consistent (the centre did not say where it began): the "
+				  "next round starts again");
+			s = SYNC_NETWORK;
+			goto fail;
+		}
+		cursor = first;
+		s = changes(cfg, c, &cursor, rep, err);
+		if (s != SYNC_OK)
+			goto fail;
+	}
+	if (cache_install(c, err) != 0)
+		return SYNC_LOCAL;
+	rep->records += st.puts + st.dels;
+	rep->snapshot = 1;
+	rep->cursor = cursor;
+	return SYNC_OK;
+fail:
+	free(line);
+	if (f != NULL)
+		fclose(f);
+	if (im != NULL)
+		cache_import_abort(im);
+	cache_discard(c);
+	return s == SYNC_GONE ? SYNC_NETWORK : s;
+}
+
+static enum sync_status snapshot(const struct sync_config *cfg, struct sync_report *rep, gl_msg *err)
+{
+	char path[4200];
+	long long first;
+	enum sync_status s;
+
+	snprintf(path, sizeof path, "%s/" SYNC_PART_FILE, cfg->work_dir);
+	unlink(path);
+	s = download(cfg, path, rep, &first, err);
+	if (s == SYNC_OK)
+		s = install(cfg, path, first, rep, err);
+	unlink(path);	/* whole or not, it goes: a partial file only fills the disk */
+	return s;
 }
 
 static enum sync_status pull(const struct sync_config *cfg, struct sync_report *rep, gl_msg *err)
 {
-	char cursor[128] = "", path[256];
+	char cursor_s[128] = "", why[64];
+	long long cursor;
 	/* One connection for every page of the round.  No cache, one that
-	 * cannot be opened or that reads found damaged, or no cursor: start
-	 * again from a snapshot. */
+	 * cannot be opened, that reads found damaged or that must be rebuilt
+	 * (rows from before hashes), or no cursor: start again from a
+	 * snapshot. */
 	struct cache *c = access(cfg->cache_path, F_OK) == 0 && !cache_damaged(cfg->cache_path)
 				  ? cache_open(cfg->cache_path, 1, err) : NULL;
-	enum sync_status s = SYNC_OK;
-	int more = 1;
+	enum sync_status s;
 
-	char why[64];
-
-	/* A file made before rows had hashes is rebuilt, to be checked whole. */
-	if (c == NULL || cache_meta(c, "cursor", cursor, sizeof cursor) != 1 || cursor[0] == '\0' ||
+	if (c == NULL || cache_meta(c, "cursor", cursor_s, sizeof cursor_s) != 1 || cursor_s[0] == '\0' ||
 	    cache_meta(c, "rebuild", why, sizeof why) == 1) {
 		cache_close(c);
-		return take_snapshot(cfg, rep, err);
+		return snapshot(cfg, rep, err);
 	}
-	rep->cursor = strtoll(cursor, NULL, 10);
-	while (more && s == SYNC_OK) {
-		struct buf b = { NULL, 0, 0, MAX_PAGE_BYTES, NULL, 0 };
-		struct http h;
-		snprintf(path, sizeof path, "/v1/changes?since=%lld&limit=%d", (long long)rep->cursor, PAGE);
-		if (request(cfg, path, NULL, &b, &h, err) != 0) {
-			free(b.p);
-			s = SYNC_NETWORK;
-			break;
-		}
-		note_date(rep, &h);
-		if (h.status == 410) {
-			/* Our cursor is older than the centre keeps tombstones. */
-			free(b.p);
-			cache_close(c);
-			return take_snapshot(cfg, rep, err);
-		}
-		if (h.status != 200) {
-			centre_error(&b, h.status, err);
-			s = SYNC_REFUSED;
-		} else if (b.len == 0 || b.p[b.len - 1] != '\n' || strstr(b.p, "{\"cursor\"") == NULL) {
-			glmsg_set(err, "中心的变更页不完整", "the centre's change page is incomplete");
-			s = SYNC_NETWORK;
-		} else {
-			s = apply_page(c, b.p, b.len, rep, &more, err);
-		}
-		free(b.p);
-	}
+	cursor = strtoll(cursor_s, NULL, 10);
+	rep->cursor = cursor;
+	s = changes(cfg, c, &cursor, rep, err);
 	cache_close(c);
-	return s;
+	/* The centre no longer keeps the changes after our cursor. */
+	return s == SYNC_GONE ? snapshot(cfg, rep, err) : s;
+}
+
+/* ---- push ---- */
+
+/* The index in batch of the record with this UUID, or -1. */
+static int in_batch(const cJSON *batch, const char *uuid)
+{
+	const cJSON *e;
+	int i = 0;
+
+	cJSON_ArrayForEach(e, batch) {
+		if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "uuid")), uuid) == 0)
+			return i;
+		i++;
+	}
+	return -1;
+}
+
+/* One batch: sent, and what the centre holds of it leaves the outbox.
+ * *moved gets how many left; counts go to rep. */
+static enum sync_status push_batch(const struct sync_config *cfg, struct journal *j, cJSON *batch,
+				   struct sync_report *rep, long *moved, gl_msg *err)
+{
+	cJSON *req = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(req, "events"), *e, *reply, *u;
+	struct buf b = { .max = 1 << 20 };
+	struct http h;
+	char *body;
+	char seen[BATCH] = { 0 };	/* 1 held, 2 refused */
+	long unknown = 0;
+	enum sync_status s;
+
+	*moved = 0;
+	cJSON_ArrayForEach(e, batch) {
+		cJSON *x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "body", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "body")));
+		cJSON_AddStringToObject(x, "hash", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "hash")));
+		cJSON_AddItemToArray(arr, x);
+	}
+	body = cJSON_PrintUnformatted(req);
+	cJSON_Delete(req);
+	if (body == NULL) {
+		glmsg_set(err, "内存不足", "out of memory");
+		return SYNC_LOCAL;
+	}
+	s = request(cfg, "/v1/events", body, &b, &h, err);
+	cJSON_free(body);
+	if (s != SYNC_OK) {
+		free(b.p);
+		return s;
+	}
+	note_date(rep, &h);
+	if (h.status != 200) {
+		centre_error(b.p, b.len, h.status, err);
+		free(b.p);
+		return refusal(h.status);
+	}
+	reply = b.p != NULL && jscan_object(b.p, b.len, NULL, 0) >= 0 ? cJSON_ParseWithLength(b.p, b.len) : NULL;
+	free(b.p);
+	if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(reply, "held"))) {
+		cJSON_Delete(reply);
+		glmsg_set(err, "中心的回复无法读取", "the centre's reply cannot be read");
+		return SYNC_NETWORK;
+	}
+	/* Only what was sent leaves the outbox, each once: a centre that
+	 * names another record (or one twice) moves nothing. */
+	cJSON_ArrayForEach(u, cJSON_GetObjectItemCaseSensitive(reply, "held")) {
+		int i = cJSON_IsString(u) ? in_batch(batch, u->valuestring) : -1;
+		int rc;
+		if (i < 0) {
+			unknown++;
+			continue;
+		}
+		if (seen[i])
+			continue;
+		seen[i] = 1;
+		rc = journal_acked(j, u->valuestring, err);
+		if (rc < 0) {
+			cJSON_Delete(reply);
+			return SYNC_LOCAL;
+		}
+		*moved += rc;
+		rep->held += rc;
+	}
+	cJSON_ArrayForEach(u, cJSON_GetObjectItemCaseSensitive(reply, "refused")) {
+		const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, "uuid"));
+		const char *why = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, "error"));
+		int i = id != NULL ? in_batch(batch, id) : -1;
+		if (i < 0) {
+			unknown++;
+			continue;
+		}
+		if (seen[i])
+			continue;
+		seen[i] = 2;
+		journal_send_failed(j, id, why != NULL ? why : "refused");
+		rep->refused++;
+	}
+	rep->unknown += unknown;
+	cJSON_Delete(reply);
+	return SYNC_OK;
 }
 
 static enum sync_status push(const struct sync_config *cfg, struct journal *j, struct sync_report *rep, gl_msg *err)
 {
-	for (;;) {
-		cJSON *batch = journal_outbox(j, BATCH), *e, *req, *arr, *reply, *u;
-		struct buf b = { NULL, 0, 0, 1 << 20, NULL, 0 };
-		struct http h;
-		char *body;
-		long held = 0;
+	enum sync_status s = SYNC_OK;
 
+	for (;;) {
+		cJSON *batch;
+		long moved;
+		if (stopped(cfg, err)) {
+			s = SYNC_STOPPED;
+			break;
+		}
+		batch = journal_outbox(j, BATCH);
 		if (cJSON_GetArraySize(batch) == 0) {
 			cJSON_Delete(batch);
 			break;
 		}
-		req = cJSON_CreateObject();
-		arr = cJSON_AddArrayToObject(req, "events");
-		cJSON_ArrayForEach(e, batch) {
-			cJSON *x = cJSON_CreateObject();
-			cJSON_AddStringToObject(x, "body", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "body")));
-			cJSON_AddStringToObject(x, "hash", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "hash")));
-			cJSON_AddItemToArray(arr, x);
-		}
-		body = cJSON_PrintUnformatted(req);
-		cJSON_Delete(req);
-		if (body == NULL || request(cfg, "/v1/events", body, &b, &h, err) != 0) {
-			cJSON_free(body);
+		/* What is sent is what was logged: the chain is checked first. */
+		if (journal_check_outbox(j, batch, err) != 0) {
 			cJSON_Delete(batch);
-			free(b.p);
-			return SYNC_NETWORK;
+			s = SYNC_LOCAL;
+			break;
 		}
-		cJSON_free(body);
-		note_date(rep, &h);
-		if (h.status != 200) {
-			centre_error(&b, h.status, err);
-			cJSON_Delete(batch);
-			free(b.p);
-			return SYNC_REFUSED;
-		}
-		reply = cJSON_ParseWithLength(b.p != NULL ? b.p : "", b.len);
-		cJSON_ArrayForEach(u, cJSON_GetObjectItemCaseSensitive(reply, "held")) {
-			if (cJSON_IsString(u) && journal_acked(j, u->valuestring, err) == 0)
-				held++;
-		}
-		cJSON_ArrayForEach(u, cJSON_GetObjectItemCaseSensitive(reply, "refused")) {
-			const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, "uuid"));
-			const char *why = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, "error"));
-			if (id != NULL)
-				journal_send_failed(j, id, why != NULL ? why : "refused");
-			rep->refused++;
-		}
-		cJSON_Delete(reply);
+		s = push_batch(cfg, j, batch, rep, &moved, err);
 		cJSON_Delete(batch);
-		free(b.p);
-		rep->held += held;
-		if (held == 0)
-			break;	/* nothing moved: the rest waits for a person (refused) */
+		/* Nothing left the outbox: what is left waits for a person (the
+		 * centre refused it) or for the next round. */
+		if (s != SYNC_OK || moved == 0)
+			break;
 	}
 	rep->left = journal_pending(j);
-	return SYNC_OK;
+	return s;
+}
+
+/* ---- a round ---- */
+
+/* Only one sync at a time per data directory (the lane's background one,
+ * one typed by hand): the fd of the lock held, or -1 with err. */
+static int lock(const struct sync_config *cfg, gl_msg *err)
+{
+	char path[4200];
+	int fd;
+
+	snprintf(path, sizeof path, "%s/sync.lock", cfg->work_dir);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		glmsg_set(err, "无法创建 %s：%s", "cannot create %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		close(fd);
+		glmsg_set(err, "另一个 greenlane sync 正在运行", "another greenlane sync is running");
+		return -2;
+	}
+	return fd;
+}
+
+/* What a sync killed mid-way left: a partial download, a half-built cache.
+ * Only under the lock, so never another sync's. */
+static void leftovers(const struct sync_config *cfg)
+{
+	static const char *const ext[] = { "", "-wal", "-shm", "-journal" };
+	char path[4200];
+
+	snprintf(path, sizeof path, "%s/" SYNC_PART_FILE, cfg->work_dir);
+	unlink(path);
+	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		snprintf(path, sizeof path, "%s.new%s", cfg->cache_path, ext[i]);
+		unlink(path);
+	}
 }
 
 enum sync_status sync_once(const struct sync_config *cfg, struct journal *j, struct sync_report *rep, gl_msg *err)
 {
-	enum sync_status s;
+	enum sync_status ps, ls;
+	gl_msg perr, lerr;
+	int fd;
 
 	memset(rep, 0, sizeof *rep);
+	glmsg_clear(err);
 	if (cfg->url == NULL || cfg->url[0] == '\0' || cfg->token == NULL || cfg->token[0] == '\0') {
 		glmsg_set(err, "未配置中心地址或令牌（[server] url、token）", "no centre configured ([server] url and token)");
 		return SYNC_CONFIG;
@@ -453,20 +861,31 @@ enum sync_status sync_once(const struct sync_config *cfg, struct journal *j, str
 		glmsg_set(err, "无法读取 CA 文件 %s（[server] ca）", "the CA file %s cannot be read ([server] ca)", cfg->ca);
 		return SYNC_CONFIG;
 	}
+	fd = lock(cfg, err);
+	if (fd < 0)
+		return fd == -2 ? SYNC_BUSY : SYNC_LOCAL;
+	leftovers(cfg);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		close(fd);
 		glmsg_set(err, "libcurl 初始化失败", "libcurl failed to initialise");
 		return SYNC_LOCAL;
 	}
-	s = pull(cfg, rep, err);
-	if (s == SYNC_OK || s == SYNC_DATA) {
-		/* Push even if the pull failed on data: the journal must leave. */
-		gl_msg e2;
-		enum sync_status p = push(cfg, j, rep, s == SYNC_OK ? err : &e2);
-		if (s == SYNC_OK)
-			s = p;
-	}
+	glmsg_clear(&perr);
+	glmsg_clear(&lerr);
+	/* The journal first: it is what cannot be had again.  Then the data,
+	 * whatever became of the push. */
+	ps = push(cfg, j, rep, &perr);
+	ls = ps == SYNC_STOPPED ? SYNC_STOPPED : pull(cfg, rep, &lerr);
 	curl_global_cleanup();
-	if (s == SYNC_OK) {
+	rep->push = ps;
+	rep->pull = ls;
+	*err = ps != SYNC_OK ? perr : lerr;
+	if (ps != SYNC_OK && ls != SYNC_OK && ps != SYNC_STOPPED) {
+		/* Both languages, each whole. */
+		snprintf(err->zh, sizeof err->zh, "上传：%s；拉取：%s", perr.zh, lerr.zh);
+		snprintf(err->en, sizeof err->en, "push: %s; pull: %s", perr.en, lerr.en);
+	}
+	if (ps == SYNC_OK || ls == SYNC_OK) {
 		/* When the centre was last reached, for the lane's online state. */
 		struct cache *c = cache_open(cfg->cache_path, 1, NULL);
 		char now[32];
@@ -475,5 +894,6 @@ enum sync_status sync_once(const struct sync_config *cfg, struct journal *j, str
 			cache_set_meta(c, "synced_at", now, NULL);
 		cache_close(c);
 	}
-	return s;
+	close(fd);
+	return ps != SYNC_OK ? ps : ls;
 }

@@ -29,9 +29,14 @@ static const char *const schema[] = {
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
+struct journal;
+static int verify_new(struct journal *j, gl_msg *err);
+
 struct journal {
 	sqlite3 *db;
 	char terminal[64];
+	gl_msg damage;		/* set once the chain was found broken: nothing more is appended */
+	int damaged;
 };
 
 void journal_sha256_hex(const char *s, size_t n, char out[JOURNAL_HASH_LEN])
@@ -82,6 +87,9 @@ struct journal *journal_open(const char *path, const char *terminal, gl_msg *err
 		if (db_meta_set(j->db, "terminal", j->terminal, "journal.db", err) != 0)
 			goto fail;
 	}
+	/* A damaged journal still opens (its records can be read and sent),
+	 * but takes nothing more: see journal_damaged. */
+	verify_new(j, NULL);
 	return j;
 fail:
 	journal_close(j);
@@ -131,6 +139,11 @@ int journal_append(struct journal *j, const char *kind, int64_t at, const cJSON 
 	int rc = -1;
 
 	memset(&e, 0, sizeof e);
+	if (j->damaged) {
+		if (err != NULL)
+			*err = j->damage;
+		return JOURNAL_FAILED;
+	}
 	if (db_exec(j->db, "BEGIN IMMEDIATE", err) != 0)
 		return -1;
 	/* Checked in the write transaction, so that two processes cannot both
@@ -335,36 +348,114 @@ int journal_each(struct journal *j, const char *kind, int64_t since, int (*fn)(c
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int journal_verify(struct journal *j, gl_msg *err)
+/* One record of the chain: its body hashes to its hash, it is the next
+ * sequence number, and it names the previous record's hash, in its column
+ * and inside its hashed body.  0, or -1. */
+static int link_ok(int64_t seq, int64_t expect, const char *body, size_t n, const char *prev_col,
+		   const char *hash_col, const char *prev)
 {
-	sqlite3_stmt *st = db_prepare(j->db, "SELECT seq, body, prev_hash, hash FROM record ORDER BY seq", err);
-	char prev[JOURNAL_HASH_LEN] = GENESIS, h[JOURNAL_HASH_LEN];
-	int64_t expect = 1;
-	int rc = 0;
+	char h[JOURNAL_HASH_LEN], inside[JOURNAL_HASH_LEN + 16];
+
+	if (body == NULL || prev_col == NULL || hash_col == NULL || seq != expect || strcmp(prev_col, prev) != 0)
+		return -1;
+	journal_sha256_hex(body, n, h);
+	snprintf(inside, sizeof inside, "\"prev_hash\":\"%s\"", prev);
+	return strcmp(hash_col, h) == 0 && strstr(body, inside) != NULL ? 0 : -1;
+}
+
+static void broken(struct journal *j, int64_t seq, gl_msg *err)
+{
+	j->damaged = 1;
+	glmsg_set(&j->damage, "journal.db 已损坏：记录链在第 %lld 条处断开。不再记录任何内容；请保留该文件并联系管理员",
+		  "journal.db is damaged: its chain breaks at record %lld. Nothing more is logged; keep the file and call "
+		  "the administrator", (long long)seq);
+	if (err != NULL)
+		*err = j->damage;
+}
+
+/* Checks the chain from record from (whose predecessor's hash is prev) to
+ * the end; *last gets the last whole record's seq and prev its hash.  0, or
+ * -1 with err (and the journal marked damaged). */
+static int chain_from(struct journal *j, int64_t from, char prev[JOURNAL_HASH_LEN], int64_t *last, gl_msg *err)
+{
+	sqlite3_stmt *st = db_prepare(j->db, "SELECT seq, body, prev_hash, hash FROM record WHERE seq >= ?1 ORDER BY seq", err);
+	int64_t expect = from;
+	int rc;
 
 	if (st == NULL)
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	sqlite3_bind_int64(st, 1, from);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t seq = sqlite3_column_int64(st, 0);
-		const char *body = (const char *)sqlite3_column_text(st, 1);
-		cJSON *b = cJSON_Parse(body);
-		const cJSON *ph = cJSON_GetObjectItemCaseSensitive(b, "prev_hash");
-		journal_sha256_hex(body, (size_t)sqlite3_column_bytes(st, 1), h);
-		if (seq != expect || !cJSON_IsString(ph) || strcmp(ph->valuestring, prev) != 0 ||
-		    strcmp((const char *)sqlite3_column_text(st, 2), prev) != 0 ||
-		    strcmp((const char *)sqlite3_column_text(st, 3), h) != 0) {
-			glmsg_set(err, "日志链在第 %lld 条处断开", "the journal chain breaks at record %lld",
-				  (long long)seq);
-			cJSON_Delete(b);
-			rc = -1;
-			break;
+		if (link_ok(seq, expect, (const char *)sqlite3_column_text(st, 1), (size_t)sqlite3_column_bytes(st, 1),
+			    (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3), prev) != 0) {
+			sqlite3_finalize(st);
+			broken(j, seq != expect ? expect : seq, err);
+			return -1;
 		}
-		cJSON_Delete(b);
-		memcpy(prev, h, sizeof prev);
+		snprintf(prev, JOURNAL_HASH_LEN, "%s", (const char *)sqlite3_column_text(st, 3));
+		*last = seq;
 		expect++;
 	}
 	sqlite3_finalize(st);
-	return rc;
+	if (rc != SQLITE_DONE) {
+		broken(j, expect, err);
+		return -1;
+	}
+	return 0;
+}
+
+int journal_verify(struct journal *j, gl_msg *err)
+{
+	char prev[JOURNAL_HASH_LEN] = GENESIS;
+	int64_t last = 0;
+
+	return chain_from(j, 1, prev, &last, err);
+}
+
+/* The chain since the last record verified (meta verified = "SEQ HASH"),
+ * so that opening costs only what was added since.  0, or -1 (damaged). */
+static int verify_new(struct journal *j, gl_msg *err)
+{
+	char v[JOURNAL_HASH_LEN + 32], prev[JOURNAL_HASH_LEN] = GENESIS;
+	long long seq = 0;
+	int64_t last;
+
+	if (db_meta_get(j->db, "verified", v, sizeof v) == 1 && sscanf(v, "%lld %64s", &seq, prev) != 2) {
+		seq = 0;
+		snprintf(prev, sizeof prev, "%s", GENESIS);
+	}
+	last = seq;
+	if (chain_from(j, seq + 1, prev, &last, err) != 0)
+		return -1;
+	if (last != seq) {
+		snprintf(v, sizeof v, "%lld %s", (long long)last, prev);
+		db_meta_set(j->db, "verified", v, "journal.db", NULL);	/* best effort: a full disk may refuse */
+	}
+	return 0;
+}
+
+int journal_check_outbox(struct journal *j, const cJSON *batch, gl_msg *err)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, batch) {
+		const char *body = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "body"));
+		const char *hash = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "hash"));
+		const char *prev = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "prev_hash"));
+		const char *before = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "before"));
+		int64_t seq = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "seq"));
+		if (before == NULL || link_ok(seq, seq, body, body != NULL ? strlen(body) : 0, prev, hash, before) != 0) {
+			broken(j, seq, err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+const gl_msg *journal_damaged(const struct journal *j)
+{
+	return j->damaged ? &j->damage : NULL;
 }
 
 int journal_synchronous(struct journal *j)
@@ -458,8 +549,9 @@ cJSON *journal_outbox(struct journal *j, int limit)
 	sqlite3_stmt *st = NULL;
 	cJSON *out = cJSON_CreateArray();
 
-	if (sqlite3_prepare_v2(j->db, "SELECT r.seq, r.uuid, r.body, r.hash FROM outbox o JOIN record r ON r.seq = o.seq"
-			       " ORDER BY o.seq LIMIT ?1", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(j->db, "SELECT r.seq, r.uuid, r.body, r.hash, r.prev_hash,"
+			       " (SELECT p.hash FROM record p WHERE p.seq = r.seq - 1)"
+			       " FROM outbox o JOIN record r ON r.seq = o.seq ORDER BY o.seq LIMIT ?1", -1, &st, NULL) != SQLITE_OK)
 		return out;
 	sqlite3_bind_int(st, 1, limit);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -468,6 +560,9 @@ cJSON *journal_outbox(struct journal *j, int limit)
 		cJSON_AddStringToObject(e, "uuid", (const char *)sqlite3_column_text(st, 1));
 		cJSON_AddStringToObject(e, "body", (const char *)sqlite3_column_text(st, 2));
 		cJSON_AddStringToObject(e, "hash", (const char *)sqlite3_column_text(st, 3));
+		cJSON_AddStringToObject(e, "prev_hash", (const char *)sqlite3_column_text(st, 4));
+		cJSON_AddStringToObject(e, "before", sqlite3_column_int64(st, 0) == 1 ? GENESIS :
+					sqlite3_column_text(st, 5) != NULL ? (const char *)sqlite3_column_text(st, 5) : "");
 		cJSON_AddItemToArray(out, e);
 	}
 	sqlite3_finalize(st);
@@ -482,8 +577,8 @@ int journal_acked(struct journal *j, const char *uuid, gl_msg *err)
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	if (rc != 0)
+	rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(j->db) > 0 : -1;
+	if (rc < 0)
 		db_error(j->db, "journal.db", err);
 	sqlite3_finalize(st);
 	return rc;

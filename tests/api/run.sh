@@ -259,7 +259,7 @@ kill "$SPID"; wait "$SPID" 2>/dev/null; SPID=
 grep -q "cannot talk to the centre" "$T/out" && ok || bad "no centre: says so"
 [ "$(sqlite3 "$GREENLANE_HOME/journal.db" 'select count(*) from outbox')" -eq 1 ] && ok || bad "the unsent record stays in the outbox"
 printf '[server]\nurl = http://192.0.2.1:80\ntoken = x\n' >> "$XDG_CONFIG_HOME/greenlane/config.ini"
-"$G" sync --once > "$T/out" 2>&1; [ $? -eq 74 ] && grep -q "https://" "$T/out" && ok || bad "plain HTTP to another host is refused"
+"$G" sync --once > "$T/out" 2>&1; [ $? -eq 78 ] && grep -q "https://" "$T/out" && ok || bad "plain HTTP to another host is refused (configuration, 78)"
 
 # --- signed bundles: a snapshot carried to a lane the network does not reach ---------------
 BH="$T/bundle-lane" BC="$T/bundle-config"
