@@ -887,7 +887,7 @@ enum sync_status sync_once(const struct sync_config *cfg, struct journal *j, str
 	}
 	if (ps == SYNC_OK || ls == SYNC_OK) {
 		/* When the centre was last reached, for the lane's online state. */
-		struct cache *c = cache_open(cfg->cache_path, 1, NULL);
+		struct cache *c = access(cfg->cache_path, F_OK) == 0 ? cache_open(cfg->cache_path, 1, NULL) : NULL;
 		char now[32];
 		snprintf(now, sizeof now, "%lld", (long long)time(NULL));
 		if (c != NULL)
