@@ -769,6 +769,13 @@ static enum sync_status push_batch(const struct sync_config *cfg, struct journal
 	}
 	rep->unknown += unknown;
 	cJSON_Delete(reply);
+	if (*moved == 0 && memchr(seen, 2, sizeof seen) == NULL) {
+		/* Neither held nor refused: a centre that does not answer for
+		 * what it was sent.  The round stops; the records wait. */
+		glmsg_set(err, "中心对发送的 %d 条记录既未确认收到也未拒收", "the centre neither holds nor refuses any of the "
+			  "%d records sent", cJSON_GetArraySize(batch));
+		return SYNC_DATA;
+	}
 	return SYNC_OK;
 }
 
