@@ -19,9 +19,10 @@ struct journal;
 /* Opens or creates journal.db.  terminal names this terminal; if NULL the
  * one stored in the journal is used, or a new random one is made and
  * stored.  NULL with err on failure.  The hash chain is checked from the
- * last record checked before (meta verified) to the end: a broken chain
- * leaves the journal open for reading and sending, but it takes nothing
- * more (journal_damaged). */
+ * last record checked before (meta verified) to the end; journal_verify
+ * (greenlane check) checks it whole.  A broken chain, or the mark
+ * path.damaged that finding one leaves, keeps the journal open for reading,
+ * but it takes nothing more and sends nothing (journal_damaged). */
 struct journal *journal_open(const char *path, const char *terminal, gl_msg *err);
 void journal_close(struct journal *j);
 
@@ -86,11 +87,11 @@ int journal_each(struct journal *j, const char *kind, int64_t since, int (*fn)(c
 int journal_unsent(struct journal *j, int64_t seq);
 
 /* Recomputes every hash and link.  0 if the chain is whole; else -1 with the
- * first break in err (and the journal marked damaged). */
+ * first break in err (and the journal marked damaged, the mark left). */
 int journal_verify(struct journal *j, gl_msg *err);
 
 /* Why the journal takes no more records (its chain is broken), or NULL. */
-const gl_msg *journal_damaged(const struct journal *j);
+const gl_msg *journal_damaged(struct journal *j);
 
 /* Checks records of journal_outbox before they are sent: each body hashes
  * to its hash and links to the record before it.  0, or -1 with err (and

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "db.h"
 #include "gltime.h"
 #include "journal.h"
@@ -31,10 +32,12 @@ static const char *const schema[] = {
 
 struct journal;
 static int verify_new(struct journal *j, gl_msg *err);
+static void read_mark(struct journal *j);
 
 struct journal {
 	sqlite3 *db;
 	char terminal[64];
+	char mark[4096];	/* path.damaged: left once the chain was found broken */
 	gl_msg damage;		/* set once the chain was found broken: nothing more is appended */
 	int damaged;
 };
@@ -57,6 +60,7 @@ struct journal *journal_open(const char *path, const char *terminal, gl_msg *err
 		free(j);
 		return NULL;
 	}
+	snprintf(j->mark, sizeof j->mark, "%s.damaged", path);
 	/* The WAL is kept when the last connection closes (db_keep_wal), and
 	 * SQLite empties a kept WAL on close only under a size limit. */
 	j->db = db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
@@ -87,9 +91,11 @@ struct journal *journal_open(const char *path, const char *terminal, gl_msg *err
 		if (db_meta_set(j->db, "terminal", j->terminal, "journal.db", err) != 0)
 			goto fail;
 	}
-	/* A damaged journal still opens (its records can be read and sent),
-	 * but takes nothing more: see journal_damaged. */
-	verify_new(j, NULL);
+	/* A damaged journal still opens (its records can be read), but takes
+	 * nothing more and sends nothing: see journal_damaged. */
+	read_mark(j);
+	if (!j->damaged)
+		verify_new(j, NULL);
 	return j;
 fail:
 	journal_close(j);
@@ -139,6 +145,8 @@ int journal_append(struct journal *j, const char *kind, int64_t at, const cJSON 
 	int rc = -1;
 
 	memset(&e, 0, sizeof e);
+	if (!j->damaged && access(j->mark, F_OK) == 0)
+		read_mark(j);	/* another process (greenlane check) found it */
 	if (j->damaged) {
 		if (err != NULL)
 			*err = j->damage;
@@ -363,14 +371,38 @@ static int link_ok(int64_t seq, int64_t expect, const char *body, size_t n, cons
 	return strcmp(hash_col, h) == 0 && strstr(body, inside) != NULL ? 0 : -1;
 }
 
+/* The chain is broken at seq: said in damage, and left in the mark beside
+ * the file, so that every later open (a `log`, the lane) refuses too, even
+ * when only a full check (greenlane check) could see it. */
 static void broken(struct journal *j, int64_t seq, gl_msg *err)
 {
+	FILE *f;
+
 	j->damaged = 1;
 	glmsg_set(&j->damage, "journal.db 已损坏：记录链在第 %lld 条处断开。不再记录任何内容；请保留该文件并联系管理员",
 		  "journal.db is damaged: its chain breaks at record %lld. Nothing more is logged; keep the file and call "
 		  "the administrator", (long long)seq);
 	if (err != NULL)
 		*err = j->damage;
+	f = fopen(j->mark, "w");	/* best effort: a full disk may refuse */
+	if (f != NULL) {
+		fprintf(f, "%lld\n", (long long)seq);
+		fclose(f);
+	}
+}
+
+/* A mark left by an earlier check. */
+static void read_mark(struct journal *j)
+{
+	FILE *f = fopen(j->mark, "r");
+	long long seq = 0;
+
+	if (f == NULL)
+		return;
+	if (fscanf(f, "%lld", &seq) != 1)
+		seq = 0;
+	fclose(f);
+	broken(j, seq, NULL);
 }
 
 /* Checks the chain from record from (whose predecessor's hash is prev) to
@@ -410,6 +442,11 @@ int journal_verify(struct journal *j, gl_msg *err)
 	char prev[JOURNAL_HASH_LEN] = GENESIS;
 	int64_t last = 0;
 
+	if (j->damaged) {
+		if (err != NULL)
+			*err = j->damage;
+		return -1;
+	}
 	return chain_from(j, 1, prev, &last, err);
 }
 
@@ -424,6 +461,25 @@ static int verify_new(struct journal *j, gl_msg *err)
 	if (db_meta_get(j->db, "verified", v, sizeof v) == 1 && sscanf(v, "%lld %64s", &seq, prev) != 2) {
 		seq = 0;
 		snprintf(prev, sizeof prev, "%s", GENESIS);
+	}
+	/* The last record checked before is checked again: it is the one the
+	 * next is chained to.  Older ones are greenlane check's. */
+	if (seq > 0) {
+		sqlite3_stmt *st = db_prepare(j->db, "SELECT prev_hash FROM record WHERE seq = ?1", err);
+		int found = 0;
+		if (st == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, seq);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL) {
+			snprintf(prev, JOURNAL_HASH_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+			found = 1;
+		}
+		sqlite3_finalize(st);
+		if (!found) {
+			broken(j, seq, err);
+			return -1;
+		}
+		seq--;
 	}
 	last = seq;
 	if (chain_from(j, seq + 1, prev, &last, err) != 0)
@@ -453,8 +509,10 @@ int journal_check_outbox(struct journal *j, const cJSON *batch, gl_msg *err)
 	return 0;
 }
 
-const gl_msg *journal_damaged(const struct journal *j)
+const gl_msg *journal_damaged(struct journal *j)
 {
+	if (!j->damaged && access(j->mark, F_OK) == 0)
+		read_mark(j);
 	return j->damaged ? &j->damage : NULL;
 }
 

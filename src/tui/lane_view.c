@@ -81,7 +81,9 @@ static void data_row(struct tui *t)
 	char buf[320];
 	int attr = term_attr(TC_HOLD) | (int)A_BOLD;
 
-	if (cache_damaged(t->cfg->cache_path))
+	if (journal_damaged(t->journal) != NULL)
+		snprintf(buf, sizeof buf, " %s ", _("JOURNAL DAMAGED: nothing can be logged · keep journal.db, call the administrator"));
+	else if (cache_damaged(t->cfg->cache_path))
 		snprintf(buf, sizeof buf, " %s ", _("LOCAL DATA DAMAGED: verdicts are at best check · the next sync rebuilds it"));
 	else if (cache_as_of(t->cache) == INT64_MIN)
 		snprintf(buf, sizeof buf, " %s ", _("NO DATA: import a snapshot or sync with the centre"));

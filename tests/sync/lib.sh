@@ -14,7 +14,7 @@ unset LC_ALL LC_MESSAGES LANGUAGE
 mkdir -p "$T/config/greenlane"
 pass=0 fail=0
 FPID= CPID=
-PORT=$((32000 + $$ % 8000))
+PORT=$((12000 + $$ % 8000))   # below the ephemeral range, apart from the api (20000-25999) and tui (26000-31999) tests
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); printf 'FAIL %s: %s\n' "$NAME" "$*"; }
 cleanup() {
