@@ -31,6 +31,7 @@ struct cli_env {
 	int sync_interval_s;		/* [server] interval: seconds between sync rounds */
 	struct jws_key bundle_key;	/* [server] bundle_key = KID:PUBLIC-KEY, trusted for
 					 * signed bundles (kid "" if not set) */
+	gl_msg warning;			/* something to say before anything else (a token others can read) */
 };
 
 /* Opens the lane interface on env's data. */

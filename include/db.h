@@ -18,6 +18,12 @@ sqlite3 *db_open(const char *path, int flags, const char *pragmas, gl_msg *err);
 int db_migrate(sqlite3 *db, const char *const *migrations, int nmig, const char *what,
 	       gl_msg *err);
 
+/* Makes a database's files (path and its -wal, -shm, -journal) readable by
+ * their owner only: cache.db holds every driver's name, phone and ID number,
+ * journal.db the lane's records.  db_open does it for a file it may write;
+ * new files are private anyway (the programs set umask 077). */
+void db_private(const char *path);
+
 /* Runs SQL with no results.  0 or -1 with err. */
 int db_exec(sqlite3 *db, const char *sql, gl_msg *err);
 

@@ -18,6 +18,7 @@ struct tui_config {
 	int bell;			/* sound/flash a pattern per verdict */
 	int lock_after_s;		/* idle time before the screen locks (0: never) */
 	int sync_interval_s;		/* run `greenlane sync --once` this often; 0: never */
+	const char *warning;		/* said on the message line at the start, or "" */
 };
 
 /* Runs the interface until the officer quits.  Returns an exit code. */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include "cli.h"
 #include "gltime.h"
 #include "tube.h"
@@ -159,6 +160,7 @@ static int read_config(struct cli_env *env, const char *path, gl_msg *err)
 {
 	FILE *f = fopen(path, "r");
 	char line[512], section[32] = "";
+	struct stat sb;
 	int n = 0;
 
 	if (f == NULL)
@@ -186,6 +188,10 @@ static int read_config(struct cli_env *env, const char *path, gl_msg *err)
 		if (set_option(env, section, k, v) != 0)
 			goto bad;
 	}
+	/* The token lets whoever holds it post records as this lane. */
+	if (env->server_token[0] != '\0' && fstat(fileno(f), &sb) == 0 && (sb.st_mode & 044) != 0)
+		glmsg_set(&env->warning, "警告：%s 含中心令牌，其他用户可读：请执行 chmod 600 %s",
+			  "warning: %s holds the centre's token and others can read it: chmod 600 %s", path, path);
 	fclose(f);
 	return 0;
 bad:
@@ -236,6 +242,8 @@ int cli_env_load(struct cli_env *env, gl_msg *err)
 
 static int mkdirs(char *path)
 {
+	struct stat sb;
+
 	for (char *p = path + 1; *p; p++) {
 		if (*p != '/')
 			continue;
@@ -246,7 +254,12 @@ static int mkdirs(char *path)
 		}
 		*p = '/';
 	}
-	return mkdir(path, 0700) != 0 && errno != EEXIST ? -1 : 0;
+	if (mkdir(path, 0700) != 0 && errno != EEXIST)
+		return -1;
+	/* The data directory is its user's alone, also one made before. */
+	if (stat(path, &sb) == 0 && (sb.st_mode & 077) != 0 && sb.st_uid == geteuid())
+		chmod(path, 0700);
+	return 0;
 }
 
 int cli_make_home(const struct cli_env *env, gl_msg *err)
@@ -288,5 +301,6 @@ int cli_tui(struct cli_env *env)
 	cfg.lock_after_s = env->lock_after_s;
 	/* With a centre configured, the lane syncs in the background. */
 	cfg.sync_interval_s = env->server_url[0] != '\0' ? env->sync_interval_s : 0;
+	cfg.warning = glmsg_text(&env->warning, env->zh);
 	return tui_run(&cfg);
 }

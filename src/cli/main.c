@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include "cli.h"
 
@@ -20,7 +21,8 @@ static void usage(const struct cli_env *env)
 		"  export [--csv|--jsonl] [--since 时间]                               导出通行记录\n"
 		"  officer add 工号 [姓名] | remove 工号 | list                        管理可登录警员\n"
 		"  check                                                               检查本地数据与记录是否完好\n"
-		"退出码：0 绿色通道 1 正常通行 2 即采即走 3 人工核查 4 拦截劝返；64 用法 65 数据有误 66 无输入 70 内部错误\n",
+		"退出码：0 绿色通道 1 正常通行 2 即采即走 3 人工核查 4 拦截劝返；64 用法 65 数据有误 66 无输入\n"
+		"  69 中心无法连接 70 内部错误 73 无法创建 74 磁盘或记录库错误 75 稍后再试 77 中心拒绝本车道 78 配置有误\n",
 		"usage: greenlane [tui] | <command> [options]\n"
 		"  tui (the default)                                                 the lane interface\n"
 		"  verify [--json] [--at TIME] [--checkpoint ID] [--out] QUERY...   check a vehicle and crew\n"
@@ -31,7 +33,9 @@ static void usage(const struct cli_env *env)
 		"  export [--csv|--jsonl] [--since TIME]                             export the journal\n"
 		"  officer add ID [NAME] | remove ID | list                          who may sign in\n"
 		"  check                                                             is the local data (and journal) whole?\n"
-		"exit codes: 0 green 1 pass 2 sample 3 check 4 hold; 64 usage 65 bad data 66 no input 70 internal\n"));
+		"exit codes: 0 green 1 pass 2 sample 3 check 4 hold; 64 usage 65 bad data 66 no input\n"
+		"  69 centre unreachable 70 internal 73 cannot create 74 disk or journal 75 try again 77 centre refused this lane\n"
+		"  78 configuration\n"));
 }
 
 int main(int argc, char **argv)
@@ -48,6 +52,9 @@ int main(int argc, char **argv)
 	gl_msg err;
 
 	setlocale(LC_ALL, "");
+	/* Every file greenlane makes is its user's alone: the cache holds
+	 * personal data, the journal the lane's records, the config a token. */
+	umask(077);
 	if (sodium_init() < 0) {
 		fputs("greenlane: libsodium failed to initialise\n", stderr);
 		return EX_SOFTWARE;
@@ -56,6 +63,8 @@ int main(int argc, char **argv)
 		cli_error(&env, &err);
 		return EX_CONFIG;
 	}
+	if (env.warning.en[0] != '\0')
+		cli_error(&env, &env.warning);
 	if (argc < 2 || strcmp(argv[1], "tui") == 0)
 		return cli_tui(&env);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {

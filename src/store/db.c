@@ -1,5 +1,7 @@
 /* db.c — SQLite open/migrate helpers shared by cache.c and journal.c. */
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "db.h"
 
 void db_error(sqlite3 *db, const char *what, gl_msg *err)
@@ -90,7 +92,22 @@ sqlite3 *db_open(const char *path, int flags, const char *pragmas, gl_msg *err)
 		sqlite3_close(db);
 		return NULL;
 	}
+	if (flags & SQLITE_OPEN_READWRITE)
+		db_private(path);
 	return db;
+}
+
+void db_private(const char *path)
+{
+	static const char *const ext[] = { "", "-wal", "-shm", "-journal" };
+	char p[4200];
+	struct stat sb;
+
+	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		snprintf(p, sizeof p, "%s%s", path, ext[i]);
+		if (stat(p, &sb) == 0 && (sb.st_mode & 077) != 0 && sb.st_uid == geteuid())
+			chmod(p, sb.st_mode & 0700);
+	}
 }
 
 int db_exec(sqlite3 *db, const char *sql, gl_msg *err)

@@ -668,6 +668,8 @@ int tui_run(const struct tui_config *cfg)
 	} else {
 		if (t->officers > 0)
 			tui_lock(t);
+		if (cfg->warning != NULL && cfg->warning[0] != '\0')
+			tui_say(t, 1, "%s", cfg->warning);
 		rc = run(t);
 	}
 	while (t->depth > 0) {
