@@ -21,6 +21,8 @@ static const char *const seeds[] = {
 	"{\"pass_no\":\"410402000001\",\"plate\":\"豫D12345\",\"origin_region\":\"410102\",\"dest_region\":\"410402\","
 	"\"valid_from\":\"2022-05-01T00:00:00+08:00\",\"valid_to\":\"2022-06-01T00:00:00+08:00\"}",
 	"2022-05-10T08:00:00+08:00", "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]", "\"\\ud800\"",
+	"{\"cursor\":12,\"more\":true,\"as_of\":\"2022-05-10T08:00:00+08:00\"}", "PDS-0001",
+	"{\"kind\":\"pass\",\"op\":\"del\",\"key\":\"410402000001\"}",
 };
 
 /* Bytes that matter to the parsers, inserted by mutation. */
@@ -43,7 +45,7 @@ int main(int argc, char **argv)
 	size_t nseeds = sizeof seeds / sizeof seeds[0];
 
 	for (size_t s = 0; s < nseeds; s++) {
-		for (int sel = 0; sel < 10; sel++) {
+		for (int sel = 0; sel < 12; sel++) {
 			size_t n = strlen(seeds[s]);
 			buf[0] = (uint8_t)sel;
 			memcpy(buf + 1, seeds[s], n);

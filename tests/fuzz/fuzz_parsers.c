@@ -8,7 +8,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "arena.h"
+#include "cache.h"
 #include "gltime.h"
 #include "idno.h"
 #include "jscan.h"
@@ -16,6 +18,7 @@
 #include "logic.h"
 #include "policy.h"
 #include "query.h"
+#include "tube.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -42,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data + 1, size - 1);
 	s[size - 1] = '\0';
-	switch (data[0] % 10) {
+	switch (data[0] % 12) {
 	case 0:
 		if (plate_parse(s, data[0] & 0x80 ? "豫" : NULL, &p, NULL) == 0) {
 			snprintf(buf, sizeof buf, "%s", p.canon);
@@ -128,6 +131,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			cJSON_Delete(j);
 		}
 		arena_free(a);
+		break;
+	}
+	case 10: {
+		/* An NDJSON line as the import takes it (a snapshot's, a change
+		 * page's, a bundle's), into a cache on the disk, rolled back. */
+		static struct cache *cache;
+		static char path[64];
+		struct cache_import *im;
+		if (cache == NULL) {
+			snprintf(path, sizeof path, "/tmp/gl-fuzz-%d.db", (int)getpid());
+			cache = cache_open(path, 1, NULL);
+			/* Gone when the process ends (SQLite holds them open). */
+			unlink(path);
+			snprintf(path + strlen(path), sizeof path - strlen(path), "-wal");
+			unlink(path);
+			memcpy(path + strlen(path) - 3, "shm", 3);
+			unlink(path);
+		}
+		im = cache != NULL ? cache_import_begin(cache, NULL) : NULL;
+		if (im != NULL) {
+			cache_import_line(im, s, size - 1, NULL);
+			cache_import_abort(im);
+		}
+		break;
+	}
+	case 11: {
+		/* A tube number: what is taken reads back as itself. */
+		char t1[TUBE_MAX], t2[TUBE_MAX];
+		if (tube_parse(s, NULL, 1652140800, t1, NULL) == 0 &&
+		    (tube_parse(t1, NULL, 1652140800, t2, NULL) != 0 || strcmp(t1, t2) != 0))
+			abort();
 		break;
 	}
 	}
