@@ -52,7 +52,7 @@ BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 ASSETS = assets/policy/default.json
 
-.PHONY: FORCE all test unit clitest tuitest apitest fuzz bench install clean run
+.PHONY: FORCE all test unit clitest tuitest apitest synctest fuzz bench install clean run
 all: $(BUILD)/greenlane $(BUILD)/greenlane-central $(BUILD)/locale/zh_CN/LC_MESSAGES/greenlane.mo
 
 # Translations: English message ids, Chinese in assets/po/zh_CN.po.
@@ -119,8 +119,8 @@ fuzz:
 # under AddressSanitizer + UndefinedBehaviorSanitizer.
 test:
 	@sh tests/layers.sh
-	$(MAKE) unit clitest tuitest apitest
-	$(MAKE) SAN=1 unit clitest tuitest apitest
+	$(MAKE) unit clitest tuitest apitest synctest
+	$(MAKE) SAN=1 unit clitest tuitest apitest synctest
 
 unit: $(UNIT_BIN) all $(BUILD)/fuzz_driver
 	@sh tests/run-unit.sh $(UNIT_BIN)
@@ -134,6 +134,9 @@ tuitest: all
 
 apitest: all
 	@sh tests/api/run.sh $(BUILD)/greenlane
+
+synctest: all
+	@sh tests/sync/run.sh $(BUILD)/greenlane
 
 bench: $(BUILD)/greenlane $(BENCH_BIN)
 	@sh tests/bench/run.sh $(BUILD)
