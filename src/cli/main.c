@@ -63,10 +63,10 @@ int main(int argc, char **argv)
 		cli_error(&env, &err);
 		return EX_CONFIG;
 	}
+	if (argc < 2 || strcmp(argv[1], "tui") == 0)
+		return cli_tui(&env);	/* it says the warning on its own screen */
 	if (env.warning.en[0] != '\0')
 		cli_error(&env, &env.warning);
-	if (argc < 2 || strcmp(argv[1], "tui") == 0)
-		return cli_tui(&env);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(&env);
 		return 0;

@@ -61,6 +61,7 @@ fake() {
   : > "$T/requests"
   printf '[lane]\ncheckpoint = PDS-01\nterminal = LANE-S\n[server]\nurl = http://127.0.0.1:%s\ntoken = t\ninterval = 2\n' "$PORT" \
     > "$T/config/greenlane/config.ini"
+  chmod 600 "$T/config/greenlane/config.ini"
 }
 requests() { grep -c -- "$1" "$T/requests" || true; }
 unsent() { sqlite3 "$GREENLANE_HOME/journal.db" "select count(*) from outbox"; }

@@ -41,4 +41,8 @@ i=0; until [ "$(logged_lines 'sync started')" -gt "$n" ] || [ $i -ge 100 ]; do s
 [ $i -lt 100 ] && ok || bad "a sync was started by s"
 keys Escape
 keys F10; keys y
+# A token others can read is said on the lane's own screen, not on stderr.
+chmod 644 "$T/config/greenlane/config.ini"
+start
+wait_for "chmod 600" "a token others can read is warned about on the screen"
 finish

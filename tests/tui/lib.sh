@@ -39,7 +39,7 @@ tm -f /dev/null new-session -d -s keep "sleep 3600"
 demo() { "$G" demo --no-tui "$@" >/dev/null 2>&1 || { bad "the demo could not be built"; finish; }; }
 
 # config TEXT: the lane's config.ini (printf format).
-config() { printf "$@" > "$T/config/greenlane/config.ini"; }
+config() { printf "$@" > "$T/config/greenlane/config.ini"; chmod 600 "$T/config/greenlane/config.ini"; }
 
 # launch [WxH] [VAR=value …]: greenlane in a fresh pane (default 100×30),
 # not waiting for anything.
