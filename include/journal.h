@@ -65,10 +65,11 @@ cJSON *journal_find(struct journal *j, const char *kind, int64_t since, const ch
 /* Records not yet acknowledged by the centre. */
 int64_t journal_pending(struct journal *j);
 
-/* The oldest records the centre has not acknowledged, at most limit, as
+/* The oldest records after seq `after` the centre has not acknowledged, at
+ * most limit, as
  * [{seq, uuid, body, hash, prev_hash, before}] with body the exact hashed
  * text and before the hash of the record before it.  Caller frees. */
-cJSON *journal_outbox(struct journal *j, int limit);
+cJSON *journal_outbox(struct journal *j, int64_t after, int limit);
 
 /* The centre holds this record: it leaves the outbox (the record stays).
  * 1 if it left, 0 if it was not there, -1 with err. */

@@ -782,6 +782,7 @@ static enum sync_status push_batch(const struct sync_config *cfg, struct journal
 static enum sync_status push(const struct sync_config *cfg, struct journal *j, struct sync_report *rep, gl_msg *err)
 {
 	enum sync_status s = SYNC_OK;
+	int64_t after = 0;
 
 	for (;;) {
 		cJSON *batch;
@@ -790,7 +791,9 @@ static enum sync_status push(const struct sync_config *cfg, struct journal *j, s
 			s = SYNC_STOPPED;
 			break;
 		}
-		batch = journal_outbox(j, BATCH);
+		/* Each record once a round: what the centre refused stays in the
+		 * outbox, for a person, and is not sent again until the next. */
+		batch = journal_outbox(j, after, BATCH);
 		if (cJSON_GetArraySize(batch) == 0) {
 			cJSON_Delete(batch);
 			break;
@@ -801,11 +804,11 @@ static enum sync_status push(const struct sync_config *cfg, struct journal *j, s
 			s = SYNC_LOCAL;
 			break;
 		}
+		after = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(batch,
+				cJSON_GetArraySize(batch) - 1), "seq"));
 		s = push_batch(cfg, j, batch, rep, &moved, err);
 		cJSON_Delete(batch);
-		/* Nothing left the outbox: what is left waits for a person (the
-		 * centre refused it) or for the next round. */
-		if (s != SYNC_OK || moved == 0)
+		if (s != SYNC_OK)
 			break;
 	}
 	rep->left = journal_pending(j);

@@ -602,16 +602,18 @@ cJSON *journal_officers(struct journal *j)
 	return out;
 }
 
-cJSON *journal_outbox(struct journal *j, int limit)
+cJSON *journal_outbox(struct journal *j, int64_t after, int limit)
 {
 	sqlite3_stmt *st = NULL;
 	cJSON *out = cJSON_CreateArray();
 
 	if (sqlite3_prepare_v2(j->db, "SELECT r.seq, r.uuid, r.body, r.hash, r.prev_hash,"
 			       " (SELECT p.hash FROM record p WHERE p.seq = r.seq - 1)"
-			       " FROM outbox o JOIN record r ON r.seq = o.seq ORDER BY o.seq LIMIT ?1", -1, &st, NULL) != SQLITE_OK)
+			       " FROM outbox o JOIN record r ON r.seq = o.seq WHERE o.seq > ?2 ORDER BY o.seq LIMIT ?1", -1, &st,
+			       NULL) != SQLITE_OK)
 		return out;
 	sqlite3_bind_int(st, 1, limit);
+	sqlite3_bind_int64(st, 2, after);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		cJSON *e = cJSON_CreateObject();
 		cJSON_AddNumberToObject(e, "seq", (double)sqlite3_column_int64(st, 0));

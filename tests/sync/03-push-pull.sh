@@ -18,4 +18,12 @@ rm -f "$GREENLANE_HOME"/cache.db*
 fake held-unknown
 "$G" sync --once > "$T/out" 2>"$T/err"
 expect_in "$T/out" "pulled: snapshot of" "a push that fails does not keep the data away"
+# Counts printed are what happened: a record refused is sent once a round and counted once.
+rm -f "$GREENLANE_HOME"/journal.db*
+"$G" log --decision release --reason r 豫D10002 >/dev/null 2>&1
+i=0; while [ $i -lt 104 ]; do "$G" log --decision release --reason r 豫D10001 >/dev/null 2>&1; i=$((i + 1)); done
+fake refuse-one
+"$G" sync --once > "$T/out" 2>"$T/err"
+expect_in "$T/out" "pushed: 104 held by the centre, 1 refused, 1 unsent" "two batches: 104 held, 1 refused, counted once"
+[ "$(requests 'REFUSED ')" -eq 1 ] && ok || bad "the refused record was sent once this round ($(requests 'REFUSED '))"
 finish

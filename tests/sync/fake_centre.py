@@ -10,6 +10,7 @@ Scenarios:
   ok             behaves
   same-cursor    /v1/changes: more:true with the cursor it was given
   held-unknown   /v1/events: says it holds a record that was not sent
+  refuse-one     /v1/events: refuses the records about 豫D10002, holds the rest
   html           everything: 200, text/html, a login page
   pull-500       /v1/snapshot and /v1/changes: 500; /v1/events behaves
   drop           /v1/snapshot: the connection closes before any byte
@@ -157,10 +158,17 @@ class H(BaseHTTPRequestHandler):
         uuids = [json.loads(e["body"])["uuid"] for e in events]
         if SCENARIO == "held-unknown":
             return self.send(200, json.dumps({"held": ["01234567-89ab-7def-8123-456789abcdef"], "refused": []}))
+        refused = []
+        if SCENARIO == "refuse-one":
+            refused = [json.loads(e["body"])["uuid"] for e in events if '"plate":"豫D10002"' in e["body"]]
         for u in uuids:
+            if u in refused:
+                log("REFUSED " + u)
+                continue
             held.add(u)
             log("HELD " + u)
-        return self.send(200, json.dumps({"held": uuids, "refused": []}))
+        return self.send(200, json.dumps({"held": [u for u in uuids if u not in refused],
+                                          "refused": [{"uuid": u, "error": "test"} for u in refused]}))
 
 ThreadingHTTPServer.daemon_threads = True
 ThreadingHTTPServer(("127.0.0.1", PORT), H).serve_forever()
