@@ -130,13 +130,13 @@ clitest: all
 	@sh tests/cli/run.sh $(BUILD)/greenlane
 
 tuitest: all
-	@sh tests/tui/run.sh $(BUILD)/greenlane
+	@sh tests/scenarios.sh tui tests/tui $(BUILD)/greenlane
 
 apitest: all
 	@sh tests/api/run.sh $(BUILD)/greenlane
 
 synctest: all
-	@sh tests/sync/run.sh $(BUILD)/greenlane
+	@sh tests/scenarios.sh sync tests/sync $(BUILD)/greenlane
 
 bench: $(BUILD)/greenlane $(BENCH_BIN)
 	@sh tests/bench/run.sh $(BUILD)

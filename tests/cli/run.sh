@@ -15,19 +15,7 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
 
-# expect_exit CODE DESCRIPTION -- command...
-expect_exit() {
-  want=$1; what=$2; shift 3
-  "$@" >"$T/out" 2>"$T/err"; got=$?
-  if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, want $want"; sed 's/^/  | /' "$T/err" "$T/out" | head -20; fi
-}
-# expect_in FILE PATTERN DESCRIPTION
-expect_in() {
-  if grep -q -- "$2" "$1"; then ok; else bad "$3: no '$2' in output"; sed 's/^/  | /' "$1" | head -20; fi
-}
-expect_not_in() {
-  if grep -q -- "$2" "$1"; then bad "$3: '$2' must not be in output"; else ok; fi
-}
+. "$(dirname "$0")/../expect.sh"
 
 # --- no data yet ---
 expect_exit 66 "verify without a cache" -- "$G" verify 豫D10001

@@ -32,15 +32,7 @@ finish() {
 }
 command -v python3 >/dev/null || { bad "python3 is needed for the fake centre (apt-get install python3)"; finish; }
 
-# expect_exit CODE DESCRIPTION -- command...: output in $T/out, $T/err
-expect_exit() {
-  want=$1; what=$2; shift 3
-  "$@" >"$T/out" 2>"$T/err"; got=$?
-  if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, want $want"; sed 's/^/  | /' "$T/err" "$T/out" | head -20; fi
-}
-expect_in() {
-  if grep -q -- "$2" "$1"; then ok; else bad "$3: no '$2' in output"; sed 's/^/  | /' "$1" | head -20; fi
-}
+. "$HERE/../expect.sh"
 
 # The real centre's demo data (DESIGN's wire format) as one snapshot file.
 snapshot_file() {

@@ -1,9 +1,9 @@
 #!/bin/sh
-# The lane's sync against misbehaving centres and a misbehaving disk: every
-# scenario file here (each runnable alone: sh tests/sync/NN-name.sh
-# build/greenlane), then one line "sync: N passed, M failed" with the totals.
-G=$1
-D=$(dirname "$0")
+# Runs every scenario file of a directory (NN-name.sh, each runnable alone:
+# sh tests/DIR/NN-name.sh build/greenlane), then one line with the totals,
+# "NAME: N passed, M failed", so that a failure anywhere shows at the end.
+#   scenarios.sh NAME DIR GREENLANE
+NAME=$1 D=$2 G=$3
 pass=0 fail=0 failed=""
 for s in "$D"/[0-9]*.sh; do
   out=$(sh "$s" "$G" 2>&1); rc=$?
@@ -14,6 +14,6 @@ for s in "$D"/[0-9]*.sh; do
   pass=$((pass + ${p:-0})); fail=$((fail + ${f:-1}))
   [ $rc -ne 0 ] && failed="$failed $(basename "$s" .sh)"
 done
-echo "sync: $pass passed, $fail failed"
+echo "$NAME: $pass passed, $fail failed"
 [ -n "$failed" ] && echo "failing:$failed"
 [ "$fail" -eq 0 ] && [ -z "$failed" ]
