@@ -53,6 +53,22 @@ enum sync_status {
  * failed, else the pull's. */
 enum sync_status sync_once(const struct sync_config *cfg, struct journal *j, struct sync_report *rep, gl_msg *err);
 
+/* How many outbox records go in one POST /v1/events. */
+#define SYNC_BATCH 100
+
+/* What the centre's reply to a batch says of one record sent. */
+struct sync_ack {
+	enum { SYNC_ACK_NONE, SYNC_ACK_HELD, SYNC_ACK_REFUSED } state;
+	char why[64];		/* the centre's error code, when refused */
+};
+
+/* Reads a reply to POST /v1/events (n bytes at p) for a batch of records
+ * as journal_outbox gives them: ack[i] for the i-th record.  A record
+ * named twice counts once (held first); names of records not sent are
+ * counted in *unknown and move nothing.  -1: the reply cannot be read (not
+ * one I-JSON object with a "held" array), and nothing is acknowledged. */
+int sync_read_ack(const char *p, size_t n, const cJSON *batch, struct sync_ack *ack, long *unknown);
+
 /* Free bytes for this user on the disk of dir, or -1. */
 int64_t sync_free_bytes(const char *dir);
 

@@ -37,7 +37,6 @@
 #include "utf8.h"
 
 #define PAGE 1000
-#define BATCH 100
 #define MAX_PAGE_BYTES (64L * 1024 * 1024)
 #define MAX_TRIES 12		/* a download that breaks this often, with no progress twice running, stops */
 #define MAX_STALLS 3		/* tries in a row that brought nothing */
@@ -688,17 +687,59 @@ static int in_batch(const cJSON *batch, const char *uuid)
 	return -1;
 }
 
+int sync_read_ack(const char *p, size_t n, const cJSON *batch, struct sync_ack *ack, long *unknown)
+{
+	cJSON *reply, *u;
+	int k = cJSON_GetArraySize(batch);
+
+	*unknown = 0;
+	if (k > SYNC_BATCH)
+		return -1;
+	memset(ack, 0, (size_t)k * sizeof *ack);
+	/* I-JSON: a reply with a name twice is not read either way. */
+	reply = p != NULL && jscan_object(p, n, NULL, 0) >= 0 ? cJSON_ParseWithLength(p, n) : NULL;
+	if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(reply, "held"))) {
+		cJSON_Delete(reply);
+		return -1;
+	}
+	/* Only what was sent leaves the outbox, each once: a centre that
+	 * names another record (or one twice) moves nothing more. */
+	cJSON_ArrayForEach(u, cJSON_GetObjectItemCaseSensitive(reply, "held")) {
+		int i = cJSON_IsString(u) ? in_batch(batch, u->valuestring) : -1;
+		if (i < 0)
+			(*unknown)++;
+		else if (ack[i].state == SYNC_ACK_NONE)
+			ack[i].state = SYNC_ACK_HELD;
+	}
+	cJSON_ArrayForEach(u, cJSON_GetObjectItemCaseSensitive(reply, "refused")) {
+		const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, "uuid"));
+		const char *why = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, "error"));
+		int i = id != NULL ? in_batch(batch, id) : -1;
+		if (i < 0) {
+			(*unknown)++;
+			continue;
+		}
+		if (ack[i].state != SYNC_ACK_NONE)
+			continue;
+		ack[i].state = SYNC_ACK_REFUSED;
+		snprintf(ack[i].why, sizeof ack[i].why, "%s", why != NULL && why[0] != '\0' ? why : "refused");
+	}
+	cJSON_Delete(reply);
+	return 0;
+}
+
 /* One batch: sent, and what the centre holds of it leaves the outbox.
  * *moved gets how many left; counts go to rep. */
 static enum sync_status push_batch(const struct sync_config *cfg, struct journal *j, cJSON *batch,
 				   struct sync_report *rep, long *moved, gl_msg *err)
 {
-	cJSON *req = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(req, "events"), *e, *reply, *u;
+	cJSON *req = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(req, "events"), *e;
 	struct buf b = { .max = 1 << 20 };
 	struct http h;
+	struct sync_ack ack[SYNC_BATCH];
 	char *body;
-	char seen[BATCH] = { 0 };	/* 1 held, 2 refused */
-	long unknown = 0;
+	long unknown;
+	int i = 0, refused = 0;
 	enum sync_status s;
 
 	*moved = 0;
@@ -726,50 +767,33 @@ static enum sync_status push_batch(const struct sync_config *cfg, struct journal
 		free(b.p);
 		return refusal(h.status);
 	}
-	reply = b.p != NULL && jscan_object(b.p, b.len, NULL, 0) >= 0 ? cJSON_ParseWithLength(b.p, b.len) : NULL;
-	free(b.p);
-	if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(reply, "held"))) {
-		cJSON_Delete(reply);
+	if (sync_read_ack(b.p, b.len, batch, ack, &unknown) != 0) {
+		free(b.p);
 		glmsg_set(err, "中心的回复无法读取", "the centre's reply cannot be read");
 		return SYNC_NETWORK;
 	}
-	/* Only what was sent leaves the outbox, each once: a centre that
-	 * names another record (or one twice) moves nothing. */
-	cJSON_ArrayForEach(u, cJSON_GetObjectItemCaseSensitive(reply, "held")) {
-		int i = cJSON_IsString(u) ? in_batch(batch, u->valuestring) : -1;
-		int rc;
-		if (i < 0) {
-			unknown++;
-			continue;
-		}
-		if (seen[i])
-			continue;
-		seen[i] = 1;
-		rc = journal_acked(j, u->valuestring, err);
-		if (rc < 0) {
-			cJSON_Delete(reply);
-			return SYNC_LOCAL;
-		}
-		*moved += rc;
-		rep->held += rc;
-	}
-	cJSON_ArrayForEach(u, cJSON_GetObjectItemCaseSensitive(reply, "refused")) {
-		const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, "uuid"));
-		const char *why = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, "error"));
-		int i = id != NULL ? in_batch(batch, id) : -1;
-		if (i < 0) {
-			unknown++;
-			continue;
-		}
-		if (seen[i])
-			continue;
-		seen[i] = 2;
-		journal_send_failed(j, id, why != NULL ? why : "refused");
-		rep->refused++;
-	}
+	free(b.p);
 	rep->unknown += unknown;
-	cJSON_Delete(reply);
-	if (*moved == 0 && memchr(seen, 2, sizeof seen) == NULL) {
+	cJSON_ArrayForEach(e, batch) {
+		const char *uuid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "uuid"));
+		int rc;
+		switch (ack[i++].state) {
+		case SYNC_ACK_HELD:
+			if ((rc = journal_acked(j, uuid, err)) < 0)
+				return SYNC_LOCAL;
+			*moved += rc;
+			rep->held += rc;
+			break;
+		case SYNC_ACK_REFUSED:
+			journal_send_failed(j, uuid, ack[i - 1].why);
+			rep->refused++;
+			refused++;
+			break;
+		default:
+			break;
+		}
+	}
+	if (*moved == 0 && refused == 0) {
 		/* Neither held nor refused: a centre that does not answer for
 		 * what it was sent.  The round stops; the records wait. */
 		glmsg_set(err, "中心对发送的 %d 条记录既未确认收到也未拒收", "the centre neither holds nor refuses any of the "
@@ -793,7 +817,7 @@ static enum sync_status push(const struct sync_config *cfg, struct journal *j, s
 		}
 		/* Each record once a round: what the centre refused stays in the
 		 * outbox, for a person, and is not sent again until the next. */
-		batch = journal_outbox(j, after, BATCH);
+		batch = journal_outbox(j, after, SYNC_BATCH);
 		if (cJSON_GetArraySize(batch) == 0) {
 			cJSON_Delete(batch);
 			break;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+extern const int fuzz_targets;
 
 static const char *const seeds[] = {
 	"豫D12345", "豫D·12345", "豫DD12345", "豫D1234挂", "使014578", "豫D1234应急", "ｄ１２３４５",
@@ -23,6 +24,8 @@ static const char *const seeds[] = {
 	"2022-05-10T08:00:00+08:00", "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]", "\"\\ud800\"",
 	"{\"cursor\":12,\"more\":true,\"as_of\":\"2022-05-10T08:00:00+08:00\"}", "PDS-0001",
 	"{\"kind\":\"pass\",\"op\":\"del\",\"key\":\"410402000001\"}",
+	"{\"held\":[\"3f2a7d6e-0b1c-4e5f-8a9b-0c1d2e3f4a5b\",\"3f2a7d6e-0b1c-4e5f-8a9b-0c1d2e3f4a5b\",7],"
+	"\"refused\":[{\"uuid\":\"3f2a7d6e-0b1c-4e5f-8a9b-0c1d2e3f4a5c\",\"error\":\"HASH_MISMATCH\"},{\"uuid\":null}]}",
 };
 
 /* Bytes that matter to the parsers, inserted by mutation. */
@@ -45,7 +48,7 @@ int main(int argc, char **argv)
 	size_t nseeds = sizeof seeds / sizeof seeds[0];
 
 	for (size_t s = 0; s < nseeds; s++) {
-		for (int sel = 0; sel < 12; sel++) {
+		for (int sel = 0; sel < fuzz_targets; sel++) {
 			size_t n = strlen(seeds[s]);
 			buf[0] = (uint8_t)sel;
 			memcpy(buf + 1, seeds[s], n);

@@ -1,0 +1,5 @@
+build-dev/src/cli/main.o: src/cli/main.c include/cli.h include/glmsg.h \
+ include/jws.h
+include/cli.h:
+include/glmsg.h:
+include/jws.h:

@@ -1,0 +1,4 @@
+build-dev/src/core/arena.o: src/core/arena.c include/arena.h \
+ include/jscan.h
+include/arena.h:
+include/jscan.h:

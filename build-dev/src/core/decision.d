@@ -1,0 +1,6 @@
+build-dev/src/core/decision.o: src/core/decision.c include/decision.h \
+ include/policy.h include/glmsg.h include/idno.h
+include/decision.h:
+include/policy.h:
+include/glmsg.h:
+include/idno.h:

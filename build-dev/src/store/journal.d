@@ -1,0 +1,6 @@
+build-dev/src/store/journal.o: src/store/journal.c include/db.h \
+ include/glmsg.h include/gltime.h include/journal.h
+include/db.h:
+include/glmsg.h:
+include/gltime.h:
+include/journal.h:
