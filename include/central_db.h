@@ -18,14 +18,22 @@ void cdb_close(struct cdb *db);
  * closed: a streamed snapshot or change page sees one consistent state. */
 struct cdb *cdb_open_reader(const char *path, gl_msg *err);
 
-int cdb_begin(struct cdb *db, gl_msg *err);
+int cdb_begin(struct cdb *db, gl_msg *err);	/* a write transaction */
+int cdb_read_begin(struct cdb *db, gl_msg *err);	/* a read one: one state until rollback */
 int cdb_commit(struct cdb *db, gl_msg *err);
 void cdb_rollback(struct cdb *db);
 
 /* Publishes a record (data is a JSON object's text) or a tombstone; each
- * takes the next change sequence.  0 or -1 with err. */
+ * takes the next change sequence.  A record is checked first with the rules
+ * of a lane's import (record.h) and published with its canonical key and
+ * plates: the centre never publishes what a lane refuses.  0 or -1 with err. */
 int cdb_put(struct cdb *db, const char *kind, const char *key, const char *data, gl_msg *err);
 int cdb_del(struct cdb *db, const char *kind, const char *key, gl_msg *err);
+
+/* Vehicles and passes published after change sequence since must name an
+ * enterprise that exists: 0, or -1 with err naming the first that does not
+ * (checked before an administrator's change commits). */
+int cdb_refs_check(struct cdb *db, int64_t since, gl_msg *err);
 
 /* A live record's data (caller frees), or NULL. */
 char *cdb_get(struct cdb *db, const char *kind, const char *key);
@@ -34,15 +42,15 @@ char *cdb_get(struct cdb *db, const char *kind, const char *key);
  * (caller frees). */
 cJSON *cdb_find(struct cdb *db, const char *kind, const char *field, const char *value);
 
-/* The newest change sequence (never below the horizon); the oldest a change
- * feed can start from (a
- * cursor below it gets 410 Gone); the time the data was published. */
+/* The newest change sequence (never below the horizon), and the oldest a
+ * change feed can start from (a cursor below it, or above the newest, gets
+ * 410 Gone). */
 int64_t cdb_cursor(struct cdb *db);
 int64_t cdb_horizon(struct cdb *db);
-int64_t cdb_as_of(struct cdb *db);
-int cdb_set_as_of(struct cdb *db, int64_t t, gl_msg *err);
 
-/* Forgets tombstones up to sequence upto: the horizon moves there. */
+/* Forgets tombstones up to sequence upto (in the caller's write
+ * transaction): the horizon moves there.  It only moves forward, and never
+ * past the cursor (-1 with err). */
 int cdb_compact(struct cdb *db, int64_t upto, gl_msg *err);
 
 /* Iterating records: the snapshot (live records by kind, then key, after
@@ -63,15 +71,21 @@ void cdb_iter_free(struct cdb_iter *it);
 char *cdb_record_line(const char *kind, const char *key, const char *data, int64_t seq, size_t *len);
 
 /* Terminals: a new one gets a random bearer token (printed once; only its
- * SHA-256 is kept).  auth: 1 and the terminal's id for a live token, else 0. */
+ * SHA-256 is kept); its name follows event_terminal_valid.  rotate gives a
+ * terminal a new token (the old one stops working; a revoked terminal is
+ * live again), keeping its chain.  auth: 1 and the terminal's id for a live
+ * token, else 0. */
 int cdb_terminal_add(struct cdb *db, const char *id, char token[65], gl_msg *err);
+int cdb_terminal_rotate(struct cdb *db, const char *id, char token[65], gl_msg *err);
 int cdb_terminal_revoke(struct cdb *db, const char *id, gl_msg *err);
 int cdb_terminal_auth(struct cdb *db, const char *token, char id[64]);
 
 /* Stores an event a terminal sent: its exact body text and hash.  Returns
  * 0 if held (now or before: *fresh tells), -1 if refused with the reason in
- * err (bad hash, body not this terminal's, malformed).  Sequence gaps and
- * broken links are recorded, never silently accepted. */
+ * err (bad hash, body not this terminal's, a record event_check refuses, a
+ * tube another record used).  Sequence gaps, broken links and forks (a
+ * second record with a sequence number already held) are recorded, never
+ * silently accepted. */
 int cdb_event_put(struct cdb *db, const char *terminal, const char *body, const char *hash,
 		  int *fresh, gl_msg *err);
 
@@ -79,7 +93,8 @@ int cdb_event_put(struct cdb *db, const char *terminal, const char *body, const 
  * landing tests.  Caller frees. */
 cJSON *cdb_events_by_tube(struct cdb *db, const char *tube);
 
-/* Per terminal: id, revoked, events, last_seq, gaps, breaks (caller frees). */
+/* Per terminal: id, revoked, events, last_seq, gaps, breaks, missing
+ * (sequence numbers below last_seq not held), forks (caller frees). */
 cJSON *cdb_report(struct cdb *db);
 
 /* Signing keys (Ed25519 secret keys, base64url) by use; the public half is

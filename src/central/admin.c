@@ -3,6 +3,7 @@
  * results, risk areas, policies and a report.  Every change is published as
  * records with change sequences, so terminals pick it up from the feed. */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "assets.h"
+#include "bureau.h"
 #include "cache.h"
 #include "central.h"
 #include "central_db.h"
@@ -21,6 +23,8 @@
 #include "plate.h"
 #include "policy.h"
 #include "query.h"
+#include "record.h"
+#include "tube.h"
 
 static void fail(const gl_msg *e)
 {
@@ -69,10 +73,8 @@ static int do_init(struct cdb *db)
 {
 	gl_msg err;
 
-	if (cdb_begin(db, &err) != 0 || ensure_key(db, "pass", &err) != 0 || ensure_key(db, "policy", &err) != 0 ||
-	    ensure_key(db, "snapshot", &err) != 0 ||
-	    cdb_set_as_of(db, now(), &err) != 0 || cdb_commit(db, &err) != 0) {
-		cdb_rollback(db);
+	if (ensure_key(db, "pass", &err) != 0 || ensure_key(db, "policy", &err) != 0 ||
+	    ensure_key(db, "snapshot", &err) != 0) {
 		fail(&err);
 		return 70;
 	}
@@ -127,16 +129,11 @@ static int do_import(struct cdb *db, const char *path)
 		fprintf(stderr, "greenlane-central: cannot read %s\n", path);
 		return 66;
 	}
-	if (cdb_begin(db, &err) != 0) {
-		fail(&err);
-		return 70;
-	}
 	while ((len = getline(&line, &cap, f)) > 0) {
 		n++;
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
 		if (len > 0 && import_line(db, line, (size_t)len, n, &err) != 0) {
-			cdb_rollback(db);
 			fail(&err);
 			free(line);
 			if (f != stdin)
@@ -147,11 +144,6 @@ static int do_import(struct cdb *db, const char *path)
 	free(line);
 	if (f != stdin)
 		fclose(f);
-	if (cdb_set_as_of(db, now(), &err) != 0 || cdb_commit(db, &err) != 0) {
-		cdb_rollback(db);
-		fail(&err);
-		return 74;
-	}
 	printf("imported %ld lines\n", n);
 	return 0;
 }
@@ -172,20 +164,29 @@ static int demo_line(char *line, size_t len, void *arg)
 static int do_demo(struct cdb *db, long size)
 {
 	struct demo_sink s = { db, 0, { "", "" } };
-	gl_msg err;
 
-	if (cdb_begin(db, &err) != 0) {
-		fail(&err);
-		return 70;
-	}
-	if (demo_generate(size, now(), demo_line, &s) != 0 || cdb_set_as_of(db, now(), &err) != 0 ||
-	    cdb_commit(db, &err) != 0) {
-		cdb_rollback(db);
+	if (demo_generate(size, now(), demo_line, &s) != 0) {
 		fail(&s.err);
 		return 70;
 	}
 	printf("demo: %ld records\n", s.n);
 	return do_init(db);
+}
+
+/* A whole number in [lo, hi], written as digits: 0, or -1. */
+static int whole(const char *s, long long lo, long long hi, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 static const char *opt(int argc, char **argv, const char *name)
@@ -207,6 +208,7 @@ static int do_pass_issue(struct cdb *db, int argc, char **argv)
 	unsigned char sk[64];
 	char kid[64], pass_no[PASSNO_LEN + 1], a[40], b[40], *payload, *tok;
 	int64_t from = now(), to;
+	long long days = 30;
 	cJSON *d;
 	gl_msg err;
 
@@ -216,7 +218,11 @@ static int do_pass_issue(struct cdb *db, int argc, char **argv)
 			" [--enterprise ID] [--from TIME] [--days N] [--pass-no N]\n");
 		return 64;
 	}
-	to = from + (days_s != NULL ? strtol(days_s, NULL, 10) : 30) * 86400;
+	if (days_s != NULL && whole(days_s, 1, 366, &days) != 0) {
+		fprintf(stderr, "greenlane-central: --days takes a whole number of days from 1 to 366\n");
+		return 64;
+	}
+	to = from + days * 86400;
 	if (!cdb_key_get(db, "pass", kid, sk)) {
 		fprintf(stderr, "greenlane-central: no pass key: run admin init first\n");
 		return 66;
@@ -251,7 +257,7 @@ static int do_pass_issue(struct cdb *db, int argc, char **argv)
 	if (ent != NULL)
 		cJSON_AddStringToObject(d, "enterprise_id", ent);
 	cJSON_AddBoolToObject(d, "revoked", 0);
-	if (tok == NULL || publish(db, "pass", pass_no, d, &err) != 0 || cdb_set_as_of(db, now(), &err) != 0) {
+	if (tok == NULL || publish(db, "pass", pass_no, d, &err) != 0) {
 		free(tok);
 		fail(&err);
 		return 70;
@@ -278,7 +284,7 @@ static int amend(struct cdb *db, const char *kind, const char *key, const char *
 		cJSON_ReplaceItemInObjectCaseSensitive(d, field, value);
 	else
 		cJSON_AddItemToObject(d, field, value);
-	if (publish(db, kind, key, d, &err) != 0 || cdb_set_as_of(db, now(), &err) != 0) {
+	if (publish(db, kind, key, d, &err) != 0) {
 		fail(&err);
 		return 70;
 	}
@@ -295,7 +301,7 @@ static int do_risk(struct cdb *db, int argc, char **argv)
 	int64_t until;
 
 	if (argc >= 3 && strcmp(argv[1], "clear") == 0 && region_code_valid(argv[2])) {
-		if (cdb_del(db, "risk_area", argv[2], &err) != 0 || cdb_set_as_of(db, now(), &err) != 0) {
+		if (cdb_del(db, "risk_area", argv[2], &err) != 0) {
 			fail(&err);
 			return 70;
 		}
@@ -320,7 +326,7 @@ static int do_risk(struct cdb *db, int argc, char **argv)
 		time_text(until, t);
 		cJSON_AddStringToObject(d, "until", t);
 	}
-	if (publish(db, "risk_area", argv[2], d, &err) != 0 || cdb_set_as_of(db, now(), &err) != 0) {
+	if (publish(db, "risk_area", argv[2], d, &err) != 0) {
 		fail(&err);
 		return 70;
 	}
@@ -381,9 +387,12 @@ static int do_policy(struct cdb *db, const char *path)
 	free(text);
 	policy_free(p);
 	/* Under its id for terminals' caches, and as "current" for GET /v1/policy. */
-	if (publish(db, "policy", "current", cJSON_Duplicate(d, 1), &err) != 0 ||
-	    publish(db, "policy", cJSON_GetObjectItemCaseSensitive(d, "id")->valuestring, d, &err) != 0 ||
-	    cdb_set_as_of(db, now(), &err) != 0) {
+	if (publish(db, "policy", "current", cJSON_Duplicate(d, 1), &err) != 0) {
+		cJSON_Delete(d);
+		fail(&err);
+		return 70;
+	}
+	if (publish(db, "policy", cJSON_GetObjectItemCaseSensitive(d, "id")->valuestring, d, &err) != 0) {
 		fail(&err);
 		return 70;
 	}
@@ -391,260 +400,174 @@ static int do_policy(struct cdb *db, const char *path)
 	return 0;
 }
 
-/* test-result TUBE positive|negative: the result follows the sample.  A
- * positive one intercepts the sampled crew and their vehicle everywhere. */
-static int do_test_result(struct cdb *db, const char *tube, const char *result)
+/* Publishes the intercept of a sampled person or vehicle, once a run (its
+ * id goes in done).  0, or -1 with err. */
+static int intercept(struct cdb *db, const char *tube, const char *target, const char *value, const char *reason,
+		     const char *since, cJSON *done, gl_msg *err)
 {
-	cJSON *events = cdb_events_by_tube(db, tube), *e, *m;
-	char t[40], id[80];
-	gl_msg err;
-	int positive = strcmp(result, "positive") == 0, n = 0, rc = 0;
+	char id[TUBE_MAX + RECORD_KEY_MAX + 8];
+	const cJSON *x;
+	cJSON *i;
 
-	if (!positive && strcmp(result, "negative") != 0) {
-		cJSON_Delete(events);
+	snprintf(id, sizeof id, "NAT-%s-%s", tube, value);
+	cJSON_ArrayForEach(x, done)
+		if (strcmp(x->valuestring, id) == 0)
+			return 0;
+	i = cJSON_CreateObject();
+	cJSON_AddStringToObject(i, "id", id);
+	cJSON_AddStringToObject(i, "target", target);
+	cJSON_AddStringToObject(i, "value", value);
+	cJSON_AddStringToObject(i, "reason", reason);
+	cJSON_AddStringToObject(i, "since", since);
+	cJSON_AddBoolToObject(i, "cleared", 0);
+	if (publish(db, "intercept", id, i, err) != 0)
+		return -1;
+	cJSON_AddItemToArray(done, cJSON_CreateString(id));
+	return 0;
+}
+
+/* A sampled person's record takes the result (a negative landing test is
+ * the landing test done). */
+static int nat_result(struct cdb *db, const char *id_no, const char *kind, const char *result, const char *at,
+		      gl_msg *err)
+{
+	char *old = cdb_get(db, "driver", id_no);
+	cJSON *d = old != NULL ? cJSON_Parse(old) : NULL;
+
+	free(old);
+	if (d == NULL)
+		return 0;	/* not a known driver: the intercept still follows the ID */
+	cJSON_DeleteItemFromObjectCaseSensitive(d, "nat_result");
+	cJSON_DeleteItemFromObjectCaseSensitive(d, "nat_at");
+	cJSON_AddStringToObject(d, "nat_result", result);
+	cJSON_AddStringToObject(d, "nat_at", at);
+	if (strcmp(kind, "landing_test") == 0 && strcmp(result, "negative") == 0) {
+		cJSON_DeleteItemFromObjectCaseSensitive(d, "landing_test_at");
+		cJSON_AddStringToObject(d, "landing_test_at", at);
+	}
+	return publish(db, "driver", id_no, d, err);
+}
+
+/* test-result TUBE positive|negative: the result follows the sample.  A
+ * positive one intercepts the sampled crew and their vehicle everywhere.
+ * Events are held only as a lane could write them (event_check), and a
+ * tube names one sample at most. */
+static int do_test_result(struct cdb *db, const char *raw, const char *result)
+{
+	char tube[TUBE_MAX], t[40];
+	cJSON *events, *e, *m, *done = cJSON_CreateArray();
+	gl_msg err;
+	int positive = strcmp(result, "positive") == 0;
+
+	if ((!positive && strcmp(result, "negative") != 0) ||
+	    tube_parse(raw, "^[!-~]+$", now(), tube, &err) != 0) {
+		cJSON_Delete(done);
 		fprintf(stderr, "usage: greenlane-central admin test-result TUBE positive|negative\n");
 		return 64;
 	}
+	events = cdb_events_by_tube(db, tube);
 	if (cJSON_GetArraySize(events) == 0) {
 		cJSON_Delete(events);
+		cJSON_Delete(done);
 		fprintf(stderr, "greenlane-central: no sample with tube %s has arrived from a lane\n", tube);
 		return 66;
 	}
 	time_text(now(), t);
-	if (cdb_begin(db, &err) != 0) {
-		cJSON_Delete(events);
-		fail(&err);
-		return 70;
-	}
 	cJSON_ArrayForEach(e, events) {
 		const char *kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "kind"));
 		const char *at = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "at"));
 		const char *plate = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "plate"));
 		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(e, "crew")) {
-			char *old;
-			cJSON *d;
 			if (!cJSON_IsString(m))
 				continue;
-			old = cdb_get(db, "driver", m->valuestring);
-			d = old != NULL ? cJSON_Parse(old) : NULL;
-			free(old);
-			if (d != NULL) {
-				cJSON_DeleteItemFromObjectCaseSensitive(d, "nat_result");
-				cJSON_DeleteItemFromObjectCaseSensitive(d, "nat_at");
-				cJSON_AddStringToObject(d, "nat_result", result);
-				cJSON_AddStringToObject(d, "nat_at", at != NULL ? at : t);
-				if (kind != NULL && strcmp(kind, "landing_test") == 0 && !positive) {
-					cJSON_DeleteItemFromObjectCaseSensitive(d, "landing_test_at");
-					cJSON_AddStringToObject(d, "landing_test_at", at != NULL ? at : t);
-				}
-				rc |= publish(db, "driver", m->valuestring, d, &err);
-			}
-			if (positive) {
-				cJSON *i = cJSON_CreateObject();
-				snprintf(id, sizeof id, "NAT-%s-%s", tube, m->valuestring);
-				cJSON_AddStringToObject(i, "id", id);
-				cJSON_AddStringToObject(i, "target", "id_no");
-				cJSON_AddStringToObject(i, "value", m->valuestring);
-				cJSON_AddStringToObject(i, "reason", "核酸检测阳性 / positive test");
-				cJSON_AddStringToObject(i, "since", t);
-				cJSON_AddBoolToObject(i, "cleared", 0);
-				rc |= publish(db, "intercept", id, i, &err);
-				n++;
-			}
+			if (nat_result(db, m->valuestring, kind != NULL ? kind : "", result, at != NULL ? at : t, &err) != 0)
+				goto fail;
+			if (positive && intercept(db, tube, "id_no", m->valuestring, "核酸检测阳性 / positive test", t, done,
+						  &err) != 0)
+				goto fail;
 		}
-		if (positive && plate != NULL) {
-			cJSON *i = cJSON_CreateObject();
-			snprintf(id, sizeof id, "NAT-%s-%s", tube, plate);
-			cJSON_AddStringToObject(i, "id", id);
-			cJSON_AddStringToObject(i, "target", "plate");
-			cJSON_AddStringToObject(i, "value", plate);
-			cJSON_AddStringToObject(i, "reason", "随车人员核酸阳性 / crew tested positive");
-			cJSON_AddStringToObject(i, "since", t);
-			cJSON_AddBoolToObject(i, "cleared", 0);
-			rc |= publish(db, "intercept", id, i, &err);
-			n++;
-		}
+		if (positive && plate != NULL &&
+		    intercept(db, tube, "plate", plate, "随车人员核酸阳性 / crew tested positive", t, done, &err) != 0)
+			goto fail;
 	}
 	cJSON_Delete(events);
-	if (rc != 0 || cdb_set_as_of(db, now(), &err) != 0 || cdb_commit(db, &err) != 0) {
-		cdb_rollback(db);
-		fail(&err);
-		return 70;
-	}
-	printf("OK %s %s: %d intercepts\n", tube, result, n);
+	printf("OK %s %s: %d intercepts\n", tube, result, cJSON_GetArraySize(done));
+	cJSON_Delete(done);
 	return 0;
+fail:
+	cJSON_Delete(events);
+	cJSON_Delete(done);
+	fail(&err);
+	return 65;
 }
 
-/* CSV from a county bureau, one kind per file, with a header row naming the
- * columns (any order; extra columns are refused):
- *   enterprise: id,name,sector,region,whitelisted,status
- *   vehicle:    plate,enterprise_id,relation,type,trailer_plate
- *   driver:     id_no,name,phone,transport_whitelist,health_code,itinerary
- * Booleans are 1/0, yes/no, true/false or 是/否.  Plates and ID numbers are
- * checked and folded; any bad row cancels the whole file. */
-static int split_csv(char *line, char **f, int max)
-{
-	int n = 0;
-	char *p = line, *o;
-
-	while (n < max) {
-		f[n++] = o = p;
-		if (*p == '"') {
-			p++;
-			for (;;) {
-				if (*p == '\0')
-					return -1;
-				if (*p == '"' && p[1] == '"') {
-					*o++ = '"';
-					p += 2;
-				} else if (*p == '"') {
-					p++;
-					break;
-				} else {
-					*o++ = *p++;
-				}
-			}
-			if (*p != ',' && *p != '\0')
-				return -1;
-		} else {
-			while (*p != ',' && *p != '\0')
-				*o++ = *p++;
-		}
-		if (*p == '\0') {
-			*o = '\0';
-			return n;
-		}
-		*o = '\0';
-		p++;
-	}
-	return -1;
-}
-
-static int boolean(const char *s, int *out)
-{
-	if (strcmp(s, "1") == 0 || strcmp(s, "yes") == 0 || strcmp(s, "true") == 0 || strcmp(s, "是") == 0)
-		*out = 1;
-	else if (strcmp(s, "0") == 0 || strcmp(s, "no") == 0 || strcmp(s, "false") == 0 || strcmp(s, "否") == 0)
-		*out = 0;
-	else
-		return -1;
-	return 0;
-}
-
+/* import-csv KIND FILE: a county bureau's CSV (bureau.h), merged into the
+ * records held; any bad row cancels the whole file. */
 static int do_import_csv(struct cdb *db, const char *kind, const char *path)
 {
-	static const struct { const char *kind, *cols[7], *bools[2]; } forms[] = {
-		{ "enterprise", { "id", "name", "sector", "region", "whitelisted", "status", NULL }, { "whitelisted", NULL } },
-		{ "vehicle", { "plate", "enterprise_id", "relation", "type", "trailer_plate", NULL, NULL }, { NULL, NULL } },
-		{ "driver", { "id_no", "name", "phone", "transport_whitelist", "health_code", "itinerary", NULL },
-		  { "transport_whitelist", NULL } },
-	};
 	FILE *f = fopen(path, "r");
-	char line[4096], *head[16], *cell[16], names[16][32];
-	int form = -1, nh, nc, row = 1, rc = 65;
+	struct bureau_head h;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long row = 1, rows = 0;
 	gl_msg err;
 
-	for (int i = 0; i < 3; i++)
-		if (strcmp(kind, forms[i].kind) == 0)
-			form = i;
-	if (form < 0 || f == NULL) {
-		fprintf(stderr, "usage: greenlane-central admin import-csv enterprise|vehicle|driver FILE\n");
-		if (f != NULL)
-			fclose(f);
-		return 64;
+	if (f == NULL) {
+		fprintf(stderr, "greenlane-central: cannot read %s\n", path);
+		return 66;
 	}
-	if (fgets(line, sizeof line, f) == NULL) {
-		fclose(f);
+	if ((len = getline(&line, &cap, f)) <= 0) {
 		fprintf(stderr, "greenlane-central: %s is empty\n", path);
-		return 65;
+		goto bad;
 	}
 	line[strcspn(line, "\r\n")] = '\0';
-	/* A UTF-8 byte order mark, as spreadsheet programs write it. */
-	nh = split_csv(strncmp(line, "\xEF\xBB\xBF", 3) == 0 ? line + 3 : line, head, 16);
-	for (int i = 0; i < nh; i++) {
-		int known = 0;
-		for (int k = 0; forms[form].cols[k] != NULL; k++)
-			known |= strcmp(head[i], forms[form].cols[k]) == 0;
-		if (!known) {
-			fclose(f);
-			fprintf(stderr, "greenlane-central: unknown column \"%s\" for %s\n", head[i], kind);
-			return 65;
-		}
-		snprintf(names[i], sizeof names[i], "%s", head[i]);
+	if (bureau_header(kind, line, &h, &err) != 0) {
+		fprintf(stderr, "greenlane-central: %s: %s\n", path, err.en);
+		goto bad;
 	}
-	if (nh < 1 || strcmp(names[0], forms[form].cols[0]) != 0) {
-		fclose(f);
-		fprintf(stderr, "greenlane-central: the first column must be %s\n", forms[form].cols[0]);
-		return 65;
-	}
-	if (cdb_begin(db, &err) != 0) {
-		fclose(f);
-		fail(&err);
-		return 70;
-	}
-	while (fgets(line, sizeof line, f) != NULL) {
-		cJSON *d;
-		char key[64];
+	while ((len = getline(&line, &cap, f)) > 0) {
+		char key[RECORD_KEY_MAX], *old;
+		cJSON *rec;
 		row++;
 		line[strcspn(line, "\r\n")] = '\0';
 		if (line[0] == '\0')
 			continue;
-		nc = split_csv(line, cell, 16);
-		if (nc != nh) {
-			fprintf(stderr, "greenlane-central: %s row %d: %d cells, the header has %d\n", path, row, nc, nh);
-			goto out;
-		}
-		d = cJSON_CreateObject();
-		for (int i = 0; i < nc; i++) {
-			int b, is_bool = forms[form].bools[0] != NULL && strcmp(names[i], forms[form].bools[0]) == 0;
-			struct plate p;
-			char id[IDNO_MAX];
-			if (cell[i][0] == '\0' && i > 0)
-				continue;
-			if (is_bool) {
-				if (boolean(cell[i], &b) != 0) {
-					fprintf(stderr, "greenlane-central: %s row %d: %s is not yes/no\n", path, row, names[i]);
-					cJSON_Delete(d);
-					goto out;
+		rec = cJSON_CreateObject();
+		if (bureau_row(&h, line, rec, key, &err) == 0) {
+			/* Merged into what is held: what the file does not say stays. */
+			old = cdb_get(db, kind, key);
+			if (old != NULL) {
+				cJSON *held = cJSON_Parse(old), *c;
+				free(old);
+				if (held == NULL)
+					glmsg_set(&err, "中心所存的记录无法读取", "the record held cannot be read");
+				while (held != NULL && (c = rec->child) != NULL) {
+					cJSON_DeleteItemFromObjectCaseSensitive(held, c->string);
+					cJSON_DetachItemViaPointer(rec, c);
+					cJSON_AddItemToObject(held, c->string, c);
 				}
-				cJSON_AddBoolToObject(d, names[i], b);
-			} else if (strcmp(names[i], "plate") == 0 || strcmp(names[i], "trailer_plate") == 0) {
-				if (plate_parse(cell[i], NULL, &p, &err) != 0) {
-					fprintf(stderr, "greenlane-central: %s row %d: %s: %s\n", path, row, cell[i], err.en);
-					cJSON_Delete(d);
-					goto out;
-				}
-				cJSON_AddStringToObject(d, names[i], p.canon);
-			} else if (strcmp(names[i], "id_no") == 0) {
-				if (idno_parse(cell[i], now(), id, &err) != 0) {
-					fprintf(stderr, "greenlane-central: %s row %d: %s: %s\n", path, row, cell[i], err.en);
-					cJSON_Delete(d);
-					goto out;
-				}
-				cJSON_AddStringToObject(d, names[i], id);
-			} else {
-				cJSON_AddStringToObject(d, names[i], cell[i]);
+				cJSON_Delete(rec);
+				rec = held;
 			}
+			if (rec != NULL && publish(db, kind, key, rec, &err) == 0) {
+				rows++;
+				continue;
+			}
+			rec = NULL;
 		}
-		if (form == 2 && cJSON_GetObjectItemCaseSensitive(d, "status") == NULL)
-			cJSON_AddStringToObject(d, "status", "none");
-		snprintf(key, sizeof key, "%s", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(d, forms[form].cols[0])));
-		if (key[0] == '\0' || publish(db, kind, key, d, &err) != 0) {
-			fprintf(stderr, "greenlane-central: %s row %d: %s\n", path, row, key[0] ? err.en : "no key");
-			goto out;
-		}
+		cJSON_Delete(rec);
+		fprintf(stderr, "greenlane-central: %s row %ld: %s\n", path, row, err.en);
+		goto bad;
 	}
-	if (cdb_set_as_of(db, now(), &err) != 0 || cdb_commit(db, &err) != 0) {
-		fail(&err);
-		goto out;
-	}
-	printf("imported %d rows of %s\n", row - 1, kind);
-	rc = 0;
-out:
-	if (rc != 0)
-		cdb_rollback(db);
+	free(line);
 	fclose(f);
-	return rc;
+	printf("imported %ld rows of %s\n", rows, kind);
+	return 0;
+bad:
+	free(line);
+	fclose(f);
+	return 65;
 }
 
 /* bundle FILE|-: a first line {"bundle_version":1}, every live record as a
@@ -677,8 +600,15 @@ static int do_bundle(struct cdb *db, const char *out)
 		rc = 70;
 		goto out;
 	}
+	/* One read transaction: the records and the cursor agree.  The data is
+	 * vouched for as of the moment it is read. */
+	if (cdb_read_begin(db, &err) != 0) {
+		fail(&err);
+		rc = 70;
+		goto out;
+	}
 	cursor = cdb_cursor(db);
-	as_of = cdb_as_of(db);
+	as_of = now();
 	it = cdb_snapshot(db, NULL, NULL, &err);
 	crypto_generichash_init(&h, NULL, 0, sizeof digest);
 	if (fputs(CACHE_BUNDLE_HEADER "\n", f) == EOF)
@@ -712,6 +642,7 @@ static int do_bundle(struct cdb *db, const char *out)
 	fprintf(stderr, "bundle: %ld records, as of %s, signed with %s\n", records, when, kid);
 	rc = 0;
 out:
+	cdb_rollback(db);	/* the read transaction, if any */
 	sodium_memzero(sk, sizeof sk);
 	free(tok);
 	cdb_iter_free(it);
@@ -730,8 +661,8 @@ static int usage(void)
 		"usage: greenlane-central admin --db FILE COMMAND\n"
 		"  init                                   signing keys for passes, policies and bundles\n"
 		"  demo [--size N]                        load the deterministic demo data set\n"
-		"  token add TERMINAL | token revoke TERMINAL\n"
-		"  import FILE|-                          NDJSON records (DESIGN.md §3)\n"
+		"  token add TERMINAL | token rotate TERMINAL | token revoke TERMINAL\n"
+		"  import FILE|-                          NDJSON records (the wire format)\n"
 		"  import-csv enterprise|vehicle|driver FILE   a county bureau's CSV (see greenlane-central(8))\n"
 		"  test-result TUBE positive|negative     the result of a lane sample or landing test\n"
 		"  pass issue --plate P --origin R --dest R [--enterprise E] [--from T] [--days N]\n"
@@ -741,72 +672,176 @@ static int usage(void)
 		"  policy publish FILE|default\n"
 		"  bundle FILE|-                          a signed snapshot for a lane off the network\n"
 		"  compact UPTO                           forget tombstones up to a cursor\n"
-		"  report                                 terminals, events, chain gaps\n");
+		"  report                                 terminals, events, chain gaps and forks\n");
 	return 64;
 }
 
+static int cmd_init(struct cdb *db, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	return do_init(db);
+}
+
+static int cmd_demo(struct cdb *db, int argc, char **argv)
+{
+	long long size = DEMO_DEFAULT_SIZE;
+
+	if (opt(argc, argv, "--size") != NULL && whole(opt(argc, argv, "--size"), 1, 100000000, &size) != 0) {
+		fprintf(stderr, "greenlane-central: --size takes a whole number from 1\n");
+		return 64;
+	}
+	return do_demo(db, (long)size);
+}
+
+/* token add|rotate|revoke TERMINAL: a new token is printed once. */
+static int cmd_token(struct cdb *db, int argc, char **argv)
+{
+	char token[65];
+	gl_msg err;
+	int rc;
+
+	if (argc != 3)
+		return usage();
+	if (strcmp(argv[1], "revoke") == 0)
+		rc = cdb_terminal_revoke(db, argv[2], &err) == 0 ? 0 : 66;
+	else if (strcmp(argv[1], "add") == 0)
+		rc = cdb_terminal_add(db, argv[2], token, &err) == 0 ? 0 : 65;
+	else if (strcmp(argv[1], "rotate") == 0)
+		rc = cdb_terminal_rotate(db, argv[2], token, &err) == 0 ? 0 : 66;
+	else
+		return usage();
+	if (rc != 0)
+		fail(&err);
+	else if (strcmp(argv[1], "revoke") != 0)
+		printf("%s\n", token);
+	sodium_memzero(token, sizeof token);
+	return rc;
+}
+
+static int cmd_import(struct cdb *db, int argc, char **argv)
+{
+	return argc == 2 ? do_import(db, argv[1]) : usage();
+}
+
+static int cmd_import_csv(struct cdb *db, int argc, char **argv)
+{
+	return argc == 3 ? do_import_csv(db, argv[1], argv[2]) : usage();
+}
+
+static int cmd_test_result(struct cdb *db, int argc, char **argv)
+{
+	return argc == 3 ? do_test_result(db, argv[1], argv[2]) : usage();
+}
+
+static int cmd_pass(struct cdb *db, int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "issue") == 0)
+		return do_pass_issue(db, argc, argv);
+	if (argc == 3 && strcmp(argv[1], "revoke") == 0)
+		return amend(db, "pass", argv[2], "revoked", cJSON_CreateTrue());
+	return usage();
+}
+
+static int cmd_enterprise(struct cdb *db, int argc, char **argv)
+{
+	if (argc != 3 || (strcmp(argv[1], "suspend") != 0 && strcmp(argv[1], "restore") != 0))
+		return usage();
+	return amend(db, "enterprise", argv[2], "status",
+		     cJSON_CreateString(strcmp(argv[1], "suspend") == 0 ? "suspended" : "active"));
+}
+
+static int cmd_policy(struct cdb *db, int argc, char **argv)
+{
+	return argc == 3 && strcmp(argv[1], "publish") == 0 ? do_policy(db, argv[2]) : usage();
+}
+
+static int cmd_bundle(struct cdb *db, int argc, char **argv)
+{
+	return argc == 2 ? do_bundle(db, argv[1]) : usage();
+}
+
+static int cmd_compact(struct cdb *db, int argc, char **argv)
+{
+	long long upto;
+	gl_msg err;
+
+	if (argc != 2 || whole(argv[1], 0, INT64_MAX, &upto) != 0) {
+		fprintf(stderr, "usage: greenlane-central admin compact UPTO (a cursor: a whole number)\n");
+		return 64;
+	}
+	if (cdb_compact(db, upto, &err) != 0) {
+		fail(&err);
+		return 65;
+	}
+	return 0;
+}
+
+static int cmd_report(struct cdb *db, int argc, char **argv)
+{
+	cJSON *r = cdb_report(db);
+	char *s = cJSON_Print(r);
+
+	(void)argc, (void)argv;
+	printf("%s\n", s != NULL ? s : "[]");
+	cJSON_free(s);
+	cJSON_Delete(r);
+	return 0;
+}
+
+static const struct command {
+	const char *name;
+	int (*run)(struct cdb *db, int argc, char **argv);
+	int writes;	/* run in one write transaction, references checked before it commits */
+} commands[] = {
+	{ "init", cmd_init, 1 }, { "demo", cmd_demo, 1 }, { "token", cmd_token, 1 },
+	{ "import", cmd_import, 1 }, { "import-csv", cmd_import_csv, 1 }, { "test-result", cmd_test_result, 1 },
+	{ "pass", cmd_pass, 1 }, { "enterprise", cmd_enterprise, 1 }, { "risk", do_risk, 1 },
+	{ "policy", cmd_policy, 1 }, { "compact", cmd_compact, 1 },
+	/* A bundle reads in its own transaction: a long read must not hold
+	 * the write lock the lanes' events need. */
+	{ "bundle", cmd_bundle, 0 }, { "report", cmd_report, 0 },
+};
+
 int central_admin(const char *db_path, int argc, char **argv)
 {
+	const struct command *cmd = NULL;
 	struct cdb *db;
 	gl_msg err;
-	int rc = 64;
+	int64_t since;
+	int rc;
 
-	if (argc < 1)
+	for (size_t i = 0; argc >= 1 && i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[0], commands[i].name) == 0)
+			cmd = &commands[i];
+	if (cmd == NULL)
 		return usage();
 	db = cdb_open(db_path, &err);
 	if (db == NULL) {
 		fail(&err);
 		return 66;
 	}
-	if (strcmp(argv[0], "init") == 0) {
-		rc = do_init(db);
-	} else if (strcmp(argv[0], "demo") == 0) {
-		rc = do_demo(db, opt(argc, argv, "--size") ? strtol(opt(argc, argv, "--size"), NULL, 10) : DEMO_DEFAULT_SIZE);
-	} else if (strcmp(argv[0], "token") == 0 && argc == 3 && strcmp(argv[1], "add") == 0) {
-		char token[65];
-		rc = cdb_terminal_add(db, argv[2], token, &err) == 0 ? 0 : 65;
-		if (rc == 0)
-			printf("%s\n", token);
-		else
-			fail(&err);
-	} else if (strcmp(argv[0], "token") == 0 && argc == 3 && strcmp(argv[1], "revoke") == 0) {
-		rc = cdb_terminal_revoke(db, argv[2], &err) == 0 ? 0 : 66;
-		if (rc != 0)
-			fail(&err);
-	} else if (strcmp(argv[0], "import") == 0 && argc == 2) {
-		rc = do_import(db, argv[1]);
-	} else if (strcmp(argv[0], "import-csv") == 0 && argc == 3) {
-		rc = do_import_csv(db, argv[1], argv[2]);
-	} else if (strcmp(argv[0], "test-result") == 0 && argc == 3) {
-		rc = do_test_result(db, argv[1], argv[2]);
-	} else if (strcmp(argv[0], "pass") == 0 && argc >= 2 && strcmp(argv[1], "issue") == 0) {
-		rc = do_pass_issue(db, argc, argv);
-	} else if (strcmp(argv[0], "pass") == 0 && argc == 3 && strcmp(argv[1], "revoke") == 0) {
-		rc = amend(db, "pass", argv[2], "revoked", cJSON_CreateTrue());
-	} else if (strcmp(argv[0], "enterprise") == 0 && argc == 3 &&
-		   (strcmp(argv[1], "suspend") == 0 || strcmp(argv[1], "restore") == 0)) {
-		rc = amend(db, "enterprise", argv[2], "status",
-			   cJSON_CreateString(strcmp(argv[1], "suspend") == 0 ? "suspended" : "active"));
-	} else if (strcmp(argv[0], "risk") == 0) {
-		rc = do_risk(db, argc, argv);
-	} else if (strcmp(argv[0], "policy") == 0 && argc == 3 && strcmp(argv[1], "publish") == 0) {
-		rc = do_policy(db, argv[2]);
-	} else if (strcmp(argv[0], "bundle") == 0 && argc == 2) {
-		rc = do_bundle(db, argv[1]);
-	} else if (strcmp(argv[0], "compact") == 0 && argc == 2) {
-		rc = cdb_compact(db, strtoll(argv[1], NULL, 10), &err) == 0 ? 0 : 70;
-		if (rc != 0)
-			fail(&err);
-	} else if (strcmp(argv[0], "report") == 0) {
-		cJSON *r = cdb_report(db);
-		char *s = cJSON_Print(r);
-		printf("%s\n", s != NULL ? s : "[]");
-		cJSON_free(s);
-		cJSON_Delete(r);
-		rc = 0;
-	} else {
-		rc = usage();
+	if (!cmd->writes) {
+		rc = cmd->run(db, argc, argv);
+		cdb_close(db);
+		return rc;
 	}
+	if (cdb_begin(db, &err) != 0) {
+		fail(&err);
+		cdb_close(db);
+		return 75;	/* busy: try again */
+	}
+	since = cdb_cursor(db);
+	rc = cmd->run(db, argc, argv);
+	if (rc == 0 && cdb_refs_check(db, since, &err) != 0) {
+		fail(&err);
+		rc = 65;
+	}
+	if (rc == 0 && cdb_commit(db, &err) != 0) {
+		fail(&err);
+		rc = 74;
+	}
+	if (rc != 0)
+		cdb_rollback(db);
 	cdb_close(db);
 	return rc;
 }

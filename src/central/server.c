@@ -253,8 +253,10 @@ static enum MHD_Result snapshot(struct server *sv, struct MHD_Connection *c, str
 		free(s);
 		return send_error(c, r, 503, "unavailable", err.en);
 	}
+	/* The reader holds one state: the records sent and this cursor agree,
+	 * and the data is vouched for as of now, when it is read. */
 	s->cursor = cdb_cursor(s->reader);
-	s->as_of = cdb_as_of(s->reader);
+	s->as_of = (int64_t)time(NULL);
 	s->it = cdb_snapshot(s->reader, kind, key, &err);
 	s->gzip = ae != NULL && strstr(ae, "gzip") != NULL;
 	if (s->it == NULL || (s->gzip && deflateInit2(&s->z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)) {
@@ -332,6 +334,12 @@ static enum MHD_Result changes(struct server *sv, struct MHD_Connection *c, stru
 		cdb_close(reader);
 		return send_error(c, r, 410, "gone", "the cursor is older than the tombstone horizon: take a snapshot");
 	}
+	/* A cursor this centre never handed out (it was restored from a
+	 * backup): what changed since the backup would never reach the lane. */
+	if (since > cdb_cursor(reader)) {
+		cdb_close(reader);
+		return send_error(c, r, 410, "gone", "the cursor is ahead of this centre's data: take a snapshot");
+	}
 	last = since;
 	it = cdb_changes(reader, since, (int)limit + 1, &err);
 	while (it != NULL && (rc = cdb_next(it, &kind, &key, &data, &seq)) == 1) {
@@ -350,7 +358,7 @@ static enum MHD_Result changes(struct server *sv, struct MHD_Connection *c, stru
 		last = seq;
 		n++;
 	}
-	gltime_format(cdb_as_of(reader), GLTIME_CST, when, sizeof when);
+	gltime_format((int64_t)time(NULL), GLTIME_CST, when, sizeof when);
 	snprintf(tail, sizeof tail, "{\"cursor\":%lld,\"more\":%s,\"as_of\":\"%s\"}\n", (long long)last,
 		 more ? "true" : "false", when);
 	append(&buf, &len, &cap, tail, strlen(tail));

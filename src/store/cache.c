@@ -29,6 +29,7 @@
 #include "jscan.h"
 #include "policy.h"
 #include "query.h"
+#include "record.h"
 #include "utf8.h"
 
 enum {
@@ -38,8 +39,7 @@ enum {
 };
 
 #define LINE_MAX_BYTES CACHE_LINE_MAX
-#define KEY_MAX 128
-#define CREW_MAX 16
+#define KEY_MAX RECORD_KEY_MAX
 
 static const char *const schema[] = {
 	/* 1 */
@@ -633,270 +633,27 @@ static int remove_record(struct cache *c, int kind, const char *key, char *buf, 
 	return 0;
 }
 
-static int wire_kind(const char *s)
+/* The small kinds' numbers in the cache (S_BASE + enum cache_small). */
+static int small_kind(enum record_kind kind)
 {
-	static const struct { const char *name; int kind; } k[] = {
-		{ "vehicle", K_VEHICLE }, { "pass", K_PASS }, { "trip", K_TRIP },
-		{ "intercept", K_INTERCEPT }, { "driver", K_DRIVER },
-		{ "enterprise", S_BASE + CACHE_ENTERPRISE }, { "risk_area", S_BASE + CACHE_RISK_AREA },
-		{ "key", S_BASE + CACHE_KEY }, { "policy", S_BASE + CACHE_POLICY },
-		{ "checkpoint", S_BASE + CACHE_CHECKPOINT },
-	};
-	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
-		if (strcmp(s, k[i].name) == 0)
-			return k[i].kind;
-	return 0;
-}
-
-/* Canonicalises a record's key for its kind. */
-static int canon_key(int kind, const char *key, char out[KEY_MAX], gl_msg *err)
-{
-	struct plate p;
-	gl_msg e2;
-	char shown[96];
-
-	utf8_excerpt(key, 24, shown, sizeof shown);
 	switch (kind) {
-	case K_VEHICLE:
-		if (plate_parse(key, NULL, &p, &e2) != 0) {
-			glmsg_prefix(err, &e2, "车牌 %s 无效", "plate %s is invalid", shown);
-			return -1;
-		}
-		snprintf(out, KEY_MAX, "%s", p.canon);
-		return 0;
-	case K_DRIVER:
-		if (idno_parse(key, INT64_MAX / 2, out, &e2) != 0) {
-			glmsg_prefix(err, &e2, "身份证号 %s 无效", "ID number %s is invalid", shown);
-			return -1;
-		}
-		return 0;
-	case K_PASS:
-		if (passno_parse(key, out, &e2) != 0) {
-			glmsg_set(err, "通行证编号 %s 无效", "pass number %s is invalid", key);
-			return -1;
-		}
-		return 0;
-	default:
-		if (key[0] == '\0' || strlen(key) >= KEY_MAX) {
-			glmsg_set(err, "记录的 key 为空或过长", "the record's key is empty or too long");
-			return -1;
-		}
-		snprintf(out, KEY_MAX, "%s", key);
-		return 0;
+	case REC_ENTERPRISE: return S_BASE + CACHE_ENTERPRISE;
+	case REC_RISK_AREA: return S_BASE + CACHE_RISK_AREA;
+	case REC_KEY: return S_BASE + CACHE_KEY;
+	case REC_POLICY: return S_BASE + CACHE_POLICY;
+	case REC_CHECKPOINT: return S_BASE + CACHE_CHECKPOINT;
+	default: return (int)kind;	/* K_VEHICLE … K_DRIVER are REC_VEHICLE … REC_DRIVER */
 	}
 }
 
-/* What a big record's rows need: where it lives, what points at it, and the
- * data text to store (the centre's own bytes when they were already
- * canonical, else a re-serialisation in im->buf). */
+/* What a big record's rows need: what it points at, and the data text to
+ * store (the centre's own bytes when they were already canonical, else a
+ * re-serialisation in im->buf). */
 struct rec_info {
-	char home[KEY_MAX];
-	char trailer[PLATE_MAX];
-	char crew[CREW_MAX][IDNO_MAX];
-	int ncrew;
+	struct record_refs r;
 	const char *data;
 	size_t len;
 };
-
-/* Outcome of reading a field: present and canonical, present but to be
- * rewritten, absent, or invalid. */
-enum field { FIELD_OK, FIELD_REWRITE, FIELD_ABSENT, FIELD_BAD };
-
-static enum field plate_field(const struct jscan_span *v, char out[PLATE_MAX])
-{
-	char raw[64];
-	struct plate p;
-
-	if (v == NULL || v->type == JS_NULL)
-		return FIELD_ABSENT;
-	if (jscan_string(v, raw, sizeof raw) < 0 || plate_parse(raw, NULL, &p, NULL) != 0)
-		return FIELD_BAD;
-	memcpy(out, p.canon, PLATE_MAX);
-	return strcmp(raw, p.canon) == 0 ? FIELD_OK : FIELD_REWRITE;
-}
-
-static enum field idno_field(const struct jscan_span *v, char out[IDNO_MAX])
-{
-	char raw[64];
-
-	if (v == NULL || v->type == JS_NULL)
-		return FIELD_ABSENT;
-	if (jscan_string(v, raw, sizeof raw) < 0 || idno_parse(raw, INT64_MAX / 2, out, NULL) != 0)
-		return FIELD_BAD;
-	return strcmp(raw, out) == 0 ? FIELD_OK : FIELD_REWRITE;
-}
-
-static int bad_field(gl_msg *err, const char *field)
-{
-	glmsg_set(err, "字段 %s 缺失或无效", "field %s is missing or invalid", field);
-	return -1;
-}
-
-/* Scans an object's members into stack (cap entries), or into a heap array
- * (*m, which the caller frees if it is not stack) when there are more.
- * Returns the number of members, or -1 if the text is not an object or
- * memory ran out. */
-static int scan_members(const char *d, size_t len, struct jscan_member *stack, int cap,
-			struct jscan_member **m)
-{
-	int n = jscan_object(d, len, stack, cap);
-
-	*m = stack;
-	if (n <= cap)
-		return n;
-	*m = malloc((size_t)n * sizeof **m);
-	if (*m == NULL) {
-		*m = stack;
-		return -1;
-	}
-	return jscan_object(d, len, *m, n);
-}
-
-static int extract_from(int kind, const char *key, const char *data, size_t len,
-			const struct jscan_member *m, int n, struct rec_info *ri, gl_msg *err);
-
-/* Reads what the rows need straight from the data's bytes.  Returns 0, 1 if
- * the data must be rewritten to canonical form first, or -1. */
-static int extract(int kind, const char *key, const char *data, size_t len, struct rec_info *ri,
-		   gl_msg *err)
-{
-	struct jscan_member stack[48], *m;
-	int n = scan_members(data, len, stack, 48, &m), rc;
-
-	if (n < 0) {
-		glmsg_set(err, "data 不是有效的 JSON 对象", "data is not a well-formed JSON object");
-		rc = -1;
-	} else {
-		rc = extract_from(kind, key, data, len, m, n, ri, err);
-	}
-	if (m != stack)
-		free(m);
-	return rc;
-}
-
-static int extract_from(int kind, const char *key, const char *data, size_t len,
-			const struct jscan_member *m, int n, struct rec_info *ri, gl_msg *err)
-{
-	struct jscan_span crew[CREW_MAX + 1];
-	const struct jscan_span *v;
-	char id[IDNO_MAX], buf[64];
-	enum field f;
-	int nc;
-
-	ri->data = data;
-	ri->len = len;
-	switch (kind) {
-	case K_VEHICLE:
-		f = plate_field(jscan_get(m, n, "plate"), ri->home);
-		if (f == FIELD_BAD || (f != FIELD_ABSENT && strcmp(ri->home, key) != 0))
-			return bad_field(err, "plate");
-		snprintf(ri->home, sizeof ri->home, "%s", key);
-		switch (plate_field(jscan_get(m, n, "trailer_plate"), ri->trailer)) {
-		case FIELD_BAD: return bad_field(err, "trailer_plate");
-		case FIELD_REWRITE: return 1;
-		default: return f != FIELD_OK;
-		}
-	case K_DRIVER:
-		f = idno_field(jscan_get(m, n, "id_no"), id);
-		if (f == FIELD_BAD || (f != FIELD_ABSENT && strcmp(id, key) != 0))
-			return bad_field(err, "id_no");
-		snprintf(ri->home, sizeof ri->home, "%s", key);
-		return f != FIELD_OK;
-	case K_PASS:
-	case K_TRIP:
-		f = plate_field(jscan_get(m, n, "plate"), ri->home);
-		if (f == FIELD_BAD || f == FIELD_ABSENT)
-			return bad_field(err, "plate");
-		if (kind == K_TRIP) {
-			v = jscan_get(m, n, "crew");
-			nc = v == NULL || v->type == JS_NULL ? 0 : v->type == JS_ARRAY ? jscan_array(v->p, v->n, crew, CREW_MAX + 1) : -1;
-			if (nc < 0 || nc > CREW_MAX)
-				return bad_field(err, "crew");
-			for (int i = 0; i < nc; i++) {
-				enum field g = idno_field(&crew[i], ri->crew[i]);
-				if (g == FIELD_BAD || g == FIELD_ABSENT)
-					return bad_field(err, "crew");
-				if (g == FIELD_REWRITE)
-					f = FIELD_REWRITE;
-			}
-			ri->ncrew = nc;
-		}
-		return f == FIELD_REWRITE;
-	case K_INTERCEPT:
-		v = jscan_get(m, n, "target");
-		if (jscan_string(v, buf, sizeof buf) < 0)
-			return bad_field(err, "target");
-		v = jscan_get(m, n, "value");
-		if (strcmp(buf, "plate") == 0)
-			f = plate_field(v, ri->home);
-		else if (strcmp(buf, "id_no") == 0)
-			f = idno_field(v, ri->home);
-		else
-			return bad_field(err, "target");
-		if (f == FIELD_BAD || f == FIELD_ABSENT)
-			return bad_field(err, "value");
-		return f == FIELD_REWRITE;
-	}
-	return -1;
-}
-
-static void set_string(cJSON *o, const char *field, const char *v)
-{
-	if (cJSON_GetObjectItemCaseSensitive(o, field) != NULL)
-		cJSON_ReplaceItemInObjectCaseSensitive(o, field, cJSON_CreateString(v));
-	else
-		cJSON_AddStringToObject(o, field, v);
-}
-
-/* Rewrites data with canonical keys into im->buf (the rare path: a centre
- * that sends 豫D·12345 or a lower-case x). */
-static int canonicalise(struct cache_import *im, int kind, const char *key, const char *data,
-			size_t len, struct rec_info *ri, gl_msg *err)
-{
-	cJSON *d = cJSON_ParseWithLength(data, len), *crew;
-	int rc = -1;
-
-	if (!cJSON_IsObject(d)) {
-		glmsg_set(err, "data 不是有效的 JSON 对象", "data is not a well-formed JSON object");
-		goto out;
-	}
-	switch (kind) {
-	case K_VEHICLE:
-		set_string(d, "plate", key);
-		if (ri->trailer[0] != '\0')
-			set_string(d, "trailer_plate", ri->trailer);
-		break;
-	case K_DRIVER:
-		set_string(d, "id_no", key);
-		break;
-	case K_PASS:
-	case K_TRIP:
-		set_string(d, "plate", ri->home);
-		if (kind == K_TRIP) {
-			crew = cJSON_CreateArray();
-			for (int i = 0; i < ri->ncrew; i++)
-				cJSON_AddItemToArray(crew, cJSON_CreateString(ri->crew[i]));
-			if (cJSON_GetObjectItemCaseSensitive(d, "crew") != NULL)
-				cJSON_ReplaceItemInObjectCaseSensitive(d, "crew", crew);
-			else
-				cJSON_AddItemToObject(d, "crew", crew);
-		}
-		break;
-	case K_INTERCEPT:
-		set_string(d, "value", ri->home);
-		break;
-	}
-	if (!cJSON_PrintPreallocated(d, im->buf, LINE_MAX_BYTES, 0)) {
-		glmsg_set(err, "记录过大", "the record is too large");
-		goto out;
-	}
-	ri->data = im->buf;
-	ri->len = strlen(im->buf);
-	rc = 0;
-out:
-	cJSON_Delete(d);
-	return rc;
-}
 
 /* Inserts a record's rows.  The first row inserted is the one that makes the
  * record unique, so a duplicate shows up before anything else was written.
@@ -909,19 +666,19 @@ static int write_rows(struct cache *c, int kind, const char *key, const struct r
 
 	if (kind != K_VEHICLE && kind != K_DRIVER) {
 		rc = row_put(c, 0, key, kind == K_PASS ? X_PASSNO : kind == K_TRIP ? X_TRIPID : X_INTERCEPTID,
-			     "", ri->home, err);
+			     "", ri->r.home, err);
 		if (rc != 0)
 			return rc;
 	}
 	st = S(c, ST_INS);
-	sqlite3_bind_text(st, 1, ri->home, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, ri->r.home, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, kind);
 	sqlite3_bind_text(st, 3, kind == K_VEHICLE || kind == K_DRIVER ? "" : key, -1, SQLITE_STATIC);
 	bind_data(st, 4, ri->data, ri->len);
 	rc = step_done(c, st, err);
 	if (rc != 0)
 		return rc == 1 && kind != K_VEHICLE && kind != K_DRIVER ? -1 : rc;
-	if (ri->trailer[0] != '\0' && row_put(c, 1, ri->trailer, X_TRAILER, "", key, err) < 0)
+	if (ri->r.trailer[0] != '\0' && row_put(c, 1, ri->r.trailer, X_TRAILER, "", key, err) < 0)
 		return -1;
 	if (kind == K_INTERCEPT) {
 		st = S(c, ST_SMALL_PUT);
@@ -931,59 +688,37 @@ static int write_rows(struct cache *c, int kind, const char *key, const struct r
 		if (step_done(c, st, err) != 0)
 			return -1;
 	}
-	for (int i = 0; i < ri->ncrew; i++)
-		if (row_put(c, 1, ri->crew[i], X_CREW, key, ri->home, err) < 0)
+	for (int i = 0; i < ri->r.ncrew; i++)
+		if (row_put(c, 1, ri->r.crew[i], X_CREW, key, ri->r.home, err) < 0)
 			return -1;
 	return 0;
 }
 
+/* A record of a small kind, its data already checked. */
 static int put_small(struct cache_import *im, int kind, const char *key, const char *data, size_t len,
 		     gl_msg *err)
 {
 	sqlite3_stmt *st;
-	cJSON *d = NULL;
-	int rc = -1;
 
-	if (jscan_object(data, len, NULL, 0) < 0) {
-		glmsg_set(err, "data 不是有效的 JSON 对象", "data is not a well-formed JSON object");
-		return -1;
-	}
-	if (kind == S_BASE + CACHE_KEY) {
-		unsigned char pub[32];
-		const char *alg, *use;
-		d = cJSON_ParseWithLength(data, len);
-		alg = facts_str(d, "alg");
-		use = facts_str(d, "use");
-		if (alg == NULL || strcmp(alg, "EdDSA") != 0 ||
-		    jws_key_from_b64(facts_str(d, "pub"), pub) != 0 || use == NULL ||
-		    (strcmp(use, "pass") != 0 && strcmp(use, "policy") != 0 && strcmp(use, "snapshot") != 0)) {
-			glmsg_set(err, "密钥记录 %s 无效（须为 EdDSA、32 字节公钥、用途 pass/policy/snapshot）",
-				  "key record %s is invalid (EdDSA, 32-byte pub, use pass/policy/snapshot)", key);
-			goto out;
-		}
-	}
 	if (kind == S_BASE + CACHE_POLICY) {
-		/* Verified at the end, once every key of this import is in. */
+		/* Its signature is verified at the end, once every key of this
+		 * import is in. */
 		if (im->npol == (int)(sizeof im->pol / sizeof im->pol[0])) {
 			glmsg_set(err, "一次导入的策略过多", "too many policies in one import");
-			goto out;
+			return -1;
 		}
 		snprintf(im->pol[im->npol].key, KEY_MAX, "%s", key);
 		im->pol[im->npol].data = strndup(data, len);
 		if (im->pol[im->npol].data == NULL)
-			goto out;
+			return -1;
 		im->npol++;
-		rc = 0;
-		goto out;
+		return 0;
 	}
 	st = S(im->c, ST_SMALL_PUT);
 	sqlite3_bind_int(st, 1, kind - S_BASE);
 	bind_text(st, 2, key);
 	bind_data(st, 3, data, len);
-	rc = step_done(im->c, st, err) == 0 ? 0 : -1;
-out:
-	cJSON_Delete(d);
-	return rc;
+	return step_done(im->c, st, err) == 0 ? 0 : -1;
 }
 
 static int meta_put(struct cache *c, const char *k, const char *v, gl_msg *err)
@@ -1061,6 +796,7 @@ static int apply(struct cache_import *im, const char *line, size_t len, gl_msg *
 	struct rec_info ri;
 	char kname[32], op[8], rawkey[KEY_MAX], key[KEY_MAX];
 	int n = jscan_object(line, len, m, 16), kind, rc, rewrite;
+	enum record_kind rk;
 
 	if (n == JSCAN_DUPLICATE) {
 		/* A reader that keeps the last of two would see another record. */
@@ -1073,10 +809,11 @@ static int apply(struct cache_import *im, const char *line, size_t len, gl_msg *
 	}
 	if (jscan_get(m, n, "kind") == NULL)
 		return trailer(im, m, n, err);
-	if (jscan_string(jscan_get(m, n, "kind"), kname, sizeof kname) < 0 || (kind = wire_kind(kname)) == 0) {
+	if (jscan_string(jscan_get(m, n, "kind"), kname, sizeof kname) < 0 || (rk = record_kind(kname)) == REC_NONE) {
 		glmsg_set(err, "未知的记录类型", "unknown record kind");
 		return -1;
 	}
+	kind = small_kind(rk);
 	kspan = jscan_get(m, n, "key");
 	if (kspan != NULL && kspan->type == JS_NUMBER && kspan->n < sizeof rawkey)
 		snprintf(rawkey, sizeof rawkey, "%.*s", (int)kspan->n, kspan->p);
@@ -1087,7 +824,7 @@ static int apply(struct cache_import *im, const char *line, size_t len, gl_msg *
 		glmsg_set(err, "记录缺少 key 或 op（put/del）", "the record needs a key and op put or del");
 		return -1;
 	}
-	if (canon_key(kind, rawkey, key, err) != 0)
+	if (record_key(rk, rawkey, key, err) != 0)
 		return -1;
 	if (op[0] == 'd') {
 		im->st.dels++;
@@ -1105,32 +842,31 @@ static int apply(struct cache_import *im, const char *line, size_t len, gl_msg *
 		return -1;
 	}
 	im->st.puts++;
-	if (kind >= S_BASE)
-		return put_small(im, kind, key, data->p, data->n, err);
-	memset(&ri, 0, sizeof ri);
-	rc = extract(kind, key, data->p, data->n, &ri, err);
+	rc = record_check(rk, key, data->p, data->n, &ri.r, err);
 	if (rc < 0)
 		return -1;
+	if (kind >= S_BASE)
+		return put_small(im, kind, key, data->p, data->n, err);
 	rewrite = rc == 1;
-	/* remove_record and canonicalise share im->buf: remove first. */
-	if (!im->fresh && remove_record(im->c, kind, key, im->buf, LINE_MAX_BYTES, err) < 0)
-		return -1;
-	if (rewrite && canonicalise(im, kind, key, data->p, data->n, &ri, err) != 0)
-		return -1;
-	rc = write_rows(im->c, kind, key, &ri, err);
-	if (rc == 1) {
-		/* A second record with the same key: the later one wins. */
-		if (remove_record(im->c, kind, key, im->buf, LINE_MAX_BYTES, err) < 0)
+	ri.data = data->p;
+	ri.len = data->n;
+	/* remove_record and the rewrite share im->buf: remove first. */
+	for (int tries = 0; tries < 2; tries++) {
+		if ((tries > 0 || !im->fresh) && remove_record(im->c, kind, key, im->buf, LINE_MAX_BYTES, err) < 0)
 			return -1;
-		if (rewrite && canonicalise(im, kind, key, data->p, data->n, &ri, err) != 0)
-			return -1;
-		rc = write_rows(im->c, kind, key, &ri, err);
-		if (rc == 1) {
-			glmsg_set(err, "记录键冲突", "conflicting record keys");
-			rc = -1;
+		if (rewrite) {
+			if (record_canonical(rk, key, data->p, data->n, &ri.r, im->buf, LINE_MAX_BYTES, err) != 0)
+				return -1;
+			ri.data = im->buf;
+			ri.len = strlen(im->buf);
 		}
+		/* 1: a second record with the same key; the later one wins. */
+		rc = write_rows(im->c, kind, key, &ri, err);
+		if (rc != 1)
+			return rc;
 	}
-	return rc;
+	glmsg_set(err, "记录键冲突", "conflicting record keys");
+	return -1;
 }
 
 int cache_import_line(struct cache_import *im, char *line, size_t len, gl_msg *err)

@@ -10,7 +10,10 @@
 #include <time.h>
 #include "central_db.h"
 #include "db.h"
+#include "event.h"
 #include "journal.h"
+#include "record.h"
+#include "utf8.h"
 
 static const char *const schema[] = {
 	/* 1 */
@@ -28,6 +31,10 @@ static const char *const schema[] = {
 	"CREATE TABLE signing_key(kid TEXT PRIMARY KEY, use TEXT NOT NULL, sk TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID;",
 	/* 2: intercepts found by their target without a scan */
 	"CREATE INDEX record_value ON record(kind, json_extract(data, '$.value')) WHERE data IS NOT NULL;",
+	/* 3: a tube labels one sample, province-wide; as_of is the time a
+	 * snapshot or page is served, not a stored time */
+	"CREATE INDEX event_tube ON event(json_extract(body, '$.tube')) WHERE json_extract(body, '$.tube') IS NOT NULL;"
+	"DELETE FROM meta WHERE k = 'as_of';",
 };
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
@@ -108,6 +115,7 @@ void cdb_close(struct cdb *c)
 }
 
 int cdb_begin(struct cdb *c, gl_msg *err) { return db_exec(c->db, "BEGIN IMMEDIATE", err); }
+int cdb_read_begin(struct cdb *c, gl_msg *err) { return db_exec(c->db, "BEGIN", err); }
 int cdb_commit(struct cdb *c, gl_msg *err) { return db_exec(c->db, "COMMIT", err); }
 void cdb_rollback(struct cdb *c) { sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL); }
 
@@ -117,7 +125,6 @@ int64_t cdb_cursor(struct cdb *c)
 			 " (SELECT coalesce(max(CAST(v AS INTEGER)), 0) FROM meta WHERE k = 'horizon'))", 0);
 }
 int64_t cdb_horizon(struct cdb *c) { return db_scalar(c->db, "SELECT CAST(v AS INTEGER) FROM meta WHERE k = 'horizon'", 0); }
-int64_t cdb_as_of(struct cdb *c) { return db_scalar(c->db, "SELECT CAST(v AS INTEGER) FROM meta WHERE k = 'as_of'", 0); }
 
 static int meta_set(struct cdb *c, const char *k, int64_t v, gl_msg *err)
 {
@@ -125,11 +132,6 @@ static int meta_set(struct cdb *c, const char *k, int64_t v, gl_msg *err)
 
 	snprintf(num, sizeof num, "%lld", (long long)v);
 	return db_meta_set(c->db, k, num, "central.db", err);
-}
-
-int cdb_set_as_of(struct cdb *c, int64_t t, gl_msg *err)
-{
-	return meta_set(c, "as_of", t, err);
 }
 
 static int write_record(struct cdb *c, const char *kind, const char *key, const char *data, gl_msg *err)
@@ -154,19 +156,94 @@ static int write_record(struct cdb *c, const char *kind, const char *key, const 
 	return rc;
 }
 
+/* The record kind and canonical key; -1 with err if a lane would refuse
+ * them. */
+static int record_id(const char *kind, const char *key, char canon[RECORD_KEY_MAX], gl_msg *err)
+{
+	enum record_kind k = record_kind(kind);
+
+	if (k == REC_NONE) {
+		glmsg_set(err, "未知的记录类型 %s", "unknown record kind %s", kind);
+		return -1;
+	}
+	return record_key(k, key, canon, err);
+}
+
 int cdb_put(struct cdb *c, const char *kind, const char *key, const char *data, gl_msg *err)
 {
-	return write_record(c, kind, key, data, err);
+	char canon[RECORD_KEY_MAX], *rewritten = NULL;
+	struct record_refs refs;
+	size_t len = strlen(data);
+	gl_msg why;
+	int rc;
+
+	/* Only what a lane takes is published: one bad record would stop
+	 * every lane's feed. */
+	if (record_id(kind, key, canon, &why) != 0 ||
+	    (rc = record_check(record_kind(kind), canon, data, len, &refs, &why)) < 0) {
+		char shown[64];
+		utf8_excerpt(key, 24, shown, sizeof shown);
+		if (record_kind(kind) == REC_DRIVER)
+			snprintf(shown, sizeof shown, "(ID number)");	/* never shown whole */
+		glmsg_prefix(err, &why, "%s %s 不能发布", "%s %s cannot be published", kind, shown);
+		return -1;
+	}
+	if (rc == 1) {
+		rewritten = malloc(RECORD_DATA_MAX + 1);
+		if (rewritten == NULL ||
+		    record_canonical(record_kind(kind), canon, data, len, &refs, rewritten, RECORD_DATA_MAX + 1, err) != 0) {
+			free(rewritten);
+			return -1;
+		}
+	}
+	rc = write_record(c, kind, canon, rewritten != NULL ? rewritten : data, err);
+	free(rewritten);
+	return rc;
 }
 
 int cdb_del(struct cdb *c, const char *kind, const char *key, gl_msg *err)
 {
-	char *old = cdb_get(c, kind, key);
+	char canon[RECORD_KEY_MAX], *old;
 
+	if (record_id(kind, key, canon, err) != 0)
+		return -1;
+	old = cdb_get(c, kind, canon);
 	if (old == NULL)
 		return 0;	/* nothing live: nothing to say */
 	free(old);
-	return write_record(c, kind, key, NULL, err);
+	return write_record(c, kind, canon, NULL, err);
+}
+
+int cdb_refs_check(struct cdb *c, int64_t since, gl_msg *err)
+{
+	sqlite3_stmt *st = db_prepare(c->db,
+		"SELECT v.kind, v.key, json_extract(v.data, '$.enterprise_id') FROM record v"
+		" WHERE v.seq > ?1 AND v.kind IN ('vehicle', 'pass') AND v.data IS NOT NULL"
+		" AND json_extract(v.data, '$.enterprise_id') IS NOT NULL AND NOT EXISTS (SELECT 1 FROM record e"
+		" WHERE e.kind = 'enterprise' AND e.key = json_extract(v.data, '$.enterprise_id') AND e.data IS NOT NULL)"
+		" LIMIT 1", err);
+	int rc = 0;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, since);
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW: {
+		char ent[64];
+		utf8_excerpt((const char *)sqlite3_column_text(st, 2), 24, ent, sizeof ent);
+		glmsg_set(err, "%s %s 的企业 %s 不存在", "%s %s names enterprise %s, which does not exist",
+			  (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1), ent);
+		rc = -1;
+		break;
+	}
+	case SQLITE_DONE:
+		break;
+	default:
+		db_error(c->db, "central.db", err);
+		rc = -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 char *cdb_get(struct cdb *c, const char *kind, const char *key)
@@ -209,27 +286,29 @@ cJSON *cdb_find(struct cdb *c, const char *kind, const char *field, const char *
 int cdb_compact(struct cdb *c, int64_t upto, gl_msg *err)
 {
 	sqlite3_stmt *st;
-	int rc = -1;
+	int64_t horizon = cdb_horizon(c), cursor = cdb_cursor(c);
+	int rc;
 
-	if (cdb_begin(c, err) != 0)
+	/* The horizon only moves forward (a lane below it must get 410), and
+	 * never past the newest change (a lane there would get 410 for
+	 * nothing). */
+	if (upto < horizon || upto > cursor) {
+		glmsg_set(err, "只能压缩到 %lld 至 %lld 之间（当前视界至最新变更）",
+			  "compact up to a cursor from %lld (the horizon now) to %lld (the newest change)",
+			  (long long)horizon, (long long)cursor);
 		return -1;
+	}
 	st = db_prepare(c->db, "DELETE FROM record WHERE data IS NULL AND seq <= ?1", err);
 	if (st == NULL)
-		goto out;
+		return -1;
 	sqlite3_bind_int64(st, 1, upto);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		db_error(c->db, "central.db", err);
-		sqlite3_finalize(st);
-		goto out;
-	}
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 	sqlite3_finalize(st);
-	if (meta_set(c, "horizon", upto, err) != 0)
-		goto out;
-	rc = cdb_commit(c, err);
-out:
-	if (rc != 0)
-		cdb_rollback(c);
-	return rc;
+	if (rc != 0) {
+		db_error(c->db, "central.db", err);
+		return -1;
+	}
+	return meta_set(c, "horizon", upto, err);
 }
 
 static struct cdb_iter *iter(struct cdb *c, sqlite3 *db, const char *sql, gl_msg *err)
@@ -314,16 +393,29 @@ char *cdb_record_line(const char *kind, const char *key, const char *data, int64
 	return line;
 }
 
-int cdb_terminal_add(struct cdb *c, const char *id, char token[65], gl_msg *err)
+/* A new random token in token, its SHA-256 in hash. */
+static void new_token(char token[65], char hash[JOURNAL_HASH_LEN])
 {
 	unsigned char raw[32];
+
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(token, 65, raw, sizeof raw);
+	sodium_memzero(raw, sizeof raw);
+	journal_sha256_hex(token, strlen(token), hash);
+}
+
+int cdb_terminal_add(struct cdb *c, const char *id, char token[65], gl_msg *err)
+{
 	char hash[JOURNAL_HASH_LEN];
 	sqlite3_stmt *st;
 	int rc;
 
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(token, 65, raw, sizeof raw);
-	journal_sha256_hex(token, strlen(token), hash);
+	if (!event_terminal_valid(id)) {
+		glmsg_set(err, "终端编号无效：应为 1 至 63 个字母、数字、“.”、“_”或“-”",
+			  "a terminal name is 1 to 63 letters, digits, '.', '_' or '-'");
+		return -1;
+	}
+	new_token(token, hash);
 	st = db_prepare(c->db, "INSERT INTO terminal(id, token_hash, last_hash, created_at) VALUES(?1, ?2, ?3, ?4)", err);
 	if (st == NULL)
 		return -1;
@@ -334,7 +426,8 @@ int cdb_terminal_add(struct cdb *c, const char *id, char token[65], gl_msg *err)
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_CONSTRAINT) {
-		glmsg_set(err, "终端 %s 已存在", "terminal %s exists already", id);
+		glmsg_set(err, "终端 %s 已存在（换发令牌请用 token rotate）",
+			  "terminal %s exists already (token rotate gives it a new token)", id);
 		return -1;
 	}
 	if (rc != SQLITE_DONE) {
@@ -342,6 +435,24 @@ int cdb_terminal_add(struct cdb *c, const char *id, char token[65], gl_msg *err)
 		return -1;
 	}
 	return 0;
+}
+
+int cdb_terminal_rotate(struct cdb *c, const char *id, char token[65], gl_msg *err)
+{
+	char hash[JOURNAL_HASH_LEN];
+	sqlite3_stmt *st = db_prepare(c->db, "UPDATE terminal SET token_hash = ?2, revoked = 0 WHERE id = ?1", err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	new_token(token, hash);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(c->db) == 1 ? 0 : -1;
+	sqlite3_finalize(st);
+	if (rc != 0)
+		glmsg_set(err, "没有终端 %s", "no terminal %s", id);
+	return rc;
 }
 
 int cdb_terminal_revoke(struct cdb *c, const char *id, gl_msg *err)
@@ -380,42 +491,73 @@ int cdb_terminal_auth(struct cdb *c, const char *token, char id[64])
 	return ok;
 }
 
-static const char *str(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-/* The hash of a terminal's event with sequence seq, or "" if not held. */
-static void hash_of(struct cdb *c, const char *terminal, int64_t seq, char out[JOURNAL_HASH_LEN])
+/* One integer from a statement taking (terminal, seq), or -1. */
+static int64_t count_at(struct cdb *c, const char *sql, const char *terminal, int64_t seq, const char *hash)
 {
 	sqlite3_stmt *st = NULL;
+	int64_t n = -1;
 
-	out[0] = '\0';
-	if (seq == 0) {
-		snprintf(out, JOURNAL_HASH_LEN, "%s", GENESIS);
-		return;
-	}
-	if (sqlite3_prepare_v2(c->db, "SELECT hash FROM event WHERE terminal = ?1 AND seq = ?2", -1, &st, NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, terminal, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, seq);
+		if (hash != NULL)
+			sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(out, JOURNAL_HASH_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+			n = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);
+	return n;
+}
+
+/* How a new event sits in its terminal's chain: a second record with a
+ * sequence number already held is a fork (two machines with one identity:
+ * a cloned terminal), else its prev_hash must be the hash of one held
+ * record before it (gap if none is held yet, break if none matches). */
+static const char *chain_of(struct cdb *c, const struct event_head *h)
+{
+	int64_t before, match;
+
+	if (count_at(c, "SELECT count(*) FROM event WHERE terminal = ?1 AND seq = ?2", h->terminal, h->seq, NULL) != 0)
+		return "fork";
+	if (h->seq == 1)
+		return strcmp(h->prev_hash, GENESIS) == 0 ? "ok" : "break";
+	before = count_at(c, "SELECT count(*) FROM event WHERE terminal = ?1 AND seq = ?2", h->terminal, h->seq - 1, NULL);
+	match = count_at(c, "SELECT count(*) FROM event WHERE terminal = ?1 AND seq = ?2 AND hash = ?3", h->terminal,
+			 h->seq - 1, h->prev_hash);
+	return before == 0 ? "gap" : match > 0 ? "ok" : "break";
+}
+
+/* The record that already used this tube: 1 with its description in out. */
+static int tube_taken(struct cdb *c, const char *tube, char *out, size_t cap)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT uuid, terminal, seq, json_extract(body, '$.at') FROM event"
+			       " WHERE json_extract(body, '$.tube') = ?1 LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, tube, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			snprintf(out, cap, "%s (%s #%lld, %s)", (const char *)sqlite3_column_text(st, 0),
+				 (const char *)sqlite3_column_text(st, 1), (long long)sqlite3_column_int64(st, 2),
+				 sqlite3_column_text(st, 3) != NULL ? (const char *)sqlite3_column_text(st, 3) : "?");
+			found = 1;
+		}
+	}
+	sqlite3_finalize(st);
+	return found;
 }
 
 int cdb_event_put(struct cdb *c, const char *terminal, const char *body, const char *hash, int *fresh, gl_msg *err)
 {
-	char computed[JOURNAL_HASH_LEN], prev[JOURNAL_HASH_LEN];
-	cJSON *b = NULL;
-	const cJSON *seqv;
-	const char *uuid, *prev_hash, *kind, *chain = "ok";
+	char computed[JOURNAL_HASH_LEN], used[160];
+	struct event_head h;
+	const char *chain;
 	sqlite3_stmt *st = NULL;
-	int64_t seq;
-	int rc = -1;
+	gl_msg why;
+	int rc;
 
 	*fresh = 0;
+	glmsg_clear(err);
 	if (body == NULL || hash == NULL) {
 		glmsg_set(err, "缺少 body 或 hash", "body and hash are required");
 		return -1;
@@ -425,106 +567,91 @@ int cdb_event_put(struct cdb *c, const char *terminal, const char *body, const c
 		glmsg_set(err, "hash 与 body 不符", "the hash does not match the body");
 		return -1;
 	}
-	b = cJSON_Parse(body);
-	uuid = str(b, "uuid");
-	prev_hash = str(b, "prev_hash");
-	kind = str(b, "kind");
-	seqv = cJSON_GetObjectItemCaseSensitive(b, "seq");
-	if (uuid == NULL || prev_hash == NULL || kind == NULL || !cJSON_IsNumber(seqv) || seqv->valuedouble < 1 ||
-	    strlen(uuid) != 36) {
-		glmsg_set(err, "记录缺少 uuid、seq、kind 或 prev_hash", "the record lacks uuid, seq, kind or prev_hash");
-		goto out;
+	/* The lane's own rules: what it could not have written is not held. */
+	if (event_check(body, strlen(body), &h, &why) != 0) {
+		*err = why;
+		return -1;
 	}
-	if (str(b, "terminal") == NULL || strcmp(str(b, "terminal"), terminal) != 0) {
+	if (strcmp(h.terminal, terminal) != 0) {
 		glmsg_set(err, "记录不属于此终端", "the record is not this terminal's");
-		goto out;
+		return -1;
 	}
-	seq = (int64_t)seqv->valuedouble;
 	if (cdb_begin(c, err) != 0)
-		goto out;
+		return -1;
 	/* Held already?  A retry: say so, change nothing. */
 	st = db_prepare(c->db, "SELECT hash FROM event WHERE uuid = ?1", err);
 	if (st == NULL)
 		goto fail;
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	sqlite3_bind_text(st, 1, h.uuid, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
 		int same = strcmp((const char *)sqlite3_column_text(st, 0), hash) == 0;
 		sqlite3_finalize(st);
 		cdb_rollback(c);
 		if (!same) {
 			glmsg_set(err, "同一 uuid 的内容不同", "a different record with the same uuid is held");
-			goto out;
+			return -1;
 		}
-		rc = 0;
-		goto out;
+		return 0;
 	}
 	sqlite3_finalize(st);
-	/* The chain: seq must follow the terminal's last, prev_hash its hash. */
-	hash_of(c, terminal, seq - 1, prev);
-	if (prev[0] == '\0')
-		chain = "gap";
-	else if (strcmp(prev, prev_hash) != 0)
-		chain = "break";
+	st = NULL;
+	/* A tube labels one sample: its result must follow one truck. */
+	if (h.tube[0] != '\0' && tube_taken(c, h.tube, used, sizeof used)) {
+		cdb_rollback(c);
+		glmsg_set(err, "采样管号 %s 已被记录 %s 使用", "tube %s was already used by record %s", h.tube, used);
+		return -1;
+	}
+	chain = chain_of(c, &h);
 	st = db_prepare(c->db, "INSERT INTO event(uuid, terminal, seq, kind, body, hash, prev_hash, chain, received_at)"
 			" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", err);
 	if (st == NULL)
 		goto fail;
-	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, h.uuid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, terminal, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, seq);
-	sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, h.seq);
+	sqlite3_bind_text(st, 4, h.kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, body, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, prev_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, h.prev_hash, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, chain, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 9, (int64_t)time(NULL));
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE) {
 		db_error(c->db, "central.db", err);
 		goto fail;
 	}
-	sqlite3_finalize(st);
-	st = NULL;
-	/* An event that fills a gap re-checks the one after it. */
-	{
-		char next_prev[JOURNAL_HASH_LEN] = "";
-		sqlite3_stmt *n = db_prepare(c->db, "SELECT prev_hash FROM event WHERE terminal = ?1 AND seq = ?2", err);
-		if (n != NULL) {
-			sqlite3_bind_text(n, 1, terminal, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(n, 2, seq + 1);
-			if (sqlite3_step(n) == SQLITE_ROW)
-				snprintf(next_prev, sizeof next_prev, "%s", (const char *)sqlite3_column_text(n, 0));
-			sqlite3_finalize(n);
-		}
-		if (next_prev[0] != '\0') {
-			n = db_prepare(c->db, "UPDATE event SET chain = ?3 WHERE terminal = ?1 AND seq = ?2", err);
-			if (n != NULL) {
-				sqlite3_bind_text(n, 1, terminal, -1, SQLITE_STATIC);
-				sqlite3_bind_int64(n, 2, seq + 1);
-				sqlite3_bind_text(n, 3, strcmp(next_prev, hash) == 0 ? "ok" : "break", -1, SQLITE_STATIC);
-				sqlite3_step(n);
-				sqlite3_finalize(n);
-			}
-		}
-	}
-	st = db_prepare(c->db, "UPDATE terminal SET last_seq = max(last_seq, ?2) WHERE id = ?1", err);
+	/* An event that fills a gap re-checks the ones after it (a fork stays
+	 * a fork). */
+	st = db_prepare(c->db, "UPDATE event SET chain = CASE WHEN EXISTS(SELECT 1 FROM event p WHERE p.terminal = ?1"
+			" AND p.seq = ?2 AND p.hash = event.prev_hash) THEN 'ok' ELSE 'break' END"
+			" WHERE terminal = ?1 AND seq = ?2 + 1 AND chain <> 'fork'", err);
 	if (st == NULL)
 		goto fail;
 	sqlite3_bind_text(st, 1, terminal, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, seq);
-	sqlite3_step(st);
+	sqlite3_bind_int64(st, 2, h.seq);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	st = db_prepare(c->db, "UPDATE terminal SET last_seq = max(last_seq, ?2) WHERE id = ?1", err);
+	if (rc != SQLITE_DONE || st == NULL)
+		goto fail;
+	sqlite3_bind_text(st, 1, terminal, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, h.seq);
+	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	st = NULL;
-	if (cdb_commit(c, err) != 0)
+	if (rc != SQLITE_DONE || cdb_commit(c, err) != 0)
 		goto fail;
 	*fresh = 1;
-	rc = 0;
-	goto out;
+	return 0;
 fail:
 	sqlite3_finalize(st);
 	cdb_rollback(c);
-out:
-	cJSON_Delete(b);
-	return rc;
+	if (err->en[0] == '\0')
+		db_error(c->db, "central.db", err);
+	return -1;
 }
 
 cJSON *cdb_report(struct cdb *c)
@@ -534,8 +661,8 @@ cJSON *cdb_report(struct cdb *c)
 
 	if (sqlite3_prepare_v2(c->db,
 			       "SELECT t.id, t.revoked, count(e.uuid), coalesce(max(e.seq), 0),"
-			       " sum(e.chain = 'gap'), sum(e.chain = 'break'),"
-			       " coalesce(max(e.seq), 0) - count(e.uuid)"
+			       " coalesce(sum(e.chain = 'gap'), 0), coalesce(sum(e.chain = 'break'), 0),"
+			       " max(0, coalesce(max(e.seq), 0) - count(DISTINCT e.seq)), coalesce(sum(e.chain = 'fork'), 0)"
 			       " FROM terminal t LEFT JOIN event e ON e.terminal = t.id GROUP BY t.id ORDER BY t.id",
 			       -1, &st, NULL) != SQLITE_OK)
 		return out;
@@ -548,6 +675,7 @@ cJSON *cdb_report(struct cdb *c)
 		cJSON_AddNumberToObject(o, "gaps", (double)sqlite3_column_int64(st, 4));
 		cJSON_AddNumberToObject(o, "breaks", (double)sqlite3_column_int64(st, 5));
 		cJSON_AddNumberToObject(o, "missing", (double)sqlite3_column_int64(st, 6));
+		cJSON_AddNumberToObject(o, "forks", (double)sqlite3_column_int64(st, 7));
 		cJSON_AddItemToArray(out, o);
 	}
 	sqlite3_finalize(st);

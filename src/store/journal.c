@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "db.h"
+#include "event.h"
 #include "gltime.h"
 #include "journal.h"
 
@@ -57,6 +58,12 @@ struct journal *journal_open(const char *path, const char *terminal, gl_msg *err
 	char hex[13];
 
 	if (j == NULL || sodium_init() < 0) {
+		free(j);
+		return NULL;
+	}
+	if (terminal != NULL && terminal[0] != '\0' && !event_terminal_valid(terminal)) {
+		glmsg_set(err, "终端编号“%s”无效：应为 1 至 63 个字母、数字、“.”、“_”或“-”",
+			  "the terminal name \"%s\" is invalid: 1 to 63 letters, digits, '.', '_' or '-'", terminal);
 		free(j);
 		return NULL;
 	}
@@ -200,6 +207,15 @@ int journal_append(struct journal *j, const char *kind, int64_t at, const cJSON 
 	if (text == NULL) {
 		glmsg_set(err, "内存不足", "out of memory");
 		goto out;
+	}
+	/* What the centre would refuse is never written: the same rules. */
+	{
+		struct event_head head;
+		gl_msg why;
+		if (event_check(text, strlen(text), &head, &why) != 0) {
+			glmsg_prefix(err, &why, "记录无效，未记入", "the record is invalid and was not logged");
+			goto out;
+		}
 	}
 	journal_sha256_hex(text, strlen(text), e.hash);
 
