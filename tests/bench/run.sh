@@ -51,7 +51,7 @@ fi
 GREENLANE_HOME="$DIR/big" "$G" import "$DIR/empty.ndjson" >/dev/null 2>&1
 echo "cache.db: $(du -h "$DIR/big/cache.db" | cut -f1)"
 WARM=20000
-[ "$(wc -l < "$DIR/big/queries" 2>/dev/null || echo 0)" -eq $((QUERIES + WARM)) ] ||
+[ "$(cat "$DIR/big/queries" 2>/dev/null | wc -l)" -eq $((QUERIES + WARM)) ] ||
   "$B/bench_lookup" sample "$DIR/big/cache.db" $((QUERIES + WARM)) "$DIR/big/queries"
 echo "queries: $QUERIES timed (after $WARM untimed, the same for each mode) sampled at random from every vehicle and driver"
 # The file in the OS page cache for all modes alike.
