@@ -2,14 +2,25 @@
  * central API (DESIGN.md §4) and its administration. */
 #ifndef GL_CENTRAL_H
 #define GL_CENTRAL_H
+#include <cjson/cJSON.h>
+#include <stdint.h>
 #include <stdio.h>
+#include "glmsg.h"
+#include "record.h"
 
+#define CENTRAL_MAX_BODY (4 * 1024 * 1024)	/* one request's body */
+#define CENTRAL_MAX_INFLIGHT (64 * 1024 * 1024)	/* bodies being received, all connections together */
+#define CENTRAL_PAGE_DEFAULT 1000
+#define CENTRAL_PAGE_MAX 10000
+#define CENTRAL_BATCH_MAX 1000			/* events in one POST /v1/events */
+
+/* Faults for tests, on every endpoint whose path begins with path. */
 struct central_faults {
 	char path[64];		/* the endpoint they apply to ("" = none) */
 	int delay_ms;		/* wait before answering */
 	int status;		/* answer this status instead (0 = no) */
 	int drop;		/* close the connection without an answer */
-	long truncate;		/* cut the body after this many bytes (0 = no) */
+	long truncate;		/* cut the reply's body after this many bytes (0 = no) */
 };
 
 struct central_opts {
@@ -25,5 +36,31 @@ int central_serve(const struct central_opts *o);
 
 /* greenlane-central admin …: returns an exit code. */
 int central_admin(const char *db_path, int argc, char **argv);
+
+/* Files that hold secrets (the database with the signing keys, the TLS key)
+ * must be this user's alone: 0, or -1 with err saying how to mend it. */
+int central_private_file(const char *path, gl_msg *err);
+
+/* ---- reading requests (request.c; pure) ---- */
+
+/* GET /v1/changes?since=CURSOR&limit=N: whole numbers only; limit defaults
+ * to CENTRAL_PAGE_DEFAULT and is cut to CENTRAL_PAGE_MAX.  0, or -1. */
+int central_changes_args(const char *since_s, const char *limit_s, int64_t *since, int *limit, gl_msg *err);
+
+/* GET /v1/snapshot?after=KIND/KEY.  0, or -1 with err. */
+int central_after_arg(const char *after, char kind[32], char key[RECORD_KEY_MAX], gl_msg *err);
+
+/* The events of a POST /v1/events body {"events":[{"body":…,"hash":…},…]}
+ * (I-JSON, at most CENTRAL_BATCH_MAX, each an object): the array (caller
+ * frees), or NULL with err. */
+cJSON *central_read_batch(const char *p, size_t n, gl_msg *err);
+
+/* The uuid a record's body names, for a refusal ("" if none can be read). */
+void central_event_uuid(const char *body, char uuid[37]);
+
+/* Request text (a path, a method) as the access log keeps it: control
+ * characters, quotes and bad UTF-8 escaped as \xNN (no forged lines), and
+ * ID numbers masked as the lanes show them (410402********0003). */
+void central_log_text(const char *in, char *out, size_t cap);
 
 #endif

@@ -3,6 +3,8 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "central.h"
 
 static int usage(void)
@@ -52,6 +54,9 @@ int main(int argc, char **argv)
 	const char *log_path = NULL;
 	int ch, rc, admin;
 
+	/* Everything this program creates (the database with its keys, its
+	 * WAL, the log) is its user's alone. */
+	umask(077);
 	if (sodium_init() < 0 || argc < 2)
 		return usage();
 	admin = strcmp(argv[1], "admin") == 0;
@@ -85,6 +90,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "greenlane-central: cannot open %s\n", log_path);
 		return 73;
 	}
+	/* A log made before this umask: it names terminals and clients. */
+	if (o.log != stderr)
+		fchmod(fileno(o.log), 0600);
 	rc = central_serve(&o);
 	if (o.log != stderr)
 		fclose(o.log);

@@ -10,26 +10,26 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 #include "central.h"
 #include "central_db.h"
+#include "event.h"
 #include "gltime.h"
 #include "idno.h"
 #include "plate.h"
-
-#define MAX_BODY (4 * 1024 * 1024)
-#define PAGE_MAX 10000
-#define PAGE_DEFAULT 1000
 
 struct server {
 	const struct central_opts *o;
 	pthread_key_t conn_key;		/* each worker thread's own connection */
 	pthread_mutex_t log_mu;
+	atomic_long inflight;		/* body bytes reserved by requests being received */
 };
 
 static void close_conn(void *db)
@@ -55,11 +55,12 @@ static struct cdb *conn(struct server *sv)
 struct request {
 	char *body;
 	size_t len;
-	int too_big;
-	int status;
+	long reserved;		/* of the server's inflight budget */
+	long truncate;		/* fault: cut the reply after this many bytes */
+	int status;		/* the status answered (0: not yet) */
 	size_t bytes;
-	char terminal[64];
-	char method[8], url[128];
+	char terminal[EVENT_TERMINAL_MAX];
+	char method[16], url[256];
 	struct timespec start;
 };
 
@@ -79,10 +80,59 @@ static double ms_since(const struct timespec *a)
 	return (double)(b.tv_sec - a->tv_sec) * 1e3 + (double)(b.tv_nsec - a->tv_nsec) / 1e6;
 }
 
+/* A reply cut short by the truncate fault: its length is announced whole. */
+struct cut {
+	char *p;
+	size_t len, limit;
+};
+
+static ssize_t cut_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct cut *k = cls;
+	size_t n;
+
+	if (pos >= k->limit || pos >= k->len)
+		return MHD_CONTENT_READER_END_WITH_ERROR;
+	n = k->len - (size_t)pos;
+	if (n > k->limit - (size_t)pos)
+		n = k->limit - (size_t)pos;
+	if (n > max)
+		n = max;
+	memcpy(buf, k->p + pos, n);
+	return (ssize_t)n;
+}
+
+static void cut_free(void *cls)
+{
+	struct cut *k = cls;
+
+	free(k->p);
+	free(k);
+}
+
+static struct MHD_Response *cut_response(const char *body, size_t len, long limit)
+{
+	struct cut *k = calloc(1, sizeof *k);
+	struct MHD_Response *resp;
+
+	if (k == NULL || (k->p = malloc(len + 1)) == NULL) {
+		free(k);
+		return NULL;
+	}
+	memcpy(k->p, body, len);
+	k->len = len;
+	k->limit = (size_t)limit;
+	resp = MHD_create_response_from_callback(len, 4096, cut_read, k, cut_free);
+	if (resp == NULL)
+		cut_free(k);
+	return resp;
+}
+
 static enum MHD_Result send_body(struct MHD_Connection *c, struct request *r, int status, const char *type,
 				 const char *body, size_t len)
 {
-	struct MHD_Response *resp = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *resp = r->truncate > 0 ? cut_response(body, len, r->truncate) :
+				    MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
 	enum MHD_Result ok;
 
 	if (resp == NULL)
@@ -230,24 +280,18 @@ static enum MHD_Result snapshot(struct server *sv, struct MHD_Connection *c, str
 {
 	const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
 	const char *from = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "after");
-	char kind[32] = "", *key = NULL;
-	struct stream *s = calloc(1, sizeof *s);
+	char kind[32] = "", key[RECORD_KEY_MAX] = "";
+	struct stream *s;
 	struct MHD_Response *resp;
 	enum MHD_Result ok;
 	gl_msg err;
 
+	/* ?after=KIND/KEY resumes after the last whole record received. */
+	if (from != NULL && central_after_arg(from, kind, key, &err) != 0)
+		return send_error(c, r, 400, "bad_request", err.en);
+	s = calloc(1, sizeof *s);
 	if (s == NULL)
 		return MHD_NO;
-	/* ?after=KIND/KEY resumes after the last whole record received. */
-	if (from != NULL) {
-		const char *slash = strchr(from, '/');
-		if (slash == NULL || slash - from >= (long)sizeof kind) {
-			free(s);
-			return send_error(c, r, 400, "bad_request", "after must be KIND/KEY");
-		}
-		snprintf(kind, sizeof kind, "%.*s", (int)(slash - from), from);
-		key = (char *)slash + 1;
-	}
 	s->reader = cdb_open_reader(sv->o->db_path, &err);
 	if (s->reader == NULL) {
 		free(s);
@@ -264,8 +308,7 @@ static enum MHD_Result snapshot(struct server *sv, struct MHD_Connection *c, str
 		stream_free(s);
 		return send_error(c, r, 500, "internal", "cannot start the snapshot");
 	}
-	if (sv->o->faults.path[0] && strcmp(sv->o->faults.path, "/v1/snapshot") == 0)
-		s->truncate = sv->o->faults.truncate;
+	s->truncate = r->truncate;
 	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_read, s, stream_free);
 	if (resp == NULL) {
 		stream_free(s);
@@ -311,9 +354,9 @@ static enum MHD_Result changes(struct server *sv, struct MHD_Connection *c, stru
 {
 	const char *since_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
 	const char *limit_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
-	char *end, *buf = NULL, tail[160], when[40];
-	long long since = since_s != NULL ? strtoll(since_s, &end, 10) : -1;
-	long limit = limit_s != NULL ? strtol(limit_s, NULL, 10) : PAGE_DEFAULT;
+	char *buf = NULL, tail[160], when[40];
+	int64_t since;
+	int limit;
 	size_t len = 0, cap = 0;
 	struct cdb *reader;
 	struct cdb_iter *it;
@@ -323,10 +366,8 @@ static enum MHD_Result changes(struct server *sv, struct MHD_Connection *c, stru
 	gl_msg err;
 	enum MHD_Result ok;
 
-	if (since_s == NULL || *since_s == '\0' || *end != '\0' || since < 0)
-		return send_error(c, r, 400, "bad_request", "since must be a cursor (a whole number)");
-	if (limit < 1 || limit > PAGE_MAX)
-		limit = limit < 1 ? 1 : PAGE_MAX;
+	if (central_changes_args(since_s, limit_s, &since, &limit, &err) != 0)
+		return send_error(c, r, 400, "bad_request", err.en);
 	reader = cdb_open_reader(sv->o->db_path, &err);
 	if (reader == NULL)
 		return send_error(c, r, 503, "unavailable", err.en);
@@ -341,7 +382,7 @@ static enum MHD_Result changes(struct server *sv, struct MHD_Connection *c, stru
 		return send_error(c, r, 410, "gone", "the cursor is ahead of this centre's data: take a snapshot");
 	}
 	last = since;
-	it = cdb_changes(reader, since, (int)limit + 1, &err);
+	it = cdb_changes(reader, since, limit + 1, &err);
 	while (it != NULL && (rc = cdb_next(it, &kind, &key, &data, &seq)) == 1) {
 		char *line;
 		size_t n_line;
@@ -418,35 +459,31 @@ static enum MHD_Result driver(struct server *sv, struct MHD_Connection *c, struc
 
 static enum MHD_Result events(struct server *sv, struct MHD_Connection *c, struct request *r)
 {
-	cJSON *in = cJSON_ParseWithLength(r->body != NULL ? r->body : "", r->len), *arr, *e;
-	cJSON *out, *held, *refused;
+	cJSON *arr, *e, *out, *held, *refused;
+	gl_msg err;
 
-	arr = cJSON_GetObjectItemCaseSensitive(in, "events");
-	if (!cJSON_IsArray(arr)) {
-		cJSON_Delete(in);
-		return send_error(c, r, 400, "bad_json", "expected {\"events\":[{\"body\":…,\"hash\":…}, …]}");
-	}
+	arr = central_read_batch(r->body, r->len, &err);
+	if (arr == NULL)
+		return send_error(c, r, 400, "bad_json", err.en);
 	out = cJSON_CreateObject();
 	held = cJSON_AddArrayToObject(out, "held");
 	refused = cJSON_AddArrayToObject(out, "refused");
 	cJSON_ArrayForEach(e, arr) {
-		const cJSON *b = cJSON_GetObjectItemCaseSensitive(e, "body"), *h = cJSON_GetObjectItemCaseSensitive(e, "hash");
-		cJSON *bj = cJSON_IsString(b) ? cJSON_Parse(b->valuestring) : NULL;
-		const cJSON *u = cJSON_GetObjectItemCaseSensitive(bj, "uuid");
+		const char *body = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "body"));
+		const char *hash = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "hash"));
+		char uuid[37];
 		int fresh;
-		gl_msg err;
-		if (cdb_event_put(conn(sv), r->terminal, cJSON_IsString(b) ? b->valuestring : NULL,
-				  cJSON_IsString(h) ? h->valuestring : NULL, &fresh, &err) == 0) {
-			cJSON_AddItemToArray(held, cJSON_CreateString(u->valuestring));
+		central_event_uuid(body, uuid);
+		if (cdb_event_put(conn(sv), r->terminal, body, hash, &fresh, &err) == 0) {
+			cJSON_AddItemToArray(held, cJSON_CreateString(uuid));
 		} else {
 			cJSON *x = cJSON_CreateObject();
-			cJSON_AddStringToObject(x, "uuid", cJSON_IsString(u) ? u->valuestring : "");
+			cJSON_AddStringToObject(x, "uuid", uuid);
 			cJSON_AddStringToObject(x, "error", err.en);
 			cJSON_AddItemToArray(refused, x);
 		}
-		cJSON_Delete(bj);
 	}
-	cJSON_Delete(in);
+	cJSON_Delete(arr);
 	return send_json(c, r, 200, out);
 }
 
@@ -492,15 +529,18 @@ static enum MHD_Result keys(struct server *sv, struct MHD_Connection *c, struct 
 static void log_request(struct server *sv, struct MHD_Connection *c, struct request *r)
 {
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char ip[INET6_ADDRSTRLEN] = "-", when[40];
+	char ip[INET6_ADDRSTRLEN] = "-", when[40], method[64], url[1024];
 
 	if (sv->o->log == NULL)
 		return;
 	if (ci != NULL && ci->client_addr != NULL && ci->client_addr->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr, ip, sizeof ip);
 	gltime_format((int64_t)time(NULL), GLTIME_CST, when, sizeof when);
+	/* What a client sent is escaped, and ID numbers masked. */
+	central_log_text(r->method, method, sizeof method);
+	central_log_text(r->url, url, sizeof url);
 	pthread_mutex_lock(&sv->log_mu);
-	fprintf(sv->o->log, "%s %s %s %s %d %zu %s %.1fms\n", when, ip, r->method, r->url, r->status, r->bytes,
+	fprintf(sv->o->log, "%s %s %s %s %d %zu %s %.1fms\n", when, ip, method, url, r->status, r->bytes,
 		r->terminal[0] ? r->terminal : "-", ms_since(&r->start));
 	fflush(sv->o->log);
 	pthread_mutex_unlock(&sv->log_mu);
@@ -516,13 +556,16 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 
 	if (sv->o->log == NULL)
 		return;
+	char text[1024];
+
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	n = strlen(msg);
 	while (n > 0 && msg[n - 1] == '\n')
 		msg[--n] = '\0';
+	central_log_text(msg, text, sizeof text);	/* it may quote a client's bytes */
 	gltime_format((int64_t)time(NULL), GLTIME_CST, when, sizeof when);
 	pthread_mutex_lock(&sv->log_mu);
-	fprintf(sv->o->log, "%s microhttpd: %s\n", when, msg);
+	fprintf(sv->o->log, "%s microhttpd: %s\n", when, text);
 	fflush(sv->o->log);
 	pthread_mutex_unlock(&sv->log_mu);
 }
@@ -530,18 +573,9 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 static enum MHD_Result route(struct server *sv, struct MHD_Connection *c, const char *url, const char *method,
 			     struct request *r)
 {
-	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
 	const struct central_faults *f = &sv->o->faults;
 	int get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
 
-	if (auth == NULL || strncmp(auth, "Bearer ", 7) != 0)
-		return send_error(c, r, 401, "unauthorized", "a bearer token is required");
-	if (conn(sv) == NULL)
-		return send_error(c, r, 503, "unavailable", "the database cannot be opened");
-	if (!cdb_terminal_auth(conn(sv), auth + 7, r->terminal))
-		return send_error(c, r, 401, "unauthorized", "unknown or revoked token");
-	if (r->too_big)
-		return send_error(c, r, 413, "too_large", "the request body is over 4 MiB");
 	if (f->path[0] != '\0' && strncmp(url, f->path, strlen(f->path)) == 0) {
 		if (f->delay_ms > 0)
 			usleep((useconds_t)f->delay_ms * 1000);
@@ -549,6 +583,7 @@ static enum MHD_Result route(struct server *sv, struct MHD_Connection *c, const 
 			return MHD_NO;	/* closes the connection without an answer */
 		if (f->status > 0)
 			return send_error(c, r, f->status, "fault", "injected fault");
+		r->truncate = f->truncate;
 	}
 	if (strcmp(url, "/v1/snapshot") == 0)
 		return get ? snapshot(sv, c, r) : send_error(c, r, 405, "method", "GET only");
@@ -567,6 +602,42 @@ static enum MHD_Result route(struct server *sv, struct MHD_Connection *c, const 
 	return send_error(c, r, 404, "not_found", "no such endpoint");
 }
 
+/* On the headers, before any body is read: who asks, and whether the body
+ * it announces may be taken.  A refusal is queued at once, and the body
+ * that follows is never kept. */
+static enum MHD_Result admit(struct server *sv, struct MHD_Connection *c, struct request *r)
+{
+	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	long want = 0;
+
+	if (auth == NULL || strncmp(auth, "Bearer ", 7) != 0)
+		return send_error(c, r, 401, "unauthorized", "a bearer token is required");
+	if (conn(sv) == NULL)
+		return send_error(c, r, 503, "unavailable", "the database cannot be opened");
+	if (!cdb_terminal_auth(conn(sv), auth + 7, r->terminal))
+		return send_error(c, r, 401, "unauthorized", "unknown or revoked token");
+	if (strcmp(r->method, "POST") != 0 && strcmp(r->method, "PUT") != 0)
+		return MHD_YES;
+	if (cl != NULL) {
+		char *end;
+		want = strtol(cl, &end, 10);
+		if (*end != '\0' || want < 0)
+			return send_error(c, r, 400, "bad_request", "a bad Content-Length");
+	} else {
+		want = CENTRAL_MAX_BODY;	/* chunked: the most it may be */
+	}
+	if (want > CENTRAL_MAX_BODY)
+		return send_error(c, r, 413, "too_large", "the request body is over 4 MiB");
+	/* Bodies in flight together are bounded: beyond, come back later. */
+	if (atomic_fetch_add(&sv->inflight, want) + want > CENTRAL_MAX_INFLIGHT) {
+		atomic_fetch_sub(&sv->inflight, want);
+		return send_error(c, r, 503, "busy", "too many requests are being received: try again shortly");
+	}
+	r->reserved = want;
+	return MHD_YES;
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 			       const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
@@ -582,20 +653,22 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		snprintf(r->method, sizeof r->method, "%s", method);
 		snprintf(r->url, sizeof r->url, "%s", url);
 		*con_cls = r;
+		return admit(sv, c, r);
+	}
+	if (r->status != 0) {
+		*upload_size = 0;	/* answered already: the rest is discarded */
 		return MHD_YES;
 	}
 	if (*upload_size > 0) {
-		if (!r->too_big && r->len + *upload_size <= MAX_BODY) {
-			char *nb = realloc(r->body, r->len + *upload_size + 1);
-			if (nb == NULL)
-				return MHD_NO;
-			r->body = nb;
-			memcpy(r->body + r->len, upload, *upload_size);
-			r->len += *upload_size;
-			r->body[r->len] = '\0';
-		} else {
-			r->too_big = 1;
+		if (r->len + *upload_size > (size_t)r->reserved) {
+			*upload_size = 0;
+			return send_error(c, r, 413, "too_large", "the request body is longer than announced or over 4 MiB");
 		}
+		if (r->body == NULL && (r->body = malloc((size_t)r->reserved + 1)) == NULL)
+			return MHD_NO;
+		memcpy(r->body + r->len, upload, *upload_size);
+		r->len += *upload_size;
+		r->body[r->len] = '\0';
 		*upload_size = 0;
 		return MHD_YES;
 	}
@@ -611,9 +684,21 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum 
 	if (r == NULL)
 		return;
 	log_request(sv, c, r);
+	atomic_fetch_sub(&sv->inflight, r->reserved);
 	free(r->body);
 	free(r);
 	*con_cls = NULL;
+}
+
+int central_private_file(const char *path, gl_msg *err)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) != 0 || (sb.st_mode & 077) == 0)
+		return 0;
+	glmsg_set(err, "%s 其他用户可读（其中有密钥）：请执行 chmod 600 %s",
+		  "%s can be read by other users and holds secrets: chmod 600 %s", path, path);
+	return -1;
 }
 
 static char *slurp(const char *path)
@@ -678,6 +763,24 @@ int central_serve(const struct central_opts *o)
 		return 66;
 	}
 	cdb_close(first);
+	/* The database holds the signing keys: whoever can copy it can issue
+	 * a pass every lane takes for green.  (Opening it made our own files
+	 * private; one of another owner's is refused.) */
+	{
+		static const char *const ext[] = { "", "-wal", "-shm" };
+		char p[4200];
+		for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+			snprintf(p, sizeof p, "%s%s", o->db_path, ext[i]);
+			if (central_private_file(p, &err) != 0) {
+				fprintf(stderr, "greenlane-central: %s\n", err.en);
+				return 77;
+			}
+		}
+		if (o->key != NULL && central_private_file(o->key, &err) != 0) {
+			fprintf(stderr, "greenlane-central: %s\n", err.en);
+			return 77;
+		}
+	}
 	if (o->cert != NULL) {
 		cert = slurp(o->cert);
 		key = slurp(o->key != NULL ? o->key : "");
