@@ -39,6 +39,8 @@ NET_SRC   = $(wildcard src/net/*.c)
 CLI_SRC   = $(wildcard src/cli/*.c) $(wildcard src/tui/*.c)
 CENTRAL_SRC = $(wildcard src/central/*.c)
 CENTRAL_OBJ = $(CENTRAL_SRC:%.c=$(BUILD)/%.o)
+# The centre's request readers, pure, for the fuzz target.
+CENTRAL_PURE = src/central/request.c src/central/bureau.c
 MHD_CFLAGS := $(shell $(PKGCONF) --cflags libmicrohttpd 2>/dev/null)
 MHD_LIBS   := $(shell $(PKGCONF) --libs libmicrohttpd 2>/dev/null)
 LIB_SRC   = $(CORE_SRC) $(STORE_SRC) $(NET_SRC)
@@ -103,16 +105,18 @@ $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libgreenlane.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libgreenlane.a $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
-$(BUILD)/fuzz_driver: tests/fuzz/driver.c tests/fuzz/fuzz_parsers.c $(BUILD)/libgreenlane.a
-	$(CC) $(ALL_CFLAGS) -o $@ tests/fuzz/driver.c tests/fuzz/fuzz_parsers.c $(BUILD)/libgreenlane.a $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+$(BUILD)/fuzz_driver: tests/fuzz/driver.c tests/fuzz/fuzz_parsers.c $(CENTRAL_PURE:%.c=$(BUILD)/%.o) $(BUILD)/libgreenlane.a
+	$(CC) $(ALL_CFLAGS) -o $@ tests/fuzz/driver.c tests/fuzz/fuzz_parsers.c $(CENTRAL_PURE:%.c=$(BUILD)/%.o) \
+		$(BUILD)/libgreenlane.a $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
 # Coverage-guided fuzzing with libFuzzer (needs clang); FUZZ_SECONDS each run.
 FUZZ_SECONDS ?= 60
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang EXTRA_WARN=-Wno-unknown-warning-option \
-		SANFLAGS="-fsanitize=address,undefined,fuzzer-no-link" build-fuzz/libgreenlane.a
+		SANFLAGS="-fsanitize=address,undefined,fuzzer-no-link" build-fuzz/libgreenlane.a \
+		$(CENTRAL_PURE:%.c=build-fuzz/%.o)
 	clang $(ALL_CFLAGS) -Wno-unknown-warning-option -fsanitize=address,undefined,fuzzer -o build-fuzz/fuzz_parsers \
-		tests/fuzz/fuzz_parsers.c build-fuzz/libgreenlane.a $(PKG_LIBS) -lm
+		tests/fuzz/fuzz_parsers.c $(CENTRAL_PURE:%.c=build-fuzz/%.o) build-fuzz/libgreenlane.a $(PKG_LIBS) -lm
 	mkdir -p build-fuzz/corpus && ./build-fuzz/fuzz_parsers -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus
 
 # The whole suite: unit tests and command-line tests, then the same again
@@ -133,7 +137,7 @@ tuitest: all
 	@sh tests/scenarios.sh tui tests/tui $(BUILD)/greenlane
 
 apitest: all
-	@sh tests/api/run.sh $(BUILD)/greenlane
+	@sh tests/scenarios.sh api tests/api $(BUILD)/greenlane
 
 synctest: all
 	@sh tests/scenarios.sh sync tests/sync $(BUILD)/greenlane

@@ -10,7 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 #include "arena.h"
+#include "bureau.h"
 #include "cache.h"
+#include "central.h"
+#include "event.h"
 #include "gltime.h"
 #include "idno.h"
 #include "jscan.h"
@@ -18,6 +21,7 @@
 #include "logic.h"
 #include "policy.h"
 #include "query.h"
+#include "record.h"
 #include "sync.h"
 #include "tube.h"
 
@@ -25,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* How many parsers the first byte picks from (the driver tries each seed
  * with every one). */
-const int fuzz_targets = 13;
+const int fuzz_targets = 16;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -188,6 +192,74 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    (ack[i].state == SYNC_ACK_REFUSED && ack[i].why[0] == '\0'))
 					abort();
 		cJSON_Delete(batch);
+		break;
+	}
+	case 13: {
+		/* POST /v1/events: the batch, then each record as the centre
+		 * checks it before holding it. */
+		gl_msg err;
+		cJSON *arr = central_read_batch(s, size - 1, &err), *ev;
+		cJSON_ArrayForEach(ev, arr) {
+			const char *body = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev, "body"));
+			struct event_head h;
+			char uuid[37];
+			central_event_uuid(body, uuid);
+			if (body != NULL && event_check(body, strlen(body), &h, &err) == 0 &&
+			    (strcmp(h.uuid, uuid) != 0 || h.seq < 1 || !event_terminal_valid(h.terminal)))
+				abort();	/* what is held has the uuid the reply names */
+		}
+		cJSON_Delete(arr);
+		/* The input as a record body itself. */
+		{
+			struct event_head h;
+			event_check(s, size - 1, &h, &err);
+		}
+		break;
+	}
+	case 14: {
+		/* One county CSV row of each kind, merged into a record that is
+		 * then checked as every published record is. */
+		static const char *const heads[] = { "id,name,sector,region,whitelisted,status",
+			"plate,enterprise_id,relation,type,trailer_plate",
+			"id_no,name,phone,transport_whitelist,health_code,itinerary" };
+		static const char *const kinds[] = { "enterprise", "vehicle", "driver" };
+		int k = (data[0] >> 4) % 3;
+		char head[128], rkey[RECORD_KEY_MAX], *text;
+		struct bureau_head h;
+		struct record_refs refs;
+		gl_msg err;
+		cJSON *rec = cJSON_CreateObject();
+		snprintf(head, sizeof head, "%s", heads[k]);
+		if (bureau_header(kinds[k], head, &h, &err) != 0)
+			abort();
+		if (bureau_row(&h, s, rec, rkey, &err) == 0) {
+			char canon[RECORD_KEY_MAX];
+			text = cJSON_PrintUnformatted(rec);
+			if (text != NULL && record_key(record_kind(kinds[k]), rkey, canon, &err) == 0) {
+				if (strcmp(canon, rkey) != 0)
+					abort();	/* the row's key is already canonical */
+				record_check(record_kind(kinds[k]), canon, text, strlen(text), &refs, &err);
+			}
+			cJSON_free(text);
+		}
+		cJSON_Delete(rec);
+		break;
+	}
+	case 15: {
+		/* Query strings and the access log's text. */
+		int64_t since;
+		int limit;
+		char kind[32], rkey[RECORD_KEY_MAX], line[1024];
+		gl_msg err;
+		const char *amp = strchr(s, '&');
+		if (central_changes_args(s, amp != NULL ? amp + 1 : NULL, &since, &limit, &err) == 0 &&
+		    (since < 0 || limit < 1 || limit > CENTRAL_PAGE_MAX))
+			abort();
+		central_after_arg(s, kind, rkey, &err);
+		central_log_text(s, line, sizeof line);
+		for (const char *ch = line; *ch != '\0'; ch++)
+			if ((unsigned char)*ch < 0x20)
+				abort();	/* no line can be forged */
 		break;
 	}
 	}

@@ -1,37 +1,10 @@
 #!/bin/sh
-# API tests: the real greenlane-central on a loopback port, spoken to with
-# curl, and greenlane importing what it serves.  Prints "api: N passed,
-# M failed" last.
-set -u
-BUILD=$(cd "$(dirname "$1")" && pwd)
-C="$BUILD/greenlane-central" G="$BUILD/greenlane"
-T=$(mktemp -d /tmp/greenlane-api.XXXXXX)
-# Below the kernel's ephemeral range (32768-60999), so no client socket of a
-# test running beside this one can hold it; tests/tui uses 26000-31999.
-PORT=$((20000 + $$ % 6000))
-URL="http://127.0.0.1:$PORT"
-DB="$T/central.db"
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
-cleanup() { [ -n "${SPID:-}" ] && kill "$SPID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT
-export GREENLANE_HOME="$T/lane" XDG_CONFIG_HOME="$T/config" LANG=C.UTF-8
-
-# expect STATUS DESCRIPTION -- curl args...: checks the HTTP status; the body is in $T/body.
-expect() {
-  want=$1; what=$2; shift 3
-  got=$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' "$@")
-  if [ "$got" = "$want" ]; then ok; else bad "$what: HTTP $got, want $want"; head -c 300 "$T/body"; echo; fi
-}
-has() { if grep -q -- "$1" "$T/body"; then ok; else bad "$2: no '$1' in the body"; head -c 300 "$T/body"; echo; fi; }
-
-serve() { # extra serve args
-  [ -n "${SPID:-}" ] && { kill "$SPID"; wait "$SPID" 2>/dev/null; }
-  "$C" serve --listen "127.0.0.1:$PORT" --db "$DB" --log "$T/central.log" "$@" &
-  SPID=$!
-  i=0; until curl -s -o /dev/null "$URL/v1/keys"; do sleep 0.05; i=$((i + 1)); [ $i -lt 100 ] || { echo "api: the server did not start"; exit 1; }; done
-}
+# The central API as a lane uses it: authentication, errors, the snapshot
+# (gzip, resumed), the change feed with tombstones and 410, look-ups, event
+# batches held once with chains checked, a sample's result back at the lane,
+# passes, county CSV, fault knobs, TLS, greenlane sync end to end, and
+# signed bundles.
+. "$(dirname "$0")/lib.sh"
 
 "$C" admin --db "$DB" demo --size 200 >/dev/null 2>"$T/err" || { echo "api: admin demo failed"; cat "$T/err"; exit 1; }
 "$C" admin --db "$DB" policy publish default >/dev/null && ok || bad "publish the default policy"
@@ -73,7 +46,7 @@ expect 200 "resumed snapshot" -- -H "$A" -G --data-urlencode "after=$AFTER" "$UR
 expect 400 "bad resume" -- -H "$A" "$URL/v1/snapshot?after=nonsense"
 
 # The terminal (configured for PDS-01) imports the gzip snapshot as it is and checks a truck.
-mkdir -p "$XDG_CONFIG_HOME/greenlane"; printf '[lane]\ncheckpoint = PDS-01\n' > "$XDG_CONFIG_HOME/greenlane/config.ini"
+printf '[lane]\ncheckpoint = PDS-01\n' > "$XDG_CONFIG_HOME/greenlane/config.ini"
 "$G" import --replace "$T/snap.gz" 2>/dev/null && ok || bad "greenlane imports the centre's gzip snapshot"
 "$G" verify 豫D10001 >/dev/null; [ $? -eq 0 ] && ok || bad "and the demo truck is green on it"
 
@@ -211,6 +184,7 @@ SYNC_TOKEN=$("$C" admin --db "$DB" token add LANE-7)
 export GREENLANE_HOME="$T/lane7"
 printf '[lane]\ncheckpoint = PDS-01\nterminal = LANE-7\n[server]\nurl = https://127.0.0.1:%s\ntoken = %s\nca = %s\n' \
   "$PORT" "$SYNC_TOKEN" "$T/cert.pem" > "$XDG_CONFIG_HOME/greenlane/config.ini"
+chmod 600 "$XDG_CONFIG_HOME/greenlane/config.ini"
 "$C" admin --db "$DB" enterprise restore E000001 >/dev/null
 "$G" sync --once > "$T/out" 2>&1 && ok || { bad "the first sync"; cat "$T/out"; }
 grep -q "pulled: snapshot of" "$T/out" && ok || bad "the first sync takes a snapshot"
@@ -300,5 +274,4 @@ sed '1d;$d' "$T/b.ndjson" > "$T/unsigned.ndjson"
 bundle_import 0 "an unsigned snapshot still imports" "$T/unsigned.ndjson"
 grep -q "unsigned file" "$T/out" && ok || bad "and says it is unsigned"
 
-echo "api: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
