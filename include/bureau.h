@@ -29,7 +29,9 @@ const char *bureau_kind(const struct bureau_head *h);
 /* Reads one row (changed in place): its canonical key into key, and its
  * cells into rec (a JSON object: the record held, or an empty one).
  * Booleans are 1/0, yes/no, true/false or 是/否; plates and ID numbers are
- * folded.  0, or -1 with err naming the column. */
+ * folded.  Only the cells are set: merging with what is held, and the
+ * defaults of a new record, are the caller's.  0, or -1 with err naming the
+ * column. */
 int bureau_row(const struct bureau_head *h, char *line, cJSON *rec, char key[RECORD_KEY_MAX], gl_msg *err);
 
 #endif

@@ -549,6 +549,9 @@ static int do_import_csv(struct cdb *db, const char *kind, const char *path)
 				}
 				cJSON_Delete(rec);
 				rec = held;
+			} else if (strcmp(kind, "driver") == 0 && cJSON_GetObjectItemCaseSensitive(rec, "status") == NULL) {
+				/* A new person is of no known risk until a record says so. */
+				cJSON_AddStringToObject(rec, "status", "none");
 			}
 			if (rec != NULL && publish(db, kind, key, rec, &err) == 0) {
 				rows++;

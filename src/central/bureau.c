@@ -194,8 +194,5 @@ int bureau_row(const struct bureau_head *h, char *line, cJSON *rec, char key[REC
 		if (i == 0)
 			snprintf(key, RECORD_KEY_MAX, "%s", out);
 	}
-	/* A new person is of no known risk until a record says otherwise. */
-	if (strcmp(f->kind, "driver") == 0 && cJSON_GetObjectItemCaseSensitive(rec, "status") == NULL)
-		cJSON_AddStringToObject(rec, "status", "none");
 	return 0;
 }
