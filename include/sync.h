@@ -59,7 +59,7 @@ enum sync_status sync_once(const struct sync_config *cfg, struct journal *j, str
 /* What the centre's reply to a batch says of one record sent. */
 struct sync_ack {
 	enum { SYNC_ACK_NONE, SYNC_ACK_HELD, SYNC_ACK_REFUSED } state;
-	char why[64];		/* the centre's error code, when refused */
+	char why[256];		/* the centre's error, when refused */
 };
 
 /* Reads a reply to POST /v1/events (n bytes at p) for a batch of records

@@ -20,15 +20,22 @@ static int usage(void)
 
 static int parse_fault(const char *spec, struct central_faults *f)
 {
-	const char *colon = strchr(spec, ':'), *kind;
+	const char *colon = strchr(spec, ':'), *kind, *eq;
+	char *end = NULL;
 	long v = 0;
 
 	if (colon == NULL || colon == spec || (size_t)(colon - spec) >= sizeof f->path)
 		return -1;
 	snprintf(f->path, sizeof f->path, "%.*s", (int)(colon - spec), spec);
 	kind = colon + 1;
-	if (strchr(kind, '=') != NULL)
-		v = strtol(strchr(kind, '=') + 1, NULL, 10);
+	eq = strchr(kind, '=');
+	if (eq != NULL) {
+		if (eq[1] < '0' || eq[1] > '9')
+			return -1;
+		v = strtol(eq + 1, &end, 10);
+		if (*end != '\0' || v > 1000000000)
+			return -1;
+	}
 	if (strncmp(kind, "delay=", 6) == 0)
 		f->delay_ms = (int)v;
 	else if (strncmp(kind, "status=", 7) == 0 && v >= 400 && v <= 599)

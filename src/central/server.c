@@ -797,15 +797,16 @@ int central_serve(const struct central_opts *o)
 	signal(SIGTERM, on_signal);
 	if (cert != NULL)
 		d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handler, &sv,
+				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &sv,
 				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, 2u,
 				     MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_NOTIFY_COMPLETED, completed, &sv,
-				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &sv,
 				     MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
 	else
 		d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handler, &sv,
+				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &sv,
 				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, 2u,
 				     MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_NOTIFY_COMPLETED, completed, &sv,
-				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &sv, MHD_OPTION_END);
+				     MHD_OPTION_END);
 	if (d == NULL) {
 		fprintf(stderr, "greenlane-central: cannot listen on %s\n", o->listen);
 		free(cert);

@@ -24,7 +24,7 @@ static cJSON *batch(void)
 }
 
 /* Reads reply for the batch A, B, C; states as a string like "HR-". */
-static int read_ack(const char *reply, char states[4], char why[3][64], long *unknown)
+static int read_ack(const char *reply, char states[4], char why[3][256], long *unknown)
 {
 	cJSON *b = batch();
 	struct sync_ack ack[3];
@@ -41,7 +41,7 @@ static int read_ack(const char *reply, char states[4], char why[3][64], long *un
 
 static void unreadable(const char *reply)
 {
-	char st[4], why[3][64];
+	char st[4], why[3][256];
 	long unknown;
 
 	if (read_ack(reply, st, why, &unknown) != -1)
@@ -64,7 +64,7 @@ static void hostile(void **state)
 
 static void acks(void **state)
 {
-	char st[4], why[3][64];
+	char st[4], why[3][256];
 	long unknown;
 
 	(void)state;
@@ -90,11 +90,11 @@ static void acks(void **state)
 
 	/* A reason longer than the field is cut, never overflowed. */
 	{
-		char reply[512];
-		snprintf(reply, sizeof reply, "{\"held\":[],\"refused\":[{\"uuid\":\"" B "\",\"error\":\"%0200d\"}]}", 0);
+		char reply[640];
+		snprintf(reply, sizeof reply, "{\"held\":[],\"refused\":[{\"uuid\":\"" B "\",\"error\":\"%0300d\"}]}", 0);
 		assert_int_equal(read_ack(reply, st, why, &unknown), 0);
 		assert_string_equal(st, "-R-");
-		assert_int_equal(strlen(why[1]), 63);
+		assert_int_equal(strlen(why[1]), 255);
 	}
 }
 
