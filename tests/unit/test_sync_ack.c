@@ -33,7 +33,7 @@ static int read_ack(const char *reply, char states[4], char why[3][256], long *u
 	cJSON_Delete(b);
 	for (int i = 0; i < 3 && rc == 0; i++) {
 		states[i] = "-HR"[ack[i].state];
-		strcpy(why[i], ack[i].why);
+		snprintf(why[i], 256, "%s", ack[i].why);
 	}
 	states[3] = '\0';
 	return rc;
