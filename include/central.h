@@ -38,8 +38,10 @@ int central_serve(const struct central_opts *o);
 int central_admin(const char *db_path, int argc, char **argv);
 
 /* Files that hold secrets (the database with the signing keys, the TLS key)
- * must be this user's alone: 0, or -1 with err saying how to mend it. */
+ * must be readable by their owner alone: 0, or -1 with err saying how to
+ * mend it.  Refused, not mended: a readable secret may have been copied. */
 int central_private_file(const char *path, gl_msg *err);
+int central_private_db(const char *path, gl_msg *err);	/* the file, its -wal and -shm */
 
 /* ---- reading requests (request.c; pure) ---- */
 

@@ -818,6 +818,10 @@ int central_admin(const char *db_path, int argc, char **argv)
 			cmd = &commands[i];
 	if (cmd == NULL)
 		return usage();
+	if (central_private_db(db_path, &err) != 0) {
+		fail(&err);
+		return 77;
+	}
 	db = cdb_open(db_path, &err);
 	if (db == NULL) {
 		fail(&err);

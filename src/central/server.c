@@ -696,9 +696,23 @@ int central_private_file(const char *path, gl_msg *err)
 
 	if (stat(path, &sb) != 0 || (sb.st_mode & 077) == 0)
 		return 0;
-	glmsg_set(err, "%s 其他用户可读（其中有密钥）：请执行 chmod 600 %s",
-		  "%s can be read by other users and holds secrets: chmod 600 %s", path, path);
+	glmsg_set(err, "%s 其他用户可读，而其中有密钥：请执行 chmod 600 %s（若可能已被复制，请更换密钥）",
+		  "%s can be read by other users and holds secrets: chmod 600 %s (and if it may have been copied, "
+		  "consider its keys compromised)", path, path);
 	return -1;
+}
+
+int central_private_db(const char *path, gl_msg *err)
+{
+	static const char *const ext[] = { "", "-wal", "-shm" };
+	char p[4200];
+
+	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		snprintf(p, sizeof p, "%s%s", path, ext[i]);
+		if (central_private_file(p, err) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 static char *slurp(const char *path)
@@ -756,6 +770,13 @@ int central_serve(const struct central_opts *o)
 	sv.o = o;
 	pthread_mutex_init(&sv.log_mu, NULL);
 	pthread_key_create(&sv.conn_key, close_conn);
+	/* The database holds the signing keys: whoever can copy it can issue
+	 * a pass every lane takes for green.  One others can read is refused,
+	 * not quietly mended: it may have been copied already. */
+	if (central_private_db(o->db_path, &err) != 0 || (o->key != NULL && central_private_file(o->key, &err) != 0)) {
+		fprintf(stderr, "greenlane-central: %s\n", err.en);
+		return 77;
+	}
 	/* Opened once here to create or migrate the schema, and to fail early. */
 	first = cdb_open(o->db_path, &err);
 	if (first == NULL) {
@@ -763,24 +784,6 @@ int central_serve(const struct central_opts *o)
 		return 66;
 	}
 	cdb_close(first);
-	/* The database holds the signing keys: whoever can copy it can issue
-	 * a pass every lane takes for green.  (Opening it made our own files
-	 * private; one of another owner's is refused.) */
-	{
-		static const char *const ext[] = { "", "-wal", "-shm" };
-		char p[4200];
-		for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
-			snprintf(p, sizeof p, "%s%s", o->db_path, ext[i]);
-			if (central_private_file(p, &err) != 0) {
-				fprintf(stderr, "greenlane-central: %s\n", err.en);
-				return 77;
-			}
-		}
-		if (o->key != NULL && central_private_file(o->key, &err) != 0) {
-			fprintf(stderr, "greenlane-central: %s\n", err.en);
-			return 77;
-		}
-	}
 	if (o->cert != NULL) {
 		cert = slurp(o->cert);
 		key = slurp(o->key != NULL ? o->key : "");
