@@ -1,5 +1,5 @@
 #!/bin/sh
-# Layers only point down (STYLE.md): core speaks no I/O library, only store
+# Layers only point down (assets/DESIGN.md §2): core speaks no I/O library, only store
 # speaks SQLite, only net speaks HTTP, only tui speaks curses; and no unsafe
 # libc string calls anywhere.  Prints "layers: N passed, M failed".
 cd "$(dirname "$0")/.." || exit 2

@@ -6,16 +6,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "central.h"
+#include "version.h"
 
-static int usage(void)
+static int usage_to(FILE *out)
 {
-	fprintf(stderr,
+	fprintf(out,
 		"usage: greenlane-central serve --listen ADDR:PORT --db FILE [--cert PEM --key PEM]\n"
 		"                               [--log FILE] [--fault PATH:KIND[=VALUE]]\n"
 		"       greenlane-central admin --db FILE COMMAND …   (admin without a command lists them)\n"
 		"Plain HTTP is served only on loopback.  Faults (for tests): delay=MS, status=CODE, drop,\n"
 		"truncate=BYTES on one endpoint, e.g. --fault /v1/changes:status=500\n");
 	return 64;
+}
+
+static int usage(void)
+{
+	return usage_to(stderr);
 }
 
 static int parse_fault(const char *spec, struct central_faults *f)
@@ -64,6 +70,14 @@ int main(int argc, char **argv)
 	/* Everything this program creates (the database with its keys, its
 	 * WAL, the log) is its user's alone. */
 	umask(077);
+	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+		printf("greenlane-central %s\n", GL_VERSION);
+		return 0;
+	}
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)) {
+		usage_to(stdout);
+		return 0;
+	}
 	if (sodium_init() < 0 || argc < 2)
 		return usage();
 	admin = strcmp(argv[1], "admin") == 0;

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
+#include "utf8.h"
 #include "gltime.h"
 #include "tube.h"
 #include "tui.h"
@@ -137,7 +138,8 @@ static const struct option {
 #undef CHOICE
 };
 
-/* Sets one key of one section.  -1 for an unknown key or a bad value. */
+/* Sets one key of one section: 0, -1 for a bad value, -2 for a key that
+ * does not exist. */
 static int set_option(struct cli_env *env, const char *section, const char *k, const char *v)
 {
 	for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
@@ -153,13 +155,13 @@ static int set_option(struct cli_env *env, const char *section, const char *k, c
 		case OPT_TUBE: return tube_pattern(v, field, o->cap);
 		}
 	}
-	return -1;
+	return -2;
 }
 
 static int read_config(struct cli_env *env, const char *path, gl_msg *err)
 {
 	FILE *f = fopen(path, "r");
-	char line[512], section[32] = "";
+	char line[512], section[32] = "", shown[64];
 	struct stat sb;
 	int n = 0;
 
@@ -167,26 +169,46 @@ static int read_config(struct cli_env *env, const char *path, gl_msg *err)
 		return errno == ENOENT ? 0 : -1;
 	snprintf(env->config_path, sizeof env->config_path, "%s", path);
 	while (fgets(line, sizeof line, f) != NULL) {
-		char *s = trim(line), *eq, *k, *v;
+		char *s, *eq, *k, *v;
+		int rc;
 		n++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			glmsg_set(err, "%s 第 %d 行过长", "%s line %d is too long", path, n);
+			goto bad;
+		}
+		s = trim(line);
 		if (*s == '\0' || *s == '#' || *s == ';')
 			continue;
 		if (*s == '[') {
 			char *close = strchr(s, ']');
-			if (close == NULL || close - s - 1 >= (long)sizeof section)
+			if (close == NULL || close - s - 1 >= (long)sizeof section) {
+				glmsg_set(err, "%s 第 %d 行：节名应为 [名称]", "%s line %d: a section is [name]", path, n);
 				goto bad;
+			}
 			*close = '\0';
 			snprintf(section, sizeof section, "%s", s + 1);
 			continue;
 		}
 		eq = strchr(s, '=');
-		if (eq == NULL)
+		if (eq == NULL) {
+			glmsg_set(err, "%s 第 %d 行：应为 键 = 值", "%s line %d: expected key = value", path, n);
 			goto bad;
+		}
 		*eq = '\0';
 		k = trim(s);
 		v = trim(eq + 1);
-		if (set_option(env, section, k, v) != 0)
+		rc = set_option(env, section, k, v);
+		utf8_excerpt(rc == -2 ? k : v, 24, shown, sizeof shown);
+		if (rc == -2) {
+			glmsg_set(err, "%s 第 %d 行：[%s] 中没有“%s”这个键", "%s line %d: [%s] has no key \"%s\"", path, n,
+				  section, shown);
 			goto bad;
+		}
+		if (rc != 0) {
+			glmsg_set(err, "%s 第 %d 行：“%s”不是 %s 的有效值", "%s line %d: \"%s\" is not a valid value for %s",
+				  path, n, shown, k);
+			goto bad;
+		}
 	}
 	/* The token lets whoever holds it post records as this lane. */
 	if (env->server_token[0] != '\0' && fstat(fileno(f), &sb) == 0 && (sb.st_mode & 044) != 0)
@@ -196,7 +218,6 @@ static int read_config(struct cli_env *env, const char *path, gl_msg *err)
 	return 0;
 bad:
 	fclose(f);
-	glmsg_set(err, "配置文件 %s 第 %d 行无效", "%s line %d is not valid configuration", path, n);
 	return -1;
 }
 

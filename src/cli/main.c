@@ -7,10 +7,11 @@
 #include <sys/stat.h>
 #include <sysexits.h>
 #include "cli.h"
+#include "version.h"
 
-static void usage(const struct cli_env *env)
+static void usage(const struct cli_env *env, FILE *out)
 {
-	fprintf(stderr, "%s", cli_tr(env,
+	fprintf(out, "%s", cli_tr(env,
 		"用法：greenlane [tui] | <命令> [选项]\n"
 		"  tui（默认）                                                         车道界面\n"
 		"  verify [--json] [--at 时间] [--checkpoint 编号] [--out] 查询...   核验车辆与人员\n"
@@ -52,6 +53,10 @@ int main(int argc, char **argv)
 	gl_msg err;
 
 	setlocale(LC_ALL, "");
+	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+		printf("greenlane %s\n", GL_VERSION);
+		return 0;
+	}
 	/* Every file greenlane makes is its user's alone: the cache holds
 	 * personal data, the journal the lane's records, the config a token. */
 	umask(077);
@@ -68,13 +73,13 @@ int main(int argc, char **argv)
 	if (env.warning.en[0] != '\0')
 		cli_error(&env, &env.warning);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		usage(&env);
+		usage(&env, stdout);
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].fn(&env, argc - 1, argv + 1);
 	fprintf(stderr, "greenlane: %s: %s\n", cli_tr(&env, "未知命令", "unknown command"), argv[1]);
-	usage(&env);
+	usage(&env, stderr);
 	return EX_USAGE;
 }

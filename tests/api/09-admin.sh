@@ -28,6 +28,10 @@ expect_exit 0 "the same vehicle with its enterprise in the same file" -- admin i
 expect_exit 64 "demo --size abc" -- admin demo --size abc
 expect_exit 64 "risk set with a level not in the list" -- admin risk set 410302 extreme
 expect_exit 64 "an unknown command" -- admin frobnicate
+expect_exit 0 "greenlane-central --help" -- "$C" --help
+expect_in "$T/out" "usage: greenlane-central" "prints the usage on stdout"
+expect_exit 0 "greenlane-central --version" -- "$C" --version
+expect_in "$T/out" "^greenlane-central [0-9]*\.[0-9]*\.[0-9]*$" "prints the version"
 [ "$(sqlite3 "$DB" "select count(*) from record where seq > $CUR")" = 2 ] && ok || bad "only the good import published (2 records)"
 
 # Replacing a lane's token: the old one stops working at once.

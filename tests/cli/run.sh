@@ -23,6 +23,11 @@ expect_in "$T/err" "greenlane demo" "the message says what to do"
 expect_exit 64 "no query" -- "$G" verify
 expect_exit 64 "unknown option" -- "$G" verify --bogus 豫D10001
 expect_exit 64 "unknown command" -- "$G" frobnicate
+expect_in "$T/err" "usage: greenlane" "an unknown command shows the usage on stderr"
+expect_exit 0 "--help" -- "$G" --help
+expect_in "$T/out" "usage: greenlane" "--help prints the usage on stdout"
+expect_exit 0 "--version" -- "$G" --version
+expect_in "$T/out" "^greenlane [0-9]*\.[0-9]*\.[0-9]*$" "--version prints the version"
 
 # --- the demo ---
 expect_exit 0 "demo" -- "$G" demo --no-tui --at $AS_OF
@@ -151,9 +156,11 @@ expect_exit 0 "local province" -- "$G" verify $AT D10001
 printf '[lane]\nprovnce = 豫\n' > "$T/config/greenlane/config.ini"
 expect_exit 78 "a typo in the config is refused" -- "$G" verify $AT 豫D10001
 expect_in "$T/err" "line 2" "the config error names the line"
+expect_in "$T/err" '\[lane\] has no key "provnce"' "and the key it does not know"
 printf '# lane 3\n[lane]\ndirection = sideways\n' > "$T/config/greenlane/config.ini"
 expect_exit 78 "a bad value is refused" -- "$G" verify $AT 豫D10001
 expect_in "$T/err" "line 3" "and names its line"
+expect_in "$T/err" '"sideways" is not a valid value for direction' "and the value and its key"
 printf '[lane]\ncheckpoint = %0100d\n' 0 > "$T/config/greenlane/config.ini"
 expect_exit 78 "a value too long for its field is refused, not cut" -- "$G" verify $AT 豫D10001
 printf '[server]\nprovince = 豫\n' > "$T/config/greenlane/config.ini"

@@ -34,7 +34,7 @@ command -v python3 >/dev/null || { bad "python3 is needed for the fake centre (a
 
 . "$HERE/../expect.sh"
 
-# The real centre's demo data (DESIGN's wire format) as one snapshot file.
+# The real centre's demo data (the wire format, DESIGN.md §3) as one snapshot file.
 snapshot_file() {
   "$C" admin --db "$T/central.db" demo --size 100 >/dev/null 2>&1
   "$C" admin --db "$T/central.db" bundle "$T/bundle.ndjson" >/dev/null 2>&1 || { bad "admin bundle"; finish; }
