@@ -99,9 +99,11 @@ const gl_msg *journal_damaged(struct journal *j);
  * the journal marked damaged). */
 int journal_check_outbox(struct journal *j, const cJSON *batch, gl_msg *err);
 
-/* Officers who sign in at this lane, with a PIN stored only as an Argon2
- * hash.  set adds or replaces (0 / -1 with err); remove: 0, 1 if there was
+/* Officers who sign in at this lane, with a PIN (JOURNAL_PIN_MIN to
+ * JOURNAL_PIN_MAX characters) stored only as an Argon2 hash.  set adds or replaces (0 / -1 with err); remove: 0, 1 if there was
  * none, -1; check: 1 if the PIN is right (name filled), 0 if not, -1. */
+#define JOURNAL_PIN_MIN 4
+#define JOURNAL_PIN_MAX 64
 int journal_officer_set(struct journal *j, const char *id, const char *name, const char *pin, gl_msg *err);
 int journal_officer_remove(struct journal *j, const char *id, gl_msg *err);
 int journal_officer_check(struct journal *j, const char *id, const char *pin, char *name, size_t cap);

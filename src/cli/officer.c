@@ -9,6 +9,12 @@
 #include "facts.h"
 #include "journal.h"
 
+/* The rule, where the PIN is asked for (journal.h has the numbers). */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define PIN_RULE_ZH STR(JOURNAL_PIN_MIN) " 至 " STR(JOURNAL_PIN_MAX) " 个字符"
+#define PIN_RULE_EN STR(JOURNAL_PIN_MIN) " to " STR(JOURNAL_PIN_MAX) " characters"
+
 static int read_pin(const struct cli_env *env, const char *prompt, char *out, size_t cap)
 {
 	struct termios old, quiet;
@@ -44,8 +50,8 @@ int cmd_officer(struct cli_env *env, int argc, char **argv)
 	    (strcmp(argv[1], "remove") == 0 && argc != 3) || (strcmp(argv[1], "list") == 0 && argc != 2) ||
 	    (strcmp(argv[1], "add") != 0 && strcmp(argv[1], "remove") != 0 && strcmp(argv[1], "list") != 0)) {
 		fprintf(stderr, "%s", cli_tr(env,
-			"用法：greenlane officer add 工号 [姓名] | remove 工号 | list\n（PIN 从终端读取，不回显；或从管道读一行）\n",
-			"usage: greenlane officer add ID [NAME] | remove ID | list\n(the PIN is read from the terminal without echo, or one line from a pipe)\n"));
+			"用法：greenlane officer add 工号 [姓名] | remove 工号 | list\n（PIN 为 " PIN_RULE_ZH "，从终端读取，不回显；或从管道读一行）\n",
+			"usage: greenlane officer add ID [NAME] | remove ID | list\n(the PIN, " PIN_RULE_EN ", is read from the terminal without echo, or one line from a pipe)\n"));
 		return EX_USAGE;
 	}
 	if (cli_make_home(env, &err) != 0 ||
@@ -65,7 +71,7 @@ int cmd_officer(struct cli_env *env, int argc, char **argv)
 		else if (rc > 0)
 			fprintf(stderr, "greenlane: %s: %s\n", cli_tr(env, "没有该警员", "no such officer"), argv[2]);
 		rc = rc == 0 ? 0 : rc > 0 ? EX_DATAERR : EX_IOERR;
-	} else if (read_pin(env, cli_tr(env, "PIN：", "PIN: "), pin, sizeof pin) != 0 ||
+	} else if (read_pin(env, cli_tr(env, "PIN（" PIN_RULE_ZH "）：", "PIN (" PIN_RULE_EN "): "), pin, sizeof pin) != 0 ||
 		   (isatty(STDIN_FILENO) &&
 		    (read_pin(env, cli_tr(env, "再次输入 PIN：", "PIN again: "), again, sizeof again) != 0 ||
 		     strcmp(pin, again) != 0))) {

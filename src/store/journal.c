@@ -548,8 +548,11 @@ int journal_officer_set(struct journal *j, const char *id, const char *name, con
 	sqlite3_stmt *st;
 	int rc;
 
-	if (id == NULL || id[0] == '\0' || strlen(id) > 32 || pin == NULL || strlen(pin) < 4 || strlen(pin) > 64) {
-		glmsg_set(err, "警员编号不能为空，PIN 为 4 至 64 位", "an officer needs an ID and a PIN of 4 to 64 characters");
+	if (id == NULL || id[0] == '\0' || strlen(id) > 32 || pin == NULL || strlen(pin) < JOURNAL_PIN_MIN ||
+	    strlen(pin) > JOURNAL_PIN_MAX) {
+		glmsg_set(err, "警员编号为 1 至 32 个字符，PIN 为 %d 至 %d 个字符",
+			  "an officer needs an ID of 1 to 32 characters and a PIN of %d to %d characters", JOURNAL_PIN_MIN,
+			  JOURNAL_PIN_MAX);
 		return -1;
 	}
 	if (crypto_pwhash_str(hash, pin, strlen(pin), PIN_OPS, PIN_MEM) != 0) {
