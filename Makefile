@@ -123,6 +123,7 @@ fuzz:
 # under AddressSanitizer + UndefinedBehaviorSanitizer.
 test:
 	@sh tests/layers.sh
+	@python3 tests/source.py
 	$(MAKE) unit clitest tuitest apitest synctest
 	$(MAKE) SAN=1 unit clitest tuitest apitest synctest
 

@@ -43,6 +43,10 @@ int central_admin(const char *db_path, int argc, char **argv);
 int central_private_file(const char *path, gl_msg *err);
 int central_private_db(const char *path, gl_msg *err);	/* the file, its -wal and -shm */
 
+/* A whole (small) file, NUL-terminated: NULL if it cannot be read, is empty
+ * or is over max bytes.  Caller frees. */
+char *central_read_file(const char *path, size_t max);
+
 /* ---- reading requests (request.c; pure) ---- */
 
 /* GET /v1/changes?since=CURSOR&limit=N: whole numbers only; limit defaults

@@ -45,6 +45,10 @@ int cli_env_load(struct cli_env *env, gl_msg *err);
 /* Creates the data directory (mode 0700).  -1 with err. */
 int cli_make_home(const struct cli_env *env, gl_msg *err);
 
+/* This lane's journal, its data directory made if need be, for the
+ * configured terminal: NULL with err. */
+struct journal *cli_journal(const struct cli_env *env, gl_msg *err);
+
 /* "greenlane: message" on stderr in the user's language. */
 void cli_error(const struct cli_env *env, const gl_msg *m);
 

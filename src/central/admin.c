@@ -342,17 +342,11 @@ static int do_policy(struct cdb *db, const char *path)
 	struct policy *p;
 	cJSON *d, *doc;
 	gl_msg err;
-	FILE *f;
-	long n = 0;
 
-	if (strcmp(path, "default") == 0 && a != NULL) {
+	if (strcmp(path, "default") == 0 && a != NULL)
 		text = strdup(a->data);
-	} else if ((f = fopen(path, "r")) != NULL) {
-		if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && n < (1 << 20) && fseek(f, 0, SEEK_SET) == 0 &&
-		    (text = malloc((size_t)n + 1)) != NULL && fread(text, 1, (size_t)n, f) == (size_t)n)
-			text[n] = '\0';
-		fclose(f);
-	}
+	else
+		text = central_read_file(path, 1 << 20);
 	if (text == NULL) {
 		fprintf(stderr, "greenlane-central: cannot read %s\n", path);
 		return 66;
@@ -517,7 +511,8 @@ static int do_import_csv(struct cdb *db, const char *kind, const char *path)
 		fprintf(stderr, "greenlane-central: cannot read %s\n", path);
 		return 66;
 	}
-	if ((len = getline(&line, &cap, f)) <= 0) {
+	len = getline(&line, &cap, f);
+	if (len <= 0) {
 		fprintf(stderr, "greenlane-central: %s is empty\n", path);
 		goto bad;
 	}

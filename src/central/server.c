@@ -115,7 +115,10 @@ static struct MHD_Response *cut_response(const char *body, size_t len, long limi
 	struct cut *k = calloc(1, sizeof *k);
 	struct MHD_Response *resp;
 
-	if (k == NULL || (k->p = malloc(len + 1)) == NULL) {
+	if (k == NULL)
+		return NULL;
+	k->p = malloc(len + 1);
+	if (k->p == NULL) {
 		free(k);
 		return NULL;
 	}
@@ -664,7 +667,9 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 			*upload_size = 0;
 			return send_error(c, r, 413, "too_large", "the request body is longer than announced or over 4 MiB");
 		}
-		if (r->body == NULL && (r->body = malloc((size_t)r->reserved + 1)) == NULL)
+		if (r->body == NULL)
+			r->body = malloc((size_t)r->reserved + 1);
+		if (r->body == NULL)
 			return MHD_NO;
 		memcpy(r->body + r->len, upload, *upload_size);
 		r->len += *upload_size;
@@ -715,21 +720,25 @@ int central_private_db(const char *path, gl_msg *err)
 	return 0;
 }
 
-static char *slurp(const char *path)
+char *central_read_file(const char *path, size_t max)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
-	long n;
+	size_t n = 0, got;
 
 	if (f == NULL)
 		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && n < 1 << 20 && fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc((size_t)n + 1);
-		if (buf != NULL && fread(buf, 1, (size_t)n, f) == (size_t)n)
-			buf[n] = '\0';
-		else {
+	/* Read to the end, not by the size stat or ftell gives: a file that
+	 * grows or shrinks meanwhile is read as it is. */
+	buf = malloc(max + 1);
+	if (buf != NULL) {
+		while ((got = fread(buf + n, 1, max + 1 - n, f)) > 0)
+			n += got;
+		if (ferror(f) || n == 0 || n > max) {
 			free(buf);
 			buf = NULL;
+		} else {
+			buf[n] = '\0';
 		}
 	}
 	fclose(f);
@@ -785,8 +794,8 @@ int central_serve(const struct central_opts *o)
 	}
 	cdb_close(first);
 	if (o->cert != NULL) {
-		cert = slurp(o->cert);
-		key = slurp(o->key != NULL ? o->key : "");
+		cert = central_read_file(o->cert, 1 << 20);
+		key = central_read_file(o->key != NULL ? o->key : "", 1 << 20);
 		if (cert == NULL || key == NULL) {
 			fprintf(stderr, "greenlane-central: cannot read --cert/--key\n");
 			free(cert);

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cli.h"
+#include "journal.h"
 #include "utf8.h"
 #include "gltime.h"
 #include "tube.h"
@@ -324,4 +325,11 @@ int cli_tui(struct cli_env *env)
 	cfg.sync_interval_s = env->server_url[0] != '\0' ? env->sync_interval_s : 0;
 	cfg.warning = glmsg_text(&env->warning, env->zh);
 	return tui_run(&cfg);
+}
+
+struct journal *cli_journal(const struct cli_env *env, gl_msg *err)
+{
+	if (cli_make_home(env, err) != 0)
+		return NULL;
+	return journal_open(env->journal_path, env->terminal[0] ? env->terminal : NULL, err);
 }

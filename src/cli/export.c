@@ -91,7 +91,9 @@ int cmd_export(struct cli_env *env, int argc, char **argv)
 	}
 	if (optind != argc)
 		goto usage;
-	if (cli_make_home(env, &err) != 0 || (j = journal_open(env->journal_path, NULL, &err)) == NULL) {
+	/* Whatever terminal it belongs to: export reads. */
+	j = cli_make_home(env, &err) == 0 ? journal_open(env->journal_path, NULL, &err) : NULL;
+	if (j == NULL) {
 		cli_error(env, &err);
 		return EX_NOINPUT;
 	}

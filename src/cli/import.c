@@ -231,7 +231,8 @@ int cmd_demo(struct cli_env *env, int argc, char **argv)
 	pg.tty = isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &pg.start);
 	c = open_target(env, 1, &fd.err);
-	if (c == NULL || (fd.im = cache_import_begin(c, &fd.err)) == NULL) {
+	fd.im = c != NULL ? cache_import_begin(c, &fd.err) : NULL;
+	if (fd.im == NULL) {
 		cli_error(env, &fd.err);
 		cache_discard(c);
 		return EX_CANTCREAT;

@@ -54,8 +54,8 @@ int cmd_officer(struct cli_env *env, int argc, char **argv)
 			"usage: greenlane officer add ID [NAME] | remove ID | list\n(the PIN, " PIN_RULE_EN ", is read from the terminal without echo, or one line from a pipe)\n"));
 		return EX_USAGE;
 	}
-	if (cli_make_home(env, &err) != 0 ||
-	    (j = journal_open(env->journal_path, env->terminal[0] ? env->terminal : NULL, &err)) == NULL) {
+	j = cli_journal(env, &err);
+	if (j == NULL) {
 		cli_error(env, &err);
 		return EX_CANTCREAT;
 	}

@@ -92,8 +92,8 @@ int cmd_sync(struct cli_env *env, int argc, char **argv)
 		}
 		once = 1;
 	}
-	if (cli_make_home(env, &err) != 0 ||
-	    (j = journal_open(env->journal_path, env->terminal[0] ? env->terminal : NULL, &err)) == NULL) {
+	j = cli_journal(env, &err);
+	if (j == NULL) {
 		cli_error(env, &err);
 		return EX_CANTCREAT;
 	}

@@ -191,8 +191,8 @@ static int open_journal(struct cli_env *env, int create, struct journal **j)
 	*j = NULL;
 	if (!create && access(env->journal_path, F_OK) != 0)
 		return 0;
-	if ((create && cli_make_home(env, &err) != 0) ||
-	    (*j = journal_open(env->journal_path, env->terminal[0] ? env->terminal : NULL, &err)) == NULL) {
+	*j = create ? cli_journal(env, &err) : journal_open(env->journal_path, env->terminal[0] ? env->terminal : NULL, &err);
+	if (*j == NULL) {
 		cli_error(env, &err);
 		if (create)
 			return EX_CANTCREAT;

@@ -361,7 +361,8 @@ static cJSON *container(struct parse *ps, int depth, int object)
 	}
 	for (;;) {
 		if (object) {
-			if ((name = string(ps)) == NULL || ++count > JSCAN_MAX_MEMBERS)
+			name = string(ps);
+			if (name == NULL || ++count > JSCAN_MAX_MEMBERS)
 				return NULL;
 			/* I-JSON: member names are distinct (jscan_object's rule). */
 			for (m = c->child; m != NULL; m = m->next)
@@ -372,7 +373,8 @@ static cJSON *container(struct parse *ps, int depth, int object)
 				return NULL;
 			ps->p++;
 		}
-		if ((item = value(ps, depth + 1)) == NULL || arena_json_add(c, name, item) != 0)
+		item = value(ps, depth + 1);
+		if (item == NULL || arena_json_add(c, name, item) != 0)
 			return NULL;
 		ws(ps);
 		if (ps->p >= ps->end)

@@ -264,7 +264,8 @@ static int emit_static(struct gen *g)
 	    PUT("key", "\"kid\":\"%s\",\"alg\":\"EdDSA\",\"pub\":\"%s\",\"use\":\"policy\"}}",
 		g->seq++, DEMO_POLICY_KID, DEMO_POLICY_KID, ppub))
 		return -1;
-	if (pol == NULL || (p = policy_load(pol->data, pol->size, NULL)) == NULL)
+	p = pol != NULL ? policy_load(pol->data, pol->size, NULL) : NULL;
+	if (p == NULL)
 		return -1;
 	jws = jws_sign(pol->data, pol->size, DEMO_POLICY_KID, psk);
 	rc = jws == NULL ? -1 :

@@ -163,7 +163,10 @@ static struct node *compile(const cJSON *e, const struct logic_defs *defs, int d
 			goto fail;
 		if (cJSON_IsArray(key) && count == 2) {
 			n->args = calloc(1, sizeof *n->args);
-			if (n->args == NULL || (n->args[0] = compile(p->next, defs, depth + 1, err)) == NULL)
+			if (n->args == NULL)
+				goto fail;
+			n->args[0] = compile(p->next, defs, depth + 1, err);
+			if (n->args[0] == NULL)
 				goto fail;
 			n->nargs = 1;
 		}

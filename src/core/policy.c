@@ -181,13 +181,15 @@ static int load_rule(struct policy *p, const cJSON *r, const struct logic_defs *
 		glmsg_set(err, "规则 %s 的 level 无效", "rule %s has an invalid level", ru->id);
 		goto fail;
 	}
-	if (copy_str(reason, "code", ru->code, sizeof ru->code) != 0 ||
-	    (ru->zh = dup_str(reason, "zh")) == NULL || (ru->en = dup_str(reason, "en")) == NULL) {
+	ru->zh = dup_str(reason, "zh");
+	ru->en = dup_str(reason, "en");
+	if (copy_str(reason, "code", ru->code, sizeof ru->code) != 0 || ru->zh == NULL || ru->en == NULL) {
 		glmsg_set(err, "规则 %s 的 reason 须有 code、zh、en", "rule %s needs reason {code, zh, en}", ru->id);
 		goto fail;
 	}
-	if (cJSON_GetObjectItemCaseSensitive(r, "for_each") != NULL &&
-	    (ru->for_each = dup_str(r, "for_each")) == NULL) {
+	if (cJSON_GetObjectItemCaseSensitive(r, "for_each") != NULL)
+		ru->for_each = dup_str(r, "for_each");
+	if (cJSON_GetObjectItemCaseSensitive(r, "for_each") != NULL && ru->for_each == NULL) {
 		glmsg_set(err, "规则 %s 的 for_each 须为字符串", "rule %s: for_each must be a string", ru->id);
 		goto fail;
 	}

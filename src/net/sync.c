@@ -382,7 +382,8 @@ static enum sync_status apply_page(struct cache *c, char *page, size_t len, stru
 	int trailer = 0;
 
 	*more = 0;
-	if ((im = cache_import_begin(c, err)) == NULL)
+	im = cache_import_begin(c, err);
+	if (im == NULL)
 		return SYNC_LOCAL;
 	while (p < end) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -561,7 +562,8 @@ static enum sync_status install(const struct sync_config *cfg, const char *path,
 		return SYNC_LOCAL;
 	}
 	c = cache_create_fresh(cfg->cache_path, err);
-	if (c == NULL || (im = cache_import_begin(c, err)) == NULL) {
+	im = c != NULL ? cache_import_begin(c, err) : NULL;
+	if (im == NULL) {
 		fclose(f);
 		cache_discard(c);
 		return SYNC_LOCAL;
@@ -779,7 +781,8 @@ static enum sync_status push_batch(const struct sync_config *cfg, struct journal
 		int rc;
 		switch (ack[i++].state) {
 		case SYNC_ACK_HELD:
-			if ((rc = journal_acked(j, uuid, err)) < 0)
+			rc = journal_acked(j, uuid, err);
+			if (rc < 0)
 				return SYNC_LOCAL;
 			*moved += rc;
 			rep->held += rc;

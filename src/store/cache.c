@@ -739,7 +739,9 @@ struct cache_import *cache_import_begin(struct cache *c, gl_msg *err)
 {
 	struct cache_import *im = calloc(1, sizeof *im);
 
-	if (im == NULL || (im->buf = malloc(LINE_MAX_BYTES)) == NULL) {
+	if (im != NULL)
+		im->buf = malloc(LINE_MAX_BYTES);
+	if (im == NULL || im->buf == NULL) {
 		free(im);
 		glmsg_set(err, "内存不足", "out of memory");
 		return NULL;
@@ -809,7 +811,8 @@ static int apply(struct cache_import *im, const char *line, size_t len, gl_msg *
 	}
 	if (jscan_get(m, n, "kind") == NULL)
 		return trailer(im, m, n, err);
-	if (jscan_string(jscan_get(m, n, "kind"), kname, sizeof kname) < 0 || (rk = record_kind(kname)) == REC_NONE) {
+	rk = jscan_string(jscan_get(m, n, "kind"), kname, sizeof kname) < 0 ? REC_NONE : record_kind(kname);
+	if (rk == REC_NONE) {
 		glmsg_set(err, "未知的记录类型", "unknown record kind");
 		return -1;
 	}
@@ -1140,7 +1143,10 @@ static int ent_append(struct ent_map *m, const char *s, size_t n)
 		char *t;
 		while (cap - m->len < n + 1)
 			cap *= 2;
-		if (cap >= UINT32_MAX || (t = realloc(m->text, cap)) == NULL)
+		if (cap >= UINT32_MAX)
+			return -1;
+		t = realloc(m->text, cap);
+		if (t == NULL)
 			return -1;
 		m->text = t;
 		m->cap = cap;
@@ -1188,7 +1194,8 @@ static struct ent_map *ents_load(struct cache *c)
 		goto fail;
 	for (m->nslot = 16; m->nslot < 2 * noff; m->nslot *= 2)
 		;
-	if ((m->slot = calloc(m->nslot, sizeof *m->slot)) == NULL)
+	m->slot = calloc(m->nslot, sizeof *m->slot);
+	if (m->slot == NULL)
 		goto fail;
 	for (size_t i = 0; i < noff; i++)
 		*ent_slot(m, m->text + off[i]) = (uint32_t)off[i] + 1;
@@ -1223,7 +1230,8 @@ long cache_keep_enterprises(struct cache *c, int *loaded)
 		return -1;
 	/* Not again on the same data if it failed (a damaged or old file). */
 	if (c->ents == NULL && c->ents_failed != c->data_version) {
-		if ((c->ents = ents_load(c)) == NULL)
+		c->ents = ents_load(c);
+		if (c->ents == NULL)
 			c->ents_failed = c->data_version;
 		else if (loaded != NULL)
 			*loaded = 1;

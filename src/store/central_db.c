@@ -179,8 +179,8 @@ int cdb_put(struct cdb *c, const char *kind, const char *key, const char *data, 
 
 	/* Only what a lane takes is published: one bad record would stop
 	 * every lane's feed. */
-	if (record_id(kind, key, canon, &why) != 0 ||
-	    (rc = record_check(record_kind(kind), canon, data, len, &refs, &why)) < 0) {
+	rc = record_id(kind, key, canon, &why) == 0 ? record_check(record_kind(kind), canon, data, len, &refs, &why) : -1;
+	if (rc < 0) {
 		char shown[64];
 		utf8_excerpt(key, 24, shown, sizeof shown);
 		if (record_kind(kind) == REC_DRIVER)

@@ -131,7 +131,8 @@ int cache_import_file(const char *cache_path, const char *file, int replace, con
 	crypto_generichash_init(&h, NULL, 0, sizeof digest);
 	fresh = replace || access(cache_path, F_OK) != 0;
 	c = fresh ? cache_create_fresh(cache_path, err) : cache_open(cache_path, 1, err);
-	if (c == NULL || (im = cache_import_begin(c, err)) == NULL)
+	im = c != NULL ? cache_import_begin(c, err) : NULL;
+	if (im == NULL)
 		goto out;
 	rc = CACHE_IMPORT_DATA;
 	while (gzgets(in, line, CACHE_LINE_MAX + 2) != NULL) {

@@ -278,8 +278,10 @@ static int local_registration(struct journal *j, struct arena *a, const char *pl
 		goto out;
 	}
 	t = cur != NULL ? with_member(a, cur, "registered", arena_json_bool(a, 1)) : registered_trip(a, reg);
-	if (t == NULL || (cur != NULL && arena_json_add(t, "registered_here", here(a, reg)) != 0) ||
-	    (out = arena_json_array(a)) == NULL)
+	if (t == NULL || (cur != NULL && arena_json_add(t, "registered_here", here(a, reg)) != 0))
+		goto oom;
+	out = arena_json_array(a);
+	if (out == NULL)
 		goto oom;
 	cJSON_ArrayForEach(e, *trips)
 		if (e != cur && arena_json_add(out, NULL, arena_json_ref(a, e)) != 0)
@@ -512,8 +514,8 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	 * result's arena's): nothing is copied. */
 	r->vehicle = g.have_pb ? g.pb.vehicle : NULL;
 	r->enterprise = enterprise;
-	r->pass = (cJSON *)g.pass_rec;
-	if (g.have_token && (r->pass = token_json(g.a, &g.claims, g.token_status, g.pass_rec)) == NULL)
+	r->pass = g.have_token ? token_json(g.a, &g.claims, g.token_status, g.pass_rec) : (cJSON *)g.pass_rec;
+	if (g.have_token && r->pass == NULL)
 		goto oom;
 	r->trip = (cJSON *)trip;
 	r->crew = arena_json_array(g.a);

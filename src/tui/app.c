@@ -33,7 +33,9 @@ int tui_push(struct tui *t, const struct screen_ops *s, void *arg)
 {
 	void *p = NULL;
 
-	if (t->depth == TUI_MAX_DEPTH || (s->private_size > 0 && (p = calloc(1, s->private_size)) == NULL)) {
+	if (t->depth < TUI_MAX_DEPTH && s->private_size > 0)
+		p = calloc(1, s->private_size);
+	if (t->depth == TUI_MAX_DEPTH || (s->private_size > 0 && p == NULL)) {
 		tui_say(t, 1, "%s", _("Cannot open that screen here: close one first"));
 		return -1;
 	}
