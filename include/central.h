@@ -12,6 +12,7 @@
 #define CENTRAL_MAX_INFLIGHT (64 * 1024 * 1024)	/* bodies being received, all connections together */
 #define CENTRAL_PAGE_DEFAULT 1000
 #define CENTRAL_PAGE_MAX 10000
+#define CENTRAL_PAGE_BYTES (32 * 1024 * 1024)	/* a change page's records, at most (a lane takes 64 MiB) */
 #define CENTRAL_BATCH_MAX 1000			/* events in one POST /v1/events */
 
 /* Faults for tests, on every endpoint whose path begins with path. */

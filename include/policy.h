@@ -11,6 +11,7 @@
 #define GL_POLICY_H
 #include <cjson/cJSON.h>
 #include <stdint.h>
+#include "dynbuf.h"
 #include "glmsg.h"
 #include "idno.h"
 
@@ -39,10 +40,13 @@ struct reason {
 	const char *rule;	/* rule id, borrowed from the policy */
 };
 
+#define VERDICT_REASONS_MAX 1024	/* rules × crew, far beyond any real policy */
+
 struct verdict {
 	enum level level;
 	struct reason *reasons;	/* most severe first, then rule order */
-	size_t n, cap;
+	size_t n;
+	struct dynbuf mem;	/* where reasons live */
 };
 
 struct policy;

@@ -20,6 +20,7 @@
 #include <zlib.h>
 #include "central.h"
 #include "central_db.h"
+#include "dynbuf.h"
 #include "event.h"
 #include "gltime.h"
 #include "idno.h"
@@ -335,37 +336,17 @@ static enum MHD_Result snapshot(struct server *sv, struct MHD_Connection *c, str
 
 /* ---- change feed ---- */
 
-static int append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
-{
-	if (*len + n + 1 > *cap) {
-		size_t nc = (*cap ? *cap * 2 : 65536);
-		char *nb;
-		while (nc < *len + n + 1)
-			nc *= 2;
-		nb = realloc(*buf, nc);
-		if (nb == NULL)
-			return -1;
-		*buf = nb;
-		*cap = nc;
-	}
-	memcpy(*buf + *len, s, n);
-	*len += n;
-	return 0;
-}
-
 static enum MHD_Result changes(struct server *sv, struct MHD_Connection *c, struct request *r)
 {
 	const char *since_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
 	const char *limit_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
-	char *buf = NULL, tail[160], when[40];
-	int64_t since;
-	int limit;
-	size_t len = 0, cap = 0;
+	char tail[160], when[40];
+	struct dynbuf page;
+	int64_t since, seq, last, n = 0;
+	int limit, rc = 0, more = 0;
 	struct cdb *reader;
 	struct cdb_iter *it;
 	const char *kind, *key, *data;
-	int64_t seq, last, n = 0;
-	int rc, more = 0;
 	gl_msg err;
 	enum MHD_Result ok;
 
@@ -384,32 +365,45 @@ static enum MHD_Result changes(struct server *sv, struct MHD_Connection *c, stru
 		cdb_close(reader);
 		return send_error(c, r, 410, "gone", "the cursor is ahead of this centre's data: take a snapshot");
 	}
+	/* A page ends at limit records or CENTRAL_PAGE_BYTES, whichever comes
+	 * first (a lane takes pages up to twice that); the rest is "more". */
+	dynbuf_init(&page, CENTRAL_PAGE_BYTES + sizeof tail);
 	last = since;
 	it = cdb_changes(reader, since, limit + 1, &err);
 	while (it != NULL && (rc = cdb_next(it, &kind, &key, &data, &seq)) == 1) {
-		char *line;
 		size_t n_line;
+		char *line;
 		if (n == limit) {
 			more = 1;
 			break;
 		}
 		line = cdb_record_line(kind, key, data, seq, &n_line);
-		if (line == NULL || append(&buf, &len, &cap, line, n_line) != 0) {
+		if (line != NULL && n > 0 && page.len + n_line > CENTRAL_PAGE_BYTES) {
 			cJSON_free(line);
+			more = 1;
 			break;
 		}
+		rc = line != NULL ? dynbuf_add(&page, line, n_line) : DYNBUF_NOMEM;
 		cJSON_free(line);
+		if (rc != DYNBUF_OK)
+			break;
 		last = seq;
 		n++;
+	}
+	cdb_iter_free(it);
+	cdb_close(reader);
+	/* A page cut by a failure would hide nothing (the cursor is the last
+	 * record sent), but say so rather than look complete. */
+	if (it == NULL || rc < 0) {
+		dynbuf_free(&page);
+		return send_error(c, r, 503, "unavailable", "the change feed could not be read: try again");
 	}
 	gltime_format((int64_t)time(NULL), GLTIME_CST, when, sizeof when);
 	snprintf(tail, sizeof tail, "{\"cursor\":%lld,\"more\":%s,\"as_of\":\"%s\"}\n", (long long)last,
 		 more ? "true" : "false", when);
-	append(&buf, &len, &cap, tail, strlen(tail));
-	cdb_iter_free(it);
-	cdb_close(reader);
-	ok = send_body(c, r, 200, "application/x-ndjson", buf != NULL ? buf : "", len);
-	free(buf);
+	dynbuf_add(&page, tail, strlen(tail));	/* room was kept for it */
+	ok = send_body(c, r, 200, "application/x-ndjson", page.p, page.len);
+	dynbuf_free(&page);
 	return ok;
 }
 

@@ -301,15 +301,13 @@ static int push_reason(struct verdict *v, const char *code, enum level level, co
 {
 	struct reason *re;
 
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 8;
-		struct reason *nr = realloc(v->reasons, cap * sizeof *nr);
-		if (nr == NULL)
-			return -1;
-		v->reasons = nr;
-		v->cap = cap;
-	}
-	re = &v->reasons[v->n++];
+	if (v->mem.max == 0)
+		dynbuf_init(&v->mem, VERDICT_REASONS_MAX * sizeof *re);
+	re = dynbuf_grow(&v->mem, sizeof *re);
+	if (re == NULL)
+		return -1;
+	v->reasons = (struct reason *)(void *)v->mem.p;
+	v->n++;
 	set_str(re->code, sizeof re->code, code);
 	re->level = level;
 	re->zh = zh;
@@ -388,7 +386,7 @@ oom:
 
 void verdict_free(struct verdict *v)
 {
-	free(v->reasons);
+	dynbuf_free(&v->mem);
 	memset(v, 0, sizeof *v);
 }
 

@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "cache.h"
+#include "dynbuf.h"
 #include "jscan.h"
 #include "sync.h"
 #include "utf8.h"
@@ -44,8 +45,7 @@
 #define BACKOFF_CAP_MS 30000
 
 struct buf {
-	char *p;
-	size_t len, cap, max;
+	struct dynbuf d;	/* the reply, in memory (its maximum set at init) */
 	FILE *sink;		/* write here instead of memory */
 	const char *disk;	/* with a sink: the directory whose free space is watched */
 	int over;		/* the reply is larger than max */
@@ -116,25 +116,15 @@ static size_t on_body(char *data, size_t size, size_t n, void *arg)
 		}
 		return fwrite(data, 1, len, b->sink);
 	}
-	if (b->len + len + 1 > b->max) {
+	switch (dynbuf_add(&b->d, data, len)) {
+	case DYNBUF_OK:
+		return len;
+	case DYNBUF_TOO_BIG:
 		b->over = 1;
 		return 0;
+	default:
+		return 0;
 	}
-	if (b->len + len + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 65536;
-		char *np;
-		while (cap < b->len + len + 1)
-			cap *= 2;
-		np = realloc(b->p, cap);
-		if (np == NULL)
-			return 0;
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, data, len);
-	b->len += len;
-	b->p[b->len] = '\0';
-	return len;
 }
 
 static size_t on_header(char *data, size_t size, size_t n, void *arg)
@@ -424,7 +414,7 @@ static enum sync_status changes(const struct sync_config *cfg, struct cache *c, 
 	int more = 1;
 
 	while (more) {
-		struct buf b = { .max = MAX_PAGE_BYTES };
+		struct buf b = { .d = { .max = MAX_PAGE_BYTES } };
 		struct http h;
 		char path[128];
 		long long before = *cursor;
@@ -438,16 +428,16 @@ static enum sync_status changes(const struct sync_config *cfg, struct cache *c, 
 			if (h.status == 410) {
 				s = SYNC_GONE;
 			} else if (h.status != 200) {
-				centre_error(b.p, b.len, h.status, err);
+				centre_error(b.d.p, b.d.len, h.status, err);
 				s = refusal(h.status);
-			} else if (b.len == 0 || b.p[b.len - 1] != '\n') {
+			} else if (b.d.len == 0 || b.d.p[b.d.len - 1] != '\n') {
 				glmsg_set(err, "中心的变更页不完整", "the centre's change page is incomplete");
 				s = SYNC_NETWORK;
 			} else {
-				s = apply_page(c, b.p, b.len, rep, cursor, &more, err);
+				s = apply_page(c, b.d.p, b.d.len, rep, cursor, &more, err);
 			}
 		}
-		free(b.p);
+		dynbuf_free(&b.d);
 		if (s != SYNC_OK)
 			return s;
 		rep->cursor = *cursor;
@@ -736,7 +726,7 @@ static enum sync_status push_batch(const struct sync_config *cfg, struct journal
 				   struct sync_report *rep, long *moved, gl_msg *err)
 {
 	cJSON *req = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(req, "events"), *e;
-	struct buf b = { .max = 1 << 20 };
+	struct buf b = { .d = { .max = 1 << 20 } };
 	struct http h;
 	struct sync_ack ack[SYNC_BATCH];
 	char *body;
@@ -760,21 +750,21 @@ static enum sync_status push_batch(const struct sync_config *cfg, struct journal
 	s = request(cfg, "/v1/events", body, &b, &h, err);
 	cJSON_free(body);
 	if (s != SYNC_OK) {
-		free(b.p);
+		dynbuf_free(&b.d);
 		return s;
 	}
 	note_date(rep, &h);
 	if (h.status != 200) {
-		centre_error(b.p, b.len, h.status, err);
-		free(b.p);
+		centre_error(b.d.p, b.d.len, h.status, err);
+		dynbuf_free(&b.d);
 		return refusal(h.status);
 	}
-	if (sync_read_ack(b.p, b.len, batch, ack, &unknown) != 0) {
-		free(b.p);
+	if (sync_read_ack(b.d.p, b.d.len, batch, ack, &unknown) != 0) {
+		dynbuf_free(&b.d);
 		glmsg_set(err, "中心的回复无法读取", "the centre's reply cannot be read");
 		return SYNC_NETWORK;
 	}
-	free(b.p);
+	dynbuf_free(&b.d);
 	rep->unknown += unknown;
 	cJSON_ArrayForEach(e, batch) {
 		const char *uuid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "uuid"));

@@ -23,6 +23,7 @@
 #include "arena.h"
 #include "cache.h"
 #include "db.h"
+#include "dynbuf.h"
 #include "facts.h"
 #include "gltime.h"
 #include "idno.h"
@@ -40,6 +41,7 @@ enum {
 
 #define LINE_MAX_BYTES CACHE_LINE_MAX
 #define KEY_MAX RECORD_KEY_MAX
+#define CACHE_KEYS_MAX 4096	/* signing keys a cache holds, at most */
 
 static const char *const schema[] = {
 	/* 1 */
@@ -906,32 +908,28 @@ int cache_import_line(struct cache_import *im, char *line, size_t len, gl_msg *e
 static int load_keys(struct cache *c, struct jws_key **keys, size_t *n)
 {
 	sqlite3_stmt *st = S(c, ST_SMALL_ALL);
-	size_t cap = 0;
+	struct dynbuf b;
+	int rc = 0;
 
-	*keys = NULL;
-	*n = 0;
+	dynbuf_init(&b, CACHE_KEYS_MAX * sizeof **keys);
 	sqlite3_bind_int(st, 1, CACHE_KEY);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
 		cJSON *d = parse_col(c, st, 1, NULL);
 		struct jws_key k;
 		memset(&k, 0, sizeof k);
 		snprintf(k.kid, sizeof k.kid, "%s", (const char *)sqlite3_column_text(st, 0));
 		snprintf(k.use, sizeof k.use, "%s", facts_str(d, "use") ? facts_str(d, "use") : "");
-		if (jws_key_from_b64(facts_str(d, "pub"), k.pub) == 0) {
-			if (*n == cap) {
-				struct jws_key *nk = realloc(*keys, (cap = cap ? cap * 2 : 8) * sizeof *nk);
-				if (nk == NULL) {
-					cJSON_Delete(d);
-					sqlite3_reset(st);
-					return -1;
-				}
-				*keys = nk;
-			}
-			(*keys)[(*n)++] = k;
-		}
+		if (jws_key_from_b64(facts_str(d, "pub"), k.pub) == 0)
+			rc = dynbuf_add(&b, &k, sizeof k);
 		cJSON_Delete(d);
 	}
 	sqlite3_reset(st);
+	if (rc != 0) {
+		dynbuf_free(&b);
+		return -1;
+	}
+	*n = b.len / sizeof **keys;
+	*keys = (struct jws_key *)(void *)dynbuf_take(&b);
 	return 0;
 }
 

@@ -1,6 +1,6 @@
 build-dev/src/core/demo.o: src/core/demo.c include/assets.h \
  include/demo.h include/gltime.h include/idno.h include/glmsg.h \
- include/jws.h include/policy.h include/idno.h
+ include/jws.h include/policy.h include/dynbuf.h include/idno.h
 include/assets.h:
 include/demo.h:
 include/gltime.h:
@@ -8,4 +8,5 @@ include/idno.h:
 include/glmsg.h:
 include/jws.h:
 include/policy.h:
+include/dynbuf.h:
 include/idno.h:
