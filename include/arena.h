@@ -19,10 +19,10 @@ struct arena *arena_new(void);
 /* Frees the arena and everything allocated in it.  NULL is a no-op. */
 void arena_free(struct arena *a);
 
-/* Parses s[0..n) as one JSON value (white space around it allowed, nothing
- * else) into the arena.  NULL if it is not well-formed JSON, nests deeper
- * than 64, holds a string with \u0000 or a lone surrogate, or out of
- * memory.  Strings are not checked for valid UTF-8 (as cJSON does not). */
+/* Parses s[0..n), one JSON object or array (white space around it allowed,
+ * nothing else), into the arena: what jscan_object / jscan_array accept
+ * (I-JSON, UTF-8, at most 64 deep), no more.  NULL if they refuse it or out
+ * of memory. */
 cJSON *arena_json_parse(struct arena *a, const char *s, size_t n);
 
 /* Nodes; NULL if out of memory.  _object/_array are empty containers. */

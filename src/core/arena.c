@@ -1,7 +1,7 @@
-/* arena.c — bump allocation in blocks, and cJSON trees built in it: a
- * recursive-descent parser (strings unescaped by jscan_string, so the two
- * agree on what a string means) and the constructors facts and the lane
- * need.  Nothing here frees a node; arena_free frees the blocks. */
+/* arena.c — bump allocation in blocks, and cJSON trees built in it: from
+ * JSON text by jscan (one grammar for the whole program), and by the
+ * constructors facts and the lane need.  Nothing here frees a node;
+ * arena_free frees the blocks. */
 #include <limits.h>
 #include <locale.h>
 #include <stdalign.h>
@@ -13,7 +13,6 @@
 
 #define BLOCK_SIZE (16 * 1024)
 #define ALIGN alignof(max_align_t)
-#define MAX_DEPTH 64
 
 struct block {
 	struct block *next;
@@ -196,229 +195,103 @@ int arena_json_add(cJSON *container, const char *name, cJSON *item)
 	return 0;
 }
 
-/* ---- parsing ---- */
+/* ---- parsing: jscan's grammar, built into nodes ---- */
 
-/* Parsing works on the arena's own copy of the text: a string without
- * escapes (nearly all) is then used where it lies, its closing quote
- * overwritten with the terminating NUL, instead of being copied out. */
-struct parse {
-	struct arena *a;
-	char *p, *end;
-};
-
-static void ws(struct parse *ps)
+/* A string span's text, unescaped by jscan (so the two agree on what a
+ * string means). */
+static char *text_of(struct arena *a, const struct jscan_span *v)
 {
-	while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r'))
-		ps->p++;
-}
-
-static int is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
-
-/* Skips whole eight-byte words with no quote, backslash or control
- * character: a pass record's token is hundreds of such bytes.  (A word that
- * has one, or only seems to because of a borrow, is left to the byte loop.) */
-static char *plain_words(char *p, const char *end)
-{
-	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-
-	while (end - p >= 8) {
-		uint64_t x, q, b;
-		memcpy(&x, p, 8);
-		q = x ^ (ones * '"');
-		b = x ^ (ones * '\\');
-		if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & high)
-			break;
-		p += 8;
-	}
-	return p;
-}
-
-/* The string at ps->p, unescaped; NULL if malformed.  One without escapes
- * is left where it lies (see struct parse). */
-static char *string(struct parse *ps)
-{
-	char *s = ps->p, *p = s + 1;
-	struct jscan_span span;
-	int escaped = 0;
-	char *out;
-
-	if (s >= ps->end || *s != '"')
-		return NULL;
-	for (p = plain_words(p, ps->end);; p++) {
-		if (p >= ps->end || (unsigned char)*p < 0x20)
-			return NULL;
-		if (*p == '"')
-			break;
-		if (*p != '\\')
-			continue;
-		if (ps->end - p < 2 || p[1] == '\0' || strchr("\"\\/bfnrtu", p[1]) == NULL)
-			return NULL;
-		if (p[1] == 'u' && (ps->end - p < 6 || !is_hex(p[2]) || !is_hex(p[3]) || !is_hex(p[4]) ||
-				    !is_hex(p[5])))
-			return NULL;
-		escaped = 1;
-		p++;
-	}
-	ps->p = p + 1;
-	if (!escaped) {
-		*p = '\0';
-		return s + 1;
-	}
-	span.p = s;
-	span.n = (size_t)(p - s) + 1;
-	span.type = JS_STRING;
 	/* Unescaped text is never longer than the escaped text between the quotes. */
-	out = bump(ps->a, span.n - 1);
-	if (out == NULL || jscan_string(&span, out, span.n - 1) < 0)
-		return NULL;
-	return out;
+	char *out = bump(a, v->n - 1);
+
+	return out != NULL && jscan_string(v, out, v->n - 1) >= 0 ? out : NULL;
 }
 
-static int digits(struct parse *ps)
+static cJSON *number_of(struct arena *a, const struct jscan_span *v)
 {
-	const char *s = ps->p;
-
-	while (ps->p < ps->end && *ps->p >= '0' && *ps->p <= '9')
-		ps->p++;
-	return ps->p > s ? 0 : -1;
-}
-
-static cJSON *number(struct parse *ps)
-{
-	const char *s = ps->p;
-	int plain = 1;
+	const char *s = v->p, *end = v->p + v->n;
+	int neg = *s == '-';
 	double d = 0;
 
-	if (ps->p < ps->end && *ps->p == '-')
-		ps->p++;
-	if (ps->p < ps->end && *ps->p == '0')
-		ps->p++;
-	else if (digits(ps) != 0)
-		return NULL;
-	if (ps->p < ps->end && *ps->p == '.') {
-		ps->p++;
-		plain = 0;
-		if (digits(ps) != 0)
-			return NULL;
-	}
-	if (ps->p < ps->end && (*ps->p == 'e' || *ps->p == 'E')) {
-		ps->p++;
-		plain = 0;
-		if (ps->p < ps->end && (*ps->p == '+' || *ps->p == '-'))
-			ps->p++;
-		if (digits(ps) != 0)
-			return NULL;
-	}
-	if (plain && ps->p - s - (*s == '-') <= 15) {
+	if (v->n - (size_t)neg <= 15 && memchr(s, '.', v->n) == NULL && memchr(s, 'e', v->n) == NULL &&
+	    memchr(s, 'E', v->n) == NULL) {
 		/* At most 15 digits: exact in a double, no strtod needed. */
-		for (const char *q = *s == '-' ? s + 1 : s; q < ps->p; q++)
+		for (const char *q = s + neg; q < end; q++)
 			d = d * 10 + (*q - '0');
-		if (*s == '-')
-			d = -d;
+		return arena_json_number(a, neg ? -d : d);
 	} else {
 		/* strtod reads the locale's decimal point, as cJSON knows. */
-		char *t = arena_strndup(ps->a, s, (size_t)(ps->p - s)), *dot;
+		char *t = arena_strndup(a, s, v->n), *dot;
 		const char *point = localeconv()->decimal_point;
 		if (t == NULL)
 			return NULL;
 		dot = strchr(t, '.');
 		if (dot != NULL && point != NULL && point[0] != '\0')
 			*dot = point[0];
-		d = strtod(t, NULL);
+		return arena_json_number(a, strtod(t, NULL));
 	}
-	return arena_json_number(ps->a, d);
 }
 
-static cJSON *literal(struct parse *ps, const char *word, int type)
+static cJSON *build(struct arena *a, const struct jscan_span *v);
+
+/* An object's or array's members, as jscan scans them into spans (at the
+ * top that scan validates the whole text; below, it scans a part of it
+ * again).  Up to STACK_MEMBERS members are read in one scan. */
+#define STACK_MEMBERS 32
+
+static cJSON *build_container(struct arena *a, const struct jscan_span *v)
 {
-	size_t n = strlen(word);
+	struct jscan_member stack_m[STACK_MEMBERS], *m = stack_m;
+	struct jscan_span stack_e[STACK_MEMBERS], *e = stack_e;
+	int object = v->type == JS_OBJECT;
+	int n = object ? jscan_object(v->p, v->n, m, STACK_MEMBERS) : jscan_array(v->p, v->n, e, STACK_MEMBERS);
+	cJSON *c = node(a, object ? cJSON_Object : cJSON_Array);
 
-	if ((size_t)(ps->end - ps->p) < n || memcmp(ps->p, word, n) != 0)
+	if (n < 0 || c == NULL)
 		return NULL;
-	ps->p += n;
-	return node(ps->a, type);
+	if (n > STACK_MEMBERS) {
+		m = object ? bump(a, (size_t)n * sizeof *m) : NULL;
+		e = object ? NULL : bump(a, (size_t)n * sizeof *e);
+		if ((object ? (void *)m : (void *)e) == NULL ||
+		    (object ? jscan_object(v->p, v->n, m, n) : jscan_array(v->p, v->n, e, n)) != n)
+			return NULL;
+	}
+	for (int i = 0; i < n; i++) {
+		char *name = object ? text_of(a, &m[i].key) : NULL;
+		if ((object && name == NULL) || arena_json_add(c, name, build(a, object ? &m[i].value : &e[i])) != 0)
+			return NULL;
+	}
+	return c;
 }
 
-static cJSON *value(struct parse *ps, int depth);
-
-static cJSON *container(struct parse *ps, int depth, int object)
-{
-	cJSON *c = node(ps->a, object ? cJSON_Object : cJSON_Array), *item, *m;
-	char close = object ? '}' : ']';
-	char *name = NULL;
-	int count = 0;
-
-	if (c == NULL || depth >= MAX_DEPTH)
-		return NULL;
-	ps->p++;
-	ws(ps);
-	if (ps->p < ps->end && *ps->p == close) {
-		ps->p++;
-		return c;
-	}
-	for (;;) {
-		if (object) {
-			name = string(ps);
-			if (name == NULL || ++count > JSCAN_MAX_MEMBERS)
-				return NULL;
-			/* I-JSON: member names are distinct (jscan_object's rule). */
-			for (m = c->child; m != NULL; m = m->next)
-				if (strcmp(m->string, name) == 0)
-					return NULL;
-			ws(ps);
-			if (ps->p >= ps->end || *ps->p != ':')
-				return NULL;
-			ps->p++;
-		}
-		item = value(ps, depth + 1);
-		if (item == NULL || arena_json_add(c, name, item) != 0)
-			return NULL;
-		ws(ps);
-		if (ps->p >= ps->end)
-			return NULL;
-		if (*ps->p == close) {
-			ps->p++;
-			return c;
-		}
-		if (*ps->p != ',')
-			return NULL;
-		ps->p++;
-		ws(ps);
-	}
-}
-
-static cJSON *value(struct parse *ps, int depth)
+static cJSON *build(struct arena *a, const struct jscan_span *v)
 {
 	char *s;
 
-	ws(ps);
-	if (ps->p >= ps->end)
-		return NULL;
-	switch (*ps->p) {
-	case '{': return container(ps, depth, 1);
-	case '[': return container(ps, depth, 0);
-	case '"':
-		s = string(ps);
-		return s != NULL ? arena_json_string_ref(ps->a, s) : NULL;
-	case 't': return literal(ps, "true", cJSON_True);
-	case 'f': return literal(ps, "false", cJSON_False);
-	case 'n': return literal(ps, "null", cJSON_NULL);
-	default: return number(ps);
+	switch (v->type) {
+	case JS_OBJECT:
+	case JS_ARRAY: return build_container(a, v);
+	case JS_STRING:
+		s = text_of(a, v);
+		return s != NULL ? arena_json_string_ref(a, s) : NULL;
+	case JS_TRUE: return node(a, cJSON_True);
+	case JS_FALSE: return node(a, cJSON_False);
+	case JS_NULL: return node(a, cJSON_NULL);
+	default: return number_of(a, v);
 	}
 }
 
 cJSON *arena_json_parse(struct arena *a, const char *s, size_t n)
 {
-	char *copy = s != NULL ? arena_strndup(a, s, n) : NULL;
-	struct parse ps = { a, copy, copy + n };
-	cJSON *v;
+	struct jscan_span v = { s, n, JS_OBJECT };
+	size_t lead = 0;
 
-	if (copy == NULL)
+	if (s == NULL || a == NULL)
 		return NULL;
-	v = value(&ps, 0);
-	ws(&ps);
-	return v != NULL && ps.p == ps.end ? v : NULL;
+	while (lead < n && (s[lead] == ' ' || s[lead] == '\t' || s[lead] == '\r' || s[lead] == '\n'))
+		lead++;
+	if (lead < n && s[lead] == '[')
+		v.type = JS_ARRAY;
+	/* One grammar, jscan's: its scan of the top validates the whole text. */
+	return build_container(a, &v);
 }
