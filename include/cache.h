@@ -119,16 +119,6 @@ enum cache_small {
  * malloc'd (caller frees). */
 cJSON *cache_get_small(struct cache *c, struct arena *a, enum cache_small kind, const char *key);
 
-/* Keeps every enterprise in memory from now on, so that a check reads one
- * place fewer (~120 bytes each).  Loads them if they are not there (and
- * then sets *loaded, if not NULL): when a read transaction finds that an
- * enterprise changed, the copy is dropped and checks read the file until
- * this is called again (the lane calls it when idle).  Not in a read
- * transaction.  Returns how many are kept, or -1 if none are (a cache too
- * old to say when they change: sync or import first; out of memory; a
- * damaged file). */
-long cache_keep_enterprises(struct cache *c, int *loaded);
-
 /* All risk areas, read once for every check (facts_areas).  Borrowed: valid
  * until the next cache_read_begin that finds the data changed, or
  * cache_close.  0, or -1 if out of memory. */

@@ -69,6 +69,10 @@ static const char *const schema[] = {
 	"ALTER TABLE meta ADD COLUMN h INTEGER;"
 	"INSERT OR REPLACE INTO meta(k, v) SELECT 'rebuild', 'unhashed rows'"
 	" WHERE EXISTS(SELECT 1 FROM rec) OR EXISTS(SELECT 1 FROM small);",
+	/* 5: enterprises are no longer kept in memory (2 µs a check on a
+	 * province's cache, 18 MB): their change counter goes */
+	"DROP TRIGGER IF EXISTS enterprise_put; DROP TRIGGER IF EXISTS enterprise_set;"
+	"DROP TRIGGER IF EXISTS enterprise_del; DELETE FROM meta WHERE k = 'enterprise_gen';",
 };
 
 enum stmt {
@@ -95,20 +99,6 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"PRAGMA data_version",
 };
 
-/* Every enterprise, kept in memory once cache_keep_enterprises asked for it:
- * each check with a vehicle then reads one place fewer.  The stored texts,
- * "key\0data\0" one after another, and an open-addressing table of their
- * offsets.  It is the file's copy while meta enterprise_gen (bumped by
- * triggers on every change to an enterprise row) is what it was at loading. */
-struct ent_map {
-	char *text;
-	size_t len, cap;
-	uint32_t *slot;		/* offset into text + 1; 0 is empty */
-	size_t nslot;		/* a power of two, at least twice the count */
-	size_t n;
-	char gen[32];
-};
-
 struct cache {
 	sqlite3 *db;
 	sqlite3_stmt *st[ST_COUNT];
@@ -130,11 +120,7 @@ struct cache {
 	int lists_damaged;	/* the data kept in memory was read from a damaged file */
 	int64_t as_of;		/* meta as_of as read in this snapshot (as_of_loaded) */
 	int as_of_loaded;
-	struct ent_map *ents;	/* NULL: read enterprises from the file */
-	int64_t ents_failed;	/* the data_version at which loading them failed */
 };
-
-static void ents_free(struct ent_map *m);
 
 struct pending_policy {
 	char key[KEY_MAX];
@@ -319,7 +305,6 @@ static struct cache *open_at(const char *file, int flags, const char *pragmas, g
 
 	if (c == NULL)
 		return NULL;
-	c->ents_failed = INT64_MIN;
 	c->db = db_open(file, flags, pragmas, err);
 	if (c->db == NULL) {
 		free(c);
@@ -500,7 +485,6 @@ void cache_close(struct cache *c)
 		return;
 	close_db(c);
 	forget(c);
-	ents_free(c->ents);
 	free(c->path);
 	free(c->fresh_path);
 	free(c);
@@ -1104,155 +1088,12 @@ int cache_pass_plate(struct cache *c, const char *pass_no, char plate[PLATE_MAX]
 	return row_get(c, pass_no, X_PASSNO, "", plate, PLATE_MAX, err);
 }
 
-/* ---- enterprises in memory ---- */
-
-static uint64_t ent_hash(const char *k)
-{
-	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
-
-	while (*k != '\0')
-		h = (h ^ (unsigned char)*k++) * 1099511628211ULL;
-	return h;
-}
-
-static void ents_free(struct ent_map *m)
-{
-	if (m == NULL)
-		return;
-	free(m->text);
-	free(m->slot);
-	free(m);
-}
-
-/* The slot that holds key, or the empty one where it would go. */
-static uint32_t *ent_slot(const struct ent_map *m, const char *key)
-{
-	size_t i = (size_t)ent_hash(key) & (m->nslot - 1);
-
-	while (m->slot[i] != 0 && strcmp(m->text + m->slot[i] - 1, key) != 0)
-		i = (i + 1) & (m->nslot - 1);
-	return &m->slot[i];
-}
-
-static int ent_append(struct ent_map *m, const char *s, size_t n)
-{
-	if (m->cap - m->len < n + 1) {
-		size_t cap = m->cap ? m->cap : 1 << 16;
-		char *t;
-		while (cap - m->len < n + 1)
-			cap *= 2;
-		if (cap >= UINT32_MAX)
-			return -1;
-		t = realloc(m->text, cap);
-		if (t == NULL)
-			return -1;
-		m->text = t;
-		m->cap = cap;
-	}
-	memcpy(m->text + m->len, s, n);
-	m->text[m->len + n] = '\0';
-	m->len += n + 1;
-	return 0;
-}
-
-/* Reads every enterprise of this read transaction's snapshot.  NULL if the
- * file has no enterprise_gen (an old cache, opened read-only), on a damaged
- * page (marked as any read), or out of memory. */
-static struct ent_map *ents_load(struct cache *c)
-{
-	struct ent_map *m = calloc(1, sizeof *m);
-	sqlite3_stmt *st;
-	size_t *off = NULL, noff = 0, capoff = 0;
-	int rc;
-
-	if (m == NULL || !cache_meta(c, "enterprise_gen", m->gen, sizeof m->gen))
-		goto fail;
-	st = S(c, ST_SMALL_ALL);
-	sqlite3_bind_int(st, 1, CACHE_ENTERPRISE);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(st, 0), *data = (const char *)sqlite3_column_text(st, 1);
-		if (key == NULL || data == NULL || !row_ok(c, st, 1, 0)) {
-			rc = SQLITE_CORRUPT;	/* no copy from a damaged table */
-			break;
-		}
-		if (noff == capoff) {
-			size_t *o = realloc(off, (capoff = capoff ? capoff * 2 : 1024) * sizeof *off);
-			if (o == NULL)
-				break;
-			off = o;
-		}
-		off[noff++] = m->len;
-		if (ent_append(m, key, (size_t)sqlite3_column_bytes(st, 0)) != 0 ||
-		    ent_append(m, data, (size_t)sqlite3_column_bytes(st, 1)) != 0)
-			break;
-	}
-	step_failed(c, rc, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		goto fail;
-	for (m->nslot = 16; m->nslot < 2 * noff; m->nslot *= 2)
-		;
-	m->slot = calloc(m->nslot, sizeof *m->slot);
-	if (m->slot == NULL)
-		goto fail;
-	for (size_t i = 0; i < noff; i++)
-		*ent_slot(m, m->text + off[i]) = (uint32_t)off[i] + 1;
-	m->n = noff;
-	free(off);
-	return m;
-fail:
-	free(off);
-	ents_free(m);
-	return NULL;
-}
-
-/* In a read transaction that found the file changed: the copy stays only if
- * no enterprise changed. */
-static void ents_check(struct cache *c)
-{
-	char gen[32];
-
-	if (c->ents != NULL && (!cache_meta(c, "enterprise_gen", gen, sizeof gen) || strcmp(gen, c->ents->gen) != 0)) {
-		ents_free(c->ents);
-		c->ents = NULL;
-	}
-}
-
-long cache_keep_enterprises(struct cache *c, int *loaded)
-{
-	long n;
-
-	if (loaded != NULL)
-		*loaded = 0;
-	if (c->in_read || cache_read_begin(c) != 0)
-		return -1;
-	/* Not again on the same data if it failed (a damaged or old file). */
-	if (c->ents == NULL && c->ents_failed != c->data_version) {
-		c->ents = ents_load(c);
-		if (c->ents == NULL)
-			c->ents_failed = c->data_version;
-		else if (loaded != NULL)
-			*loaded = 1;
-	}
-	n = c->ents != NULL ? (long)c->ents->n : -1;
-	cache_read_end(c);
-	return n;
-}
-
 cJSON *cache_get_small(struct cache *c, struct arena *a, enum cache_small kind, const char *key)
 {
 	sqlite3_stmt *st;
 	cJSON *d = NULL;
 	int rc;
 
-	if (kind == CACHE_ENTERPRISE && c->ents != NULL && c->in_read) {
-		uint32_t o = *ent_slot(c->ents, key);
-		const char *data;
-		if (o == 0)
-			return NULL;
-		data = c->ents->text + o - 1 + strlen(key) + 1;
-		return parse_text(c, data, strlen(data), a);
-	}
 	st = S(c, ST_SMALL_GET);
 	sqlite3_bind_int(st, 1, kind);
 	bind_text(st, 2, key);
@@ -1378,7 +1219,6 @@ int cache_read_begin(struct cache *c)
 	sqlite3_reset(st);
 	if (v != c->data_version) {
 		forget(c);
-		ents_check(c);
 		c->data_version = v;
 	}
 	c->in_read = 1;

@@ -354,17 +354,6 @@ static ino_t cache_inode(const char *path)
 	return stat(path, &sb) == 0 ? sb.st_ino : 0;
 }
 
-/* Checks read enterprises from memory (see cache_keep_enterprises); after a
- * sync changed one, they are loaded again here, when the lane is idle. */
-static void keep_enterprises(struct tui *t)
-{
-	int loaded = 0;
-	long n = cache_keep_enterprises(t->cache, &loaded);
-
-	if (loaded)
-		tui_log(t, "%ld enterprises loaded into memory", n);
-}
-
 void tui_data_changed(struct tui *t)
 {
 	const char *src;
@@ -400,7 +389,6 @@ static int open_data(struct tui *t, gl_msg *err)
 	if (t->policy == NULL)
 		return -1;
 	tui_log(t, "policy %s %s (%s)", policy_id(t->policy), policy_version(t->policy), src);
-	keep_enterprises(t);
 	t->journal = journal_open(t->cfg->journal_path, t->cfg->terminal[0] ? t->cfg->terminal : NULL, err);
 	if (t->journal == NULL)
 		return -1;
@@ -575,8 +563,6 @@ static void tick(struct tui *t, int64_t now)
 	v = cache_version(t->cache);
 	if (v != t->cache_version)
 		tui_data_changed(t);
-	if (now - t->last_key >= 2)
-		keep_enterprises(t);
 	if (t->cfg->sync_interval_s > 0 && now >= t->sync.next)
 		sync_start(t);
 	/* The file's structure: checked at the start, then when idle. */

@@ -108,8 +108,8 @@ static char **load(const char *path, size_t *n)
 /* ---- reads: the rows lane_check reads, read the same way, and nothing else.
  * A plate's range (one hop to the tractor for a trailer), then each crew
  * member's range; an ID alone reads the person's range, every distinct plate
- * of their trips, then the rest of the crew.  (The vehicle's enterprise comes
- * from memory: cache_keep_enterprises.)
+ * of their trips, then the rest of the crew.  (Not the vehicle's enterprise,
+ * a small-table read.)
  * Fields are found with the allocation-free scanner, so what is timed is the
  * storage's share of a check. */
 #define R_MAX 16
@@ -274,11 +274,6 @@ static int runner_open(struct runner *m, const char *mode, const char *cache, si
 		m->p = lane_policy(m->c, &src, &err);
 		if (m->p == NULL)
 			return -1;
-		/* As the lane does (tui/app.c): enterprises are kept in memory. */
-		if (cache_keep_enterprises(m->c, NULL) < 0) {
-			fprintf(stderr, "verdict: the enterprises cannot be kept in memory (a cache from before schema 3?)\n");
-			return -1;
-		}
 		return 0;
 	}
 	return -1;
