@@ -104,6 +104,7 @@ struct tui {
 	char msg[320];
 	int msg_error;
 	int64_t submit_ns;	/* Enter pressed, until the verdict is drawn */
+	int64_t start_ns;	/* the interface started, until its first frame is drawn */
 
 	struct tui_child sync, check;
 	struct {

@@ -3,14 +3,12 @@
  *   bench_lookup sample CACHE N OUT      reservoir-sample N queries (plates and ID numbers)
  *   bench_lookup raw CACHE QUERIES [WARM]     one prepared point look-up per query
  *   bench_lookup verdict CACHE QUERIES [WARM] a full lane check per query (parse, gather, evaluate)
- *   bench_lookup reads CACHE QUERIES [WARM]   only the SQLite reads a check makes: no JSON trees,
- *                                             no facts, no policy — the floor of this storage layout
- *   bench_lookup side CACHE QUERIES [WARM]    all three in one process, taking turns over blocks of
+ *   bench_lookup side CACHE QUERIES [WARM]    both in one process, taking turns over blocks of
  *                                             queries (see main)
  * The first WARM queries (default 0) run untimed: a lane runs all shift long,
  * so what matters is the steady state, not a cold SQLite page cache; both
  * modes get the same warm-up.  Each timed mode prints: mode n p50_us p99_us
- * mean_us max_rss_mb (side: the process's, after all three) */
+ * mean_us max_rss_mb (side: the process's, after both) */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +16,6 @@
 #include <sys/resource.h>
 #include <time.h>
 #include "cache.h"
-#include "jscan.h"
 #include "lane.h"
 
 static double now_us(void)
@@ -105,116 +102,13 @@ static char **load(const char *path, size_t *n)
 	return q;
 }
 
-/* ---- reads: the rows lane_check reads, read the same way, and nothing else.
- * A plate's range (one hop to the tractor for a trailer), then each crew
- * member's range; an ID alone reads the person's range, every distinct plate
- * of their trips, then the rest of the crew.  (Not the vehicle's enterprise,
- * a small-table read.)
- * Fields are found with the allocation-free scanner, so what is timed is the
- * storage's share of a check. */
-#define R_MAX 16
-#define R_HOME 64
-
-struct reads {
-	sqlite3_stmt *scan;
-	char crew[R_MAX][R_HOME];
-	int ncrew;
-	char cur_depart[40];	/* the current trip's depart_at, "" if none */
-	long rows;
-};
-
-static int span_str(const struct jscan_member *m, int n, const char *key, char *out, size_t cap)
-{
-	const struct jscan_span *s = jscan_get(m, n, key);
-	return s != NULL && jscan_string(s, out, cap) >= 0 ? 0 : -1;
-}
-
-/* Reads home's range; notes the trailer's tractor and, if
- * crew_of is given, the crew of the current trip that has crew_of on it (any
- * current trip if crew_of is ""). */
-static int read_range(struct reads *r, const char *home, const char *crew_of, char *tractor, char plates[][R_HOME],
-		      int *nplates)
-{
-	sqlite3_bind_text(r->scan, 1, home, -1, SQLITE_STATIC);
-	while (sqlite3_step(r->scan) == SQLITE_ROW) {
-		int kind = sqlite3_column_int(r->scan, 0);
-		const char *d = (const char *)sqlite3_column_text(r->scan, 2);
-		int len = sqlite3_column_bytes(r->scan, 2);
-		struct jscan_member m[48];
-		struct jscan_span e[R_MAX];
-		char st[16], dep[40];
-		int n, ne;
-		r->rows++;
-		if (kind == 14 && tractor != NULL)		/* X_TRAILER */
-			snprintf(tractor, R_HOME, "%s", d);
-		if (kind == 12 && plates != NULL && *nplates < 8)	/* X_CREW */
-			snprintf(plates[(*nplates)++], R_HOME, "%s", d);
-		if (kind != 3 || crew_of == NULL || (n = jscan_object(d, (size_t)len, m, 48)) <= 0)
-			continue;
-		n = n < 48 ? n : 48;
-		if (span_str(m, n, "status", st, sizeof st) != 0 || (strcmp(st, "planned") != 0 && strcmp(st, "en_route") != 0) ||
-		    span_str(m, n, "depart_at", dep, sizeof dep) != 0 || strcmp(dep, r->cur_depart) <= 0 ||
-		    jscan_get(m, n, "crew") == NULL)
-			continue;
-		ne = jscan_array(jscan_get(m, n, "crew")->p, jscan_get(m, n, "crew")->n, e, R_MAX);
-		ne = ne < R_MAX ? ne : R_MAX;
-		int on = crew_of[0] == '\0';
-		char ids[R_MAX][R_HOME];
-		for (int i = 0; i < ne; i++) {
-			if (jscan_string(&e[i], ids[i], R_HOME) < 0)
-				ids[i][0] = '\0';
-			on |= strcmp(ids[i], crew_of) == 0;
-		}
-		if (!on)
-			continue;
-		snprintf(r->cur_depart, sizeof r->cur_depart, "%s", dep);
-		for (int i = 0; i < ne; i++)
-			snprintf(r->crew[i], R_HOME, "%s", ids[i]);
-		r->ncrew = ne;
-	}
-	return sqlite3_reset(r->scan) == SQLITE_OK ? 0 : -1;
-}
-
-static int read_check(struct cache *c, struct reads *r, const char *q)
-{
-	char tractor[R_HOME] = "", plates[8][R_HOME];
-	int nplates = 0, rc = 0;
-
-	r->ncrew = 0;
-	r->cur_depart[0] = '\0';
-	if (cache_read_begin(c) != 0)
-		return -1;
-	if (q[0] < '0' || q[0] > '9') {
-		rc |= read_range(r, q, "", tractor, NULL, NULL);
-		if (tractor[0] != '\0')
-			rc |= read_range(r, tractor, "", NULL, NULL, NULL);
-		for (int i = 0; i < r->ncrew; i++)
-			rc |= read_range(r, r->crew[i], NULL, NULL, NULL, NULL);
-	} else {
-		rc |= read_range(r, q, NULL, NULL, plates, &nplates);
-		for (int i = 0; i < nplates; i++) {
-			int seen = 0;
-			for (int k = 0; k < i; k++)
-				seen |= strcmp(plates[k], plates[i]) == 0;
-			if (!seen)
-				rc |= read_range(r, plates[i], q, NULL, NULL, NULL);
-		}
-		for (int i = 0; i < r->ncrew; i++)
-			if (strcmp(r->crew[i], q) != 0)
-				rc |= read_range(r, r->crew[i], NULL, NULL, NULL, NULL);
-	}
-	cache_read_end(c);
-	return rc;
-}
-
-/* ---- the three ways of answering a query, each on its own connection ---- */
+/* ---- the two ways of answering a query, each on its own connection ---- */
 
 struct runner {
 	const char *name;
 	int (*one)(struct runner *, const char *q);	/* 0 or -1 */
 	struct cache *c;
 	sqlite3_stmt *st;	/* raw */
-	struct reads r;		/* reads */
 	struct policy *p;	/* verdict */
 	double *lat;
 };
@@ -227,11 +121,6 @@ static int raw_one(struct runner *m, const char *q)
 		return -1;
 	sqlite3_reset(m->st);
 	return 0;
-}
-
-static int reads_one(struct runner *m, const char *q)
-{
-	return read_check(m->c, &m->r, q);
 }
 
 static int verdict_one(struct runner *m, const char *q)
@@ -264,11 +153,6 @@ static int runner_open(struct runner *m, const char *mode, const char *cache, si
 		return sqlite3_prepare_v2(cache_db(m->c), "SELECT data FROM rec WHERE home = ?1 AND kind = ?2 AND key = ''",
 					  -1, &m->st, NULL) == SQLITE_OK ? 0 : -1;
 	}
-	if (strcmp(mode, "reads") == 0) {
-		m->one = reads_one;
-		return sqlite3_prepare_v2(cache_db(m->c), "SELECT kind, key, data FROM rec WHERE home = ?1", -1, &m->r.scan,
-					  NULL) == SQLITE_OK ? 0 : -1;
-	}
 	if (strcmp(mode, "verdict") == 0) {
 		m->one = verdict_one;
 		m->p = lane_policy(m->c, &src, &err);
@@ -282,7 +166,6 @@ static int runner_open(struct runner *m, const char *mode, const char *cache, si
 static void runner_close(struct runner *m)
 {
 	sqlite3_finalize(m->st);
-	sqlite3_finalize(m->r.scan);
 	policy_free(m->p);
 	cache_close(m->c);
 	free(m->lat);
@@ -302,15 +185,15 @@ static int timed(struct runner *m, const char *q, double *lat)
 
 int main(int argc, char **argv)
 {
-	static const char *const side[] = { "raw", "reads", "verdict" };
-	struct runner m[3];
+	static const char *const side[] = { "raw", "verdict" };
+	struct runner m[2];
 	size_t n, warm, nm;
 	char **q;
 
 	if (argc == 5 && strcmp(argv[1], "sample") == 0)
 		return sample(argv[2], strtol(argv[3], NULL, 10), argv[4]);
 	if (argc != 4 && argc != 5) {
-		fprintf(stderr, "usage: bench_lookup sample|raw|reads|verdict|side CACHE ...\n");
+		fprintf(stderr, "usage: bench_lookup sample|raw|verdict|side CACHE ...\n");
 		return 64;
 	}
 	q = load(argv[3], &n);
@@ -319,9 +202,9 @@ int main(int argc, char **argv)
 	warm = argc == 5 ? (size_t)strtol(argv[4], NULL, 10) : 0;
 	if (warm >= n)
 		return 64;
-	nm = strcmp(argv[1], "side") == 0 ? 3 : 1;
+	nm = strcmp(argv[1], "side") == 0 ? 2 : 1;
 	for (size_t k = 0; k < nm; k++)
-		if (runner_open(&m[k], nm == 3 ? side[k] : argv[1], argv[2], n) != 0)
+		if (runner_open(&m[k], nm == 2 ? side[k] : argv[1], argv[2], n) != 0)
 			return 70;
 	for (size_t k = 0; k < nm; k++)
 		for (size_t i = 0; i < warm; i++)
@@ -333,13 +216,13 @@ int main(int argc, char **argv)
 				return 70;
 	} else {
 		/* The modes take turns over blocks of queries, so that a noisy
-		 * spell of a shared machine falls on all three alike.  Each runs
-		 * every query once, a third of the run away from the others' turn
-		 * on it, so that none finds another's pages in the CPU's caches. */
+		 * spell of a shared machine falls on both alike.  Each runs every
+		 * query once, half the run away from the other's turn on it, so
+		 * that neither finds the other's pages in the CPU's caches. */
 		size_t nb = (n - warm + BLOCK - 1) / BLOCK;
 		for (size_t b = 0; b < nb; b++) {
-			for (size_t k = 0; k < 3; k++) {
-				size_t blk = (b + k * nb / 3) % nb, lo = warm + blk * BLOCK;
+			for (size_t k = 0; k < 2; k++) {
+				size_t blk = (b + k * nb / 2) % nb, lo = warm + blk * BLOCK;
 				for (size_t i = lo; i < n && i < lo + BLOCK; i++)
 					if (timed(&m[k], q[i], &m[k].lat[i - warm]) != 0)
 						return 70;
