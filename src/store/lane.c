@@ -1,7 +1,10 @@
-/* lane.c — gathering facts for one check.  The order follows DESIGN.md §1:
- * the plate (typed, or from the pass) names the vehicle; ID numbers name the
- * crew, else the current trip's crew does; an ID alone finds the vehicle of
- * the current trip that person is on. */
+/* lane.c — one check, as the design's pipeline (DESIGN.md §2): parse the
+ * queries, gather the records in one read transaction, build the facts, run
+ * the policy, shape the result; each stage a function of its own.  The
+ * gathering follows DESIGN.md §1.2: the plate (typed, or from the pass)
+ * names the vehicle; ID numbers name the crew, else the current trip's crew
+ * does; an ID alone finds the vehicle of the current trip that person is
+ * on. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +40,13 @@ struct gather {
 	char plate[PLATE_MAX];
 	const char *queried_plate;
 	cJSON *intercepts;
+	/* What the queries name (parse_queries). */
+	const char *plate_q, *passno_q;
+	const struct query *token_q;
+	/* The vehicle's trips with this lane's own registration, its current
+	 * trip and its enterprise (gather). */
+	const cJSON *trips, *trip;
+	cJSON *enterprise;
 };
 
 static const cJSON *find_by(const cJSON *arr, const char *field, const char *value)
@@ -330,6 +340,12 @@ static int local_landing_test(struct journal *j, struct arena *a, const char *id
 /* How a rejected query is quoted in its message (which the lane also logs):
  * a short excerpt, since a scanner can send kilobytes and the reason must
  * still show, and never a whole number that looks like a mistyped ID. */
+static enum lane_status oom(gl_msg *err)
+{
+	glmsg_set(err, "内存不足", "out of memory");
+	return LANE_ERROR;
+}
+
 static void quote_input(const char *in, char *out, size_t cap)
 {
 	size_t n = strlen(in);
@@ -343,28 +359,16 @@ static void quote_input(const char *in, char *out, size_t cap)
 	utf8_excerpt(in, 24, out, cap);
 }
 
-enum lane_status lane_check(struct cache *c, const struct policy *p, const struct lane_ctx *ctx,
-			    const char *const *inputs, size_t n, struct lane_result *r, gl_msg *err)
+/* ---- the check: parse, gather, build the facts, evaluate, shape ---- */
+
+/* 1. The queries: each parsed, the one that names the check found, and what
+ * they name (one plate at most).  LANE_OK or LANE_BAD_QUERY. */
+static enum lane_status parse_queries(const struct lane_ctx *ctx, const char *const *inputs, size_t n,
+				      struct lane_result *r, struct gather *g, gl_msg *err)
 {
-	struct gather g;
-	struct facts_input in;
-	const char *plate_q = NULL, *passno_q = NULL;
-	const struct query *token_q = NULL;
-	const cJSON *trip, *trips, *e;
-	cJSON *enterprise = NULL;
-	int64_t as_of;
-	enum lane_status rc = LANE_ERROR;
-	int in_txn = 0;
+	static const enum query_kind order[] = { QUERY_PLATE, QUERY_TOKEN, QUERY_PASSNO, QUERY_IDNO };
 	gl_msg e2;
 
-	memset(r, 0, sizeof *r);
-	memset(&g, 0, sizeof g);
-	memset(&in, 0, sizeof in);
-	r->arena = g.a = arena_new();
-	if (r->arena == NULL) {
-		glmsg_set(err, "内存不足", "out of memory");
-		return LANE_ERROR;
-	}
 	if (n == 0 || n > LANE_MAX_QUERIES) {
 		glmsg_set(err, "请给出 1 至 %d 项查询", "give 1 to %d queries", LANE_MAX_QUERIES);
 		return LANE_BAD_QUERY;
@@ -380,7 +384,6 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	}
 	/* The query that names the check: plate, then token, then pass number, then ID. */
 	for (int k = 0; k < 4 && r->primary == 0; k++) {
-		static const enum query_kind order[] = { QUERY_PLATE, QUERY_TOKEN, QUERY_PASSNO, QUERY_IDNO };
 		for (size_t i = 0; i < n; i++) {
 			if (r->q[i].kind == order[k]) {
 				r->primary = i + 1;
@@ -392,153 +395,198 @@ enum lane_status lane_check(struct cache *c, const struct policy *p, const struc
 	for (size_t i = 0; i < n; i++) {
 		const struct query *q = &r->q[i];
 		if (q->kind == QUERY_PLATE) {
-			if (plate_q != NULL && strcmp(plate_q, q->value) != 0) {
+			if (g->plate_q != NULL && strcmp(g->plate_q, q->value) != 0) {
 				glmsg_set(err, "给出了两个不同的车牌：%s 和 %s", "two different plates given: %s and %s",
-					  plate_q, q->value);
+					  g->plate_q, q->value);
 				return LANE_BAD_QUERY;
 			}
-			plate_q = q->value;
-		} else if (q->kind == QUERY_TOKEN && token_q == NULL) {
-			token_q = q;
-		} else if (q->kind == QUERY_PASSNO && passno_q == NULL) {
-			passno_q = q->value;
+			g->plate_q = q->value;
+		} else if (q->kind == QUERY_TOKEN && g->token_q == NULL) {
+			g->token_q = q;
+		} else if (q->kind == QUERY_PASSNO && g->passno_q == NULL) {
+			g->passno_q = q->value;
 		}
 	}
+	return LANE_OK;
+}
 
-	g.intercepts = arena_json_array(g.a);
-	if (g.intercepts == NULL)
-		goto oom;
-	/* One snapshot for the whole check, even while a sync writes. */
-	if (cache_read_begin(c) != 0) {
-		glmsg_set(err, "无法读取本地数据", "cannot read the local data");
-		goto out;
-	}
-	in_txn = 1;
-	g.queried_plate = plate_q;
-	if (token_q != NULL) {
+/* 2. The records, in the caller's read transaction: the pass code verified,
+ * the vehicle (from the plate, the pass or a crew member's trip), the crew
+ * (queried, else the current trip's), what this lane recorded itself, the
+ * intercepts and the enterprise. */
+static enum lane_status gather(struct cache *c, const struct lane_ctx *ctx, struct lane_result *r,
+			       struct gather *g, gl_msg *err)
+{
+	const cJSON *e;
+	gl_msg e2;
+
+	g->queried_plate = g->plate_q;
+	if (g->token_q != NULL) {
 		size_t nkeys;
 		const struct jws_key *keys = cache_keys(c, &nkeys);
 		char *payload = NULL;
-		g.token_status = jws_verify(token_q->token, keys, nkeys, "pass", &payload, NULL, &e2);
-		if (payload == NULL || pass_claims_parse(payload, &g.claims, &e2) != 0) {
+		g->token_status = jws_verify(g->token_q->token, keys, nkeys, "pass", &payload, NULL, &e2);
+		if (payload == NULL || pass_claims_parse(payload, &g->claims, &e2) != 0) {
 			free(payload);
 			glmsg_prefix(err, &e2, "通行证二维码无法读取", "the pass code cannot be read");
-			rc = LANE_BAD_QUERY;
-			goto out;
+			return LANE_BAD_QUERY;
 		}
 		free(payload);
-		g.have_token = 1;
-		passno_q = g.claims.pass_no;
+		g->have_token = 1;
+		g->passno_q = g->claims.pass_no;
 	}
-	if (plate_q != NULL) {
-		if (load_plate(c, &g, plate_q, err) != 0)
-			goto out;
+	if (g->plate_q != NULL) {
+		if (load_plate(c, g, g->plate_q, err) != 0)
+			return LANE_ERROR;
 		/* A trailer's plate stands for the combination, keyed by the tractor. */
-		g.queried_plate = g.plate;
+		g->queried_plate = g->plate;
 	}
-	if (passno_q != NULL && find_pass(c, &g, passno_q, err) < 0)
-		goto out;
-	if (!g.have_pb) {
-		const char *pp = g.have_token ? g.claims.plate : facts_str(g.pass_rec, "plate");
-		if (pp != NULL && load_plate(c, &g, pp, err) != 0)
-			goto out;
+	if (g->passno_q != NULL && find_pass(c, g, g->passno_q, err) < 0)
+		return LANE_ERROR;
+	if (!g->have_pb) {
+		const char *pp = g->have_token ? g->claims.plate : facts_str(g->pass_rec, "plate");
+		if (pp != NULL && load_plate(c, g, pp, err) != 0)
+			return LANE_ERROR;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (r->q[i].kind == QUERY_IDNO && add_crew(c, &g, r->q[i].value, 1, err) != 0)
-			goto out;
-	for (size_t i = 0; i < g.ncrew && !g.have_pb; i++)
-		if (plate_from_person(c, &g, &g.people[i], g.crew[i].id_no, err) != 0)
-			goto out;
-	if (g.have_pb && g.pass_rec == NULL && passno_q == NULL)
-		g.pass_rec = facts_latest_pass(g.pb.passes);
+	for (size_t i = 0; i < r->nq; i++)
+		if (r->q[i].kind == QUERY_IDNO && add_crew(c, g, r->q[i].value, 1, err) != 0)
+			return LANE_ERROR;
+	for (size_t i = 0; i < g->ncrew && !g->have_pb; i++)
+		if (plate_from_person(c, g, &g->people[i], g->crew[i].id_no, err) != 0)
+			return LANE_ERROR;
+	if (g->have_pb && g->pass_rec == NULL && g->passno_q == NULL)
+		g->pass_rec = facts_latest_pass(g->pb.passes);
 
-	trips = g.have_pb ? g.pb.trips : NULL;
-	if (g.have_pb)
-		snprintf(r->plate, sizeof r->plate, "%s", g.plate);
+	g->trips = g->have_pb ? g->pb.trips : NULL;
+	if (g->have_pb)
+		snprintf(r->plate, sizeof r->plate, "%s", g->plate);
 	if (ctx->journal != NULL && r->plate[0] != '\0' &&
-	    local_registration(ctx->journal, g.a, r->plate, ctx->now, &trips, err) != 0)
-		goto out;
-	trip = facts_current_trip(trips, NULL);
-	if (g.ncrew == 0) {
-		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(trip, "crew"))
-			if (cJSON_IsString(e) && add_crew(c, &g, e->valuestring, 0, err) != 0)
-				goto out;
+	    local_registration(ctx->journal, g->a, r->plate, ctx->now, &g->trips, err) != 0)
+		return LANE_ERROR;
+	g->trip = facts_current_trip(g->trips, NULL);
+	if (g->ncrew == 0) {
+		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(g->trip, "crew"))
+			if (cJSON_IsString(e) && add_crew(c, g, e->valuestring, 0, err) != 0)
+				return LANE_ERROR;
 	}
-	for (size_t i = 0; ctx->journal != NULL && i < g.ncrew; i++) {
-		if (local_landing_test(ctx->journal, g.a, g.crew[i].id_no, ctx->now, &g.people[i].driver, err) != 0)
-			goto out;
-		g.crew[i].driver = g.people[i].driver;
+	for (size_t i = 0; ctx->journal != NULL && i < g->ncrew; i++) {
+		if (local_landing_test(ctx->journal, g->a, g->crew[i].id_no, ctx->now, &g->people[i].driver, err) != 0)
+			return LANE_ERROR;
+		g->crew[i].driver = g->people[i].driver;
 	}
-	if (g.have_pb) {
-		cJSON_ArrayForEach(e, g.pb.intercepts)
-			if (arena_json_add(g.intercepts, NULL, arena_json_ref(g.a, e)) != 0)
-				goto oom;
+	if (g->have_pb) {
+		cJSON_ArrayForEach(e, g->pb.intercepts)
+			if (arena_json_add(g->intercepts, NULL, arena_json_ref(g->a, e)) != 0)
+				return oom(err);
 	}
-	if (g.have_pb && facts_str(g.pb.vehicle, "enterprise_id") != NULL)
-		enterprise = cache_get_small(c, g.a, CACHE_ENTERPRISE, facts_str(g.pb.vehicle, "enterprise_id"));
+	if (g->have_pb && facts_str(g->pb.vehicle, "enterprise_id") != NULL)
+		g->enterprise = cache_get_small(c, g->a, CACHE_ENTERPRISE, facts_str(g->pb.vehicle, "enterprise_id"));
+	return LANE_OK;
+}
 
+/* 3. The facts the policy reads (facts.h), from what was gathered. */
+static enum lane_status build_facts(struct cache *c, const struct lane_ctx *ctx, struct lane_result *r,
+				    struct gather *g, gl_msg *err)
+{
+	struct facts_input in;
+	int64_t as_of = cache_as_of(c);
+
+	memset(&in, 0, sizeof in);
 	in.now = ctx->now;
 	in.checkpoint_id = ctx->checkpoint_id;
 	in.checkpoint_region = ctx->checkpoint_region;
-	if (in.checkpoint_region == NULL && ctx->checkpoint_id != NULL) {
+	if (in.checkpoint_region == NULL && ctx->checkpoint_id != NULL)
 		in.checkpoint_region = facts_str(cache_checkpoint(c, ctx->checkpoint_id), "region");
-	}
 	in.outbound = ctx->outbound;
 	in.online = ctx->online;
-	as_of = cache_as_of(c);
 	r->cache_age_s = as_of == INT64_MIN ? INT64_MAX / 2 : ctx->now - as_of;
 	if (r->cache_age_s < 0)
 		r->cache_age_s = 0;	/* clocks differ a little (CACHE_AS_OF_SKEW_S) */
 	in.cache_age_s = r->cache_age_s;
-	in.vehicle_named = plate_q != NULL || passno_q != NULL || g.have_token;
-	in.queried_plate = g.queried_plate;
-	in.vehicle = g.have_pb ? g.pb.vehicle : NULL;
-	in.enterprise = enterprise;
-	in.trips = trips;
-	in.pass = g.pass_rec;
-	in.token = g.have_token ? &g.claims : NULL;
-	in.token_status = g.token_status;
-	in.crew = g.crew;
-	in.ncrew = g.ncrew;
-	in.intercepts = g.intercepts;
+	in.vehicle_named = g->plate_q != NULL || g->passno_q != NULL || g->have_token;
+	in.queried_plate = g->queried_plate;
+	in.vehicle = g->have_pb ? g->pb.vehicle : NULL;
+	in.enterprise = g->enterprise;
+	in.trips = g->trips;
+	in.pass = g->pass_rec;
+	in.token = g->have_token ? &g->claims : NULL;
+	in.token_status = g->token_status;
+	in.crew = g->crew;
+	in.ncrew = g->ncrew;
+	in.intercepts = g->intercepts;
 	if (cache_risk_areas(c, &in.areas, &in.nareas) != 0)
-		goto oom;
+		return oom(err);
+	r->facts = facts_build(&in, g->a);
+	return r->facts != NULL ? LANE_OK : oom(err);
+}
 
+/* 4. The verdict: the policy on the facts; a read that met damage caps it. */
+static enum lane_status evaluate(struct cache *c, const struct policy *p, struct lane_result *r, gl_msg *err)
+{
 	r->policy = policy_hold(p);
-	r->facts = facts_build(&in, g.a);
-	if (r->facts == NULL || policy_evaluate(p, r->facts, &r->verdict) != 0)
-		goto oom;
+	if (policy_evaluate(p, r->facts, &r->verdict) != 0)
+		return oom(err);
 	if (cache_read_damaged(c) && damaged(r) != 0)
-		goto oom;
-	/* What is shown is the gathered records themselves (they are the
-	 * result's arena's): nothing is copied. */
-	r->vehicle = g.have_pb ? g.pb.vehicle : NULL;
-	r->enterprise = enterprise;
-	r->pass = g.have_token ? token_json(g.a, &g.claims, g.token_status, g.pass_rec) : (cJSON *)g.pass_rec;
-	if (g.have_token && r->pass == NULL)
-		goto oom;
-	r->trip = (cJSON *)trip;
-	r->crew = arena_json_array(g.a);
-	if (r->crew == NULL)
-		goto oom;
-	for (size_t i = 0; i < g.ncrew; i++) {
-		cJSON *m = g.people[i].driver != NULL ? g.people[i].driver : arena_json_object(g.a);
+		return oom(err);
+	return LANE_OK;
+}
+
+/* 5. What is shown: the gathered records themselves (they are the result's
+ * arena's: nothing is copied), and each crew member with the ID masked. */
+static enum lane_status shape(struct lane_result *r, struct gather *g, gl_msg *err)
+{
+	r->vehicle = g->have_pb ? g->pb.vehicle : NULL;
+	r->enterprise = g->enterprise;
+	r->pass = g->have_token ? token_json(g->a, &g->claims, g->token_status, g->pass_rec) : (cJSON *)g->pass_rec;
+	r->trip = (cJSON *)g->trip;
+	r->crew = arena_json_array(g->a);
+	if ((g->have_token && r->pass == NULL) || r->crew == NULL)
+		return oom(err);
+	for (size_t i = 0; i < g->ncrew; i++) {
+		cJSON *m = g->people[i].driver != NULL ? g->people[i].driver : arena_json_object(g->a);
 		char masked[IDNO_MAX];
 		int bad = 0;
 		if (cJSON_GetObjectItemCaseSensitive(m, "id_no") == NULL)
-			bad |= arena_json_add(m, "id_no", arena_json_string(g.a, g.crew[i].id_no));
-		idno_mask(g.crew[i].id_no, masked);
-		bad |= arena_json_add(m, "id_masked", arena_json_string(g.a, masked));
-		bad |= arena_json_add(m, "known", arena_json_bool(g.a, g.crew[i].driver != NULL));
+			bad |= arena_json_add(m, "id_no", arena_json_string(g->a, g->crew[i].id_no));
+		idno_mask(g->crew[i].id_no, masked);
+		bad |= arena_json_add(m, "id_masked", arena_json_string(g->a, masked));
+		bad |= arena_json_add(m, "known", arena_json_bool(g->a, g->crew[i].driver != NULL));
 		if (bad || arena_json_add(r->crew, NULL, m) != 0)
-			goto oom;
+			return oom(err);
 	}
-	rc = LANE_OK;
-	goto out;
-oom:
-	glmsg_set(err, "内存不足", "out of memory");
-out:
-	if (rc == LANE_ERROR && in_txn && cache_read_damaged(c)) {
+	return LANE_OK;
+}
+
+enum lane_status lane_check(struct cache *c, const struct policy *p, const struct lane_ctx *ctx,
+			    const char *const *inputs, size_t n, struct lane_result *r, gl_msg *err)
+{
+	struct gather g;
+	enum lane_status rc;
+
+	memset(r, 0, sizeof *r);
+	memset(&g, 0, sizeof g);
+	r->arena = g.a = arena_new();
+	if (r->arena == NULL)
+		return oom(err);
+	rc = parse_queries(ctx, inputs, n, r, &g, err);
+	if (rc != LANE_OK)
+		return rc;
+	g.intercepts = arena_json_array(g.a);
+	if (g.intercepts == NULL)
+		return oom(err);
+	/* One snapshot for the whole check, even while a sync writes. */
+	if (cache_read_begin(c) != 0) {
+		glmsg_set(err, "无法读取本地数据", "cannot read the local data");
+		return LANE_ERROR;
+	}
+	rc = gather(c, ctx, r, &g, err);
+	if (rc == LANE_OK)
+		rc = build_facts(c, ctx, r, &g, err);
+	if (rc == LANE_OK)
+		rc = evaluate(c, p, r, err);
+	if (rc == LANE_OK)
+		rc = shape(r, &g, err);
+	if (rc == LANE_ERROR && cache_read_damaged(c)) {
 		/* A read failed on damage: what was gathered is not shown. */
 		verdict_free(&r->verdict);
 		r->vehicle = r->enterprise = r->pass = r->trip = r->facts = NULL;
@@ -548,8 +596,7 @@ out:
 		if (r->crew != NULL && damaged(r) == 0)
 			rc = LANE_OK;
 	}
-	if (in_txn)
-		cache_read_end(c);
+	cache_read_end(c);
 	return rc;
 }
 
