@@ -45,6 +45,13 @@ int cli_env_load(struct cli_env *env, gl_msg *err);
 /* Creates the data directory (mode 0700).  -1 with err. */
 int cli_make_home(const struct cli_env *env, gl_msg *err);
 
+/* The configuration file's text (NUL-terminated, changed in place) into
+ * env, whose defaults the caller set; path names it in messages.  0, or -1
+ * with err naming the line, and the key or value refused. */
+#define CLI_CONFIG_MAX (64 * 1024)	/* bytes of a configuration file */
+#define CLI_CONFIG_LINE_MAX 511
+int cli_config_parse(struct cli_env *env, char *text, const char *path, gl_msg *err);
+
 /* This lane's journal, its data directory made if need be, for the
  * configured terminal: NULL with err. */
 struct journal *cli_journal(const struct cli_env *env, gl_msg *err);

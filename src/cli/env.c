@@ -1,7 +1,6 @@
-/* env.c — where greenlane keeps its data and how this lane is configured.
- * The config file is a small INI file; the keys are in the options table
- * below and in README.md.  Unknown keys and bad values are refused with their
- * line number, so a typo never silently changes how a lane decides. */
+/* env.c — where greenlane keeps its data and how this lane is configured:
+ * the data directory, the configuration files (read here, parsed by
+ * config.c), the lane interface's settings. */
 #include <errno.h>
 #include <locale.h>
 #include <stddef.h>
@@ -12,9 +11,7 @@
 #include <unistd.h>
 #include "cli.h"
 #include "journal.h"
-#include "utf8.h"
 #include "gltime.h"
-#include "tube.h"
 #include "tui.h"
 
 const char *cli_tr(const struct cli_env *env, const char *zh, const char *en)
@@ -41,185 +38,34 @@ int cli_time(const char *s, int64_t *out)
 	return gltime_parse(s, out);
 }
 
-static char *trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
-		*--e = '\0';
-	return s;
-}
-
-static int set(char *dst, size_t cap, const char *v)
-{
-	if (strlen(v) >= cap)
-		return -1;
-	memcpy(dst, v, strlen(v) + 1);
-	return 0;
-}
-
-/* Sets *out to 0 for v == no, 1 for v == yes; -1 for anything else. */
-static int choose(const char *v, const char *no, const char *yes, int *out)
-{
-	if (strcmp(v, no) != 0 && strcmp(v, yes) != 0)
-		return -1;
-	*out = strcmp(v, yes) == 0;
-	return 0;
-}
-
-/* A whole number of seconds, 0 … one day. */
-static int seconds(const char *v, int *out)
-{
-	char *end;
-	long n = strtol(v, &end, 10);
-
-	if (*v == '\0' || *end != '\0' || n < 0 || n > 86400)
-		return -1;
-	*out = (int)n;
-	return 0;
-}
-
-/* KID:PUBLIC-KEY (base64url Ed25519), a key trusted to sign bundles. */
-static int snapshot_key(const char *v, struct jws_key *out)
-{
-	const char *colon = strchr(v, ':');
-
-	if (colon == NULL || colon == v || colon - v >= JWS_KID_MAX || jws_key_from_b64(colon + 1, out->pub) != 0)
-		return -1;
-	snprintf(out->kid, sizeof out->kid, "%.*s", (int)(colon - v), v);
-	snprintf(out->use, sizeof out->use, "snapshot");
-	return 0;
-}
-
-/* A tube pattern (tube.h) that compiles. */
-static int tube_pattern(const char *v, char *out, size_t cap)
-{
-	if (tube_pattern_check(v, NULL) != 0)
-		return -1;
-	return set(out, cap, v);
-}
-
-enum opt_type { OPT_TEXT, OPT_SECONDS, OPT_CHOICE, OPT_KEY, OPT_TUBE };
-
-/* Every configuration key: where it goes and how its value is read.  For
- * OPT_CHOICE the int field becomes 0 for no, 1 for yes; nothing else is
- * accepted. */
-static const struct option {
-	const char *section, *key;
-	enum opt_type type;
-	size_t off, cap;		/* the field in struct cli_env; cap for text */
-	const char *no, *yes;
-} options[] = {
-#define TEXT(sec, key, field) { sec, key, OPT_TEXT, offsetof(struct cli_env, field), \
-				sizeof ((struct cli_env *)0)->field, NULL, NULL }
-#define SECS(sec, key, field) { sec, key, OPT_SECONDS, offsetof(struct cli_env, field), 0, NULL, NULL }
-#define CHOICE(sec, key, field, no, yes) { sec, key, OPT_CHOICE, offsetof(struct cli_env, field), 0, no, yes }
-	TEXT("lane", "checkpoint", checkpoint),
-	TEXT("lane", "region", region),
-	CHOICE("lane", "direction", outbound, "in", "out"),
-	TEXT("lane", "officer", officer),
-	TEXT("lane", "terminal", terminal),
-	TEXT("lane", "province", province),
-	{ "lane", "tube_pattern", OPT_TUBE, offsetof(struct cli_env, tube_pattern), sizeof ((struct cli_env *)0)->tube_pattern,
-	  NULL, NULL },
-	CHOICE("ui", "lang", zh, "en", "zh"),
-	CHOICE("ui", "bell", bell, "off", "on"),
-	SECS("ui", "clear_after", clear_after_s),
-	SECS("ui", "lock_after", lock_after_s),
-	TEXT("server", "url", server_url),
-	TEXT("server", "token", server_token),
-	TEXT("server", "ca", server_ca),
-	SECS("server", "interval", sync_interval_s),
-	{ "server", "bundle_key", OPT_KEY, offsetof(struct cli_env, bundle_key), 0, NULL, NULL },
-#undef TEXT
-#undef SECS
-#undef CHOICE
-};
-
-/* Sets one key of one section: 0, -1 for a bad value, -2 for a key that
- * does not exist. */
-static int set_option(struct cli_env *env, const char *section, const char *k, const char *v)
-{
-	for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
-		const struct option *o = &options[i];
-		char *field = (char *)env + o->off;
-		if (strcmp(o->section, section) != 0 || strcmp(o->key, k) != 0)
-			continue;
-		switch (o->type) {
-		case OPT_TEXT: return set(field, o->cap, v);
-		case OPT_SECONDS: return seconds(v, (int *)(void *)field);
-		case OPT_CHOICE: return choose(v, o->no, o->yes, (int *)(void *)field);
-		case OPT_KEY: return snapshot_key(v, (struct jws_key *)(void *)field);
-		case OPT_TUBE: return tube_pattern(v, field, o->cap);
-		}
-	}
-	return -2;
-}
-
 static int read_config(struct cli_env *env, const char *path, gl_msg *err)
 {
 	FILE *f = fopen(path, "r");
-	char line[512], section[32] = "", shown[64];
+	char *text;
+	size_t n;
 	struct stat sb;
-	int n = 0;
+	int rc;
 
 	if (f == NULL)
 		return errno == ENOENT ? 0 : -1;
 	snprintf(env->config_path, sizeof env->config_path, "%s", path);
-	while (fgets(line, sizeof line, f) != NULL) {
-		char *s, *eq, *k, *v;
-		int rc;
-		n++;
-		if (strchr(line, '\n') == NULL && !feof(f)) {
-			glmsg_set(err, "%s 第 %d 行过长", "%s line %d is too long", path, n);
-			goto bad;
-		}
-		s = trim(line);
-		if (*s == '\0' || *s == '#' || *s == ';')
-			continue;
-		if (*s == '[') {
-			char *close = strchr(s, ']');
-			if (close == NULL || close - s - 1 >= (long)sizeof section) {
-				glmsg_set(err, "%s 第 %d 行：节名应为 [名称]", "%s line %d: a section is [name]", path, n);
-				goto bad;
-			}
-			*close = '\0';
-			snprintf(section, sizeof section, "%s", s + 1);
-			continue;
-		}
-		eq = strchr(s, '=');
-		if (eq == NULL) {
-			glmsg_set(err, "%s 第 %d 行：应为 键 = 值", "%s line %d: expected key = value", path, n);
-			goto bad;
-		}
-		*eq = '\0';
-		k = trim(s);
-		v = trim(eq + 1);
-		rc = set_option(env, section, k, v);
-		utf8_excerpt(rc == -2 ? k : v, 24, shown, sizeof shown);
-		if (rc == -2) {
-			glmsg_set(err, "%s 第 %d 行：[%s] 中没有“%s”这个键", "%s line %d: [%s] has no key \"%s\"", path, n,
-				  section, shown);
-			goto bad;
-		}
-		if (rc != 0) {
-			glmsg_set(err, "%s 第 %d 行：“%s”不是 %s 的有效值", "%s line %d: \"%s\" is not a valid value for %s",
-				  path, n, shown, k);
-			goto bad;
-		}
+	text = malloc(CLI_CONFIG_MAX + 1);
+	n = text != NULL ? fread(text, 1, CLI_CONFIG_MAX + 1, f) : 0;
+	if (text == NULL || ferror(f) || n > CLI_CONFIG_MAX) {
+		glmsg_set(err, "配置文件 %s 无法读取或过大", "%s cannot be read or is too large", path);
+		free(text);
+		fclose(f);
+		return -1;
 	}
+	text[n] = '\0';
+	rc = cli_config_parse(env, text, path, err);
+	free(text);
 	/* The token lets whoever holds it post records as this lane. */
-	if (env->server_token[0] != '\0' && fstat(fileno(f), &sb) == 0 && (sb.st_mode & 044) != 0)
+	if (rc == 0 && env->server_token[0] != '\0' && fstat(fileno(f), &sb) == 0 && (sb.st_mode & 044) != 0)
 		glmsg_set(&env->warning, "警告：%s 含中心令牌，其他用户可读：请执行 chmod 600 %s",
 			  "warning: %s holds the centre's token and others can read it: chmod 600 %s", path, path);
 	fclose(f);
-	return 0;
-bad:
-	fclose(f);
-	return -1;
+	return rc;
 }
 
 int cli_env_load(struct cli_env *env, gl_msg *err)
