@@ -39,8 +39,10 @@ NET_SRC   = $(wildcard src/net/*.c)
 CLI_SRC   = $(wildcard src/cli/*.c) $(wildcard src/tui/*.c)
 CENTRAL_SRC = $(wildcard src/central/*.c)
 CENTRAL_OBJ = $(CENTRAL_SRC:%.c=$(BUILD)/%.o)
-# The centre's request readers, pure, for the fuzz target.
-CENTRAL_PURE = src/central/request.c src/central/bureau.c
+# Pure readers outside the library, for the fuzz targets: the centre's
+# requests and a county CSV, the lane's configuration file.
+FUZZ_EXTRA = src/central/request.c src/central/bureau.c src/cli/config.c
+FUZZ_TARGETS = $(notdir $(wildcard tests/fuzz/corpus/*))
 MHD_CFLAGS := $(shell $(PKGCONF) --cflags libmicrohttpd 2>/dev/null)
 MHD_LIBS   := $(shell $(PKGCONF) --libs libmicrohttpd 2>/dev/null)
 LIB_SRC   = $(CORE_SRC) $(STORE_SRC) $(NET_SRC)
@@ -105,31 +107,30 @@ $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libgreenlane.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libgreenlane.a $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
-$(BUILD)/fuzz_driver: tests/fuzz/driver.c tests/fuzz/fuzz_parsers.c $(CENTRAL_PURE:%.c=$(BUILD)/%.o) $(BUILD)/libgreenlane.a
-	$(CC) $(ALL_CFLAGS) -o $@ tests/fuzz/driver.c tests/fuzz/fuzz_parsers.c $(CENTRAL_PURE:%.c=$(BUILD)/%.o) \
+$(BUILD)/fuzz_driver: tests/fuzz/driver.c tests/fuzz/fuzz_parsers.c tests/fuzz/targets.h $(FUZZ_EXTRA:%.c=$(BUILD)/%.o) \
+		$(BUILD)/libgreenlane.a
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -o $@ tests/fuzz/driver.c tests/fuzz/fuzz_parsers.c $(FUZZ_EXTRA:%.c=$(BUILD)/%.o) \
 		$(BUILD)/libgreenlane.a $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
-# Coverage-guided fuzzing with libFuzzer (needs clang); FUZZ_SECONDS each run.
+# Coverage-guided fuzzing with libFuzzer (needs clang): one binary per
+# target, each FUZZ_SECONDS on a copy of its seed corpus, with its dictionary.
 FUZZ_SECONDS ?= 60
 fuzz:
-	$(MAKE) BUILD=build-fuzz CC=clang EXTRA_WARN=-Wno-unknown-warning-option \
+	$(MAKE) BUILD=build-fuzz CC=clang EXTRA_WARN="-Wno-unknown-warning-option -Wno-string-concatenation" \
 		SANFLAGS="-fsanitize=address,undefined,fuzzer-no-link" build-fuzz/libgreenlane.a \
-		$(CENTRAL_PURE:%.c=build-fuzz/%.o)
-	clang $(ALL_CFLAGS) -Wno-unknown-warning-option -fsanitize=address,undefined,fuzzer -o build-fuzz/fuzz_parsers \
-		tests/fuzz/fuzz_parsers.c $(CENTRAL_PURE:%.c=build-fuzz/%.o) build-fuzz/libgreenlane.a $(PKG_LIBS) -lm
-	mkdir -p build-fuzz/corpus && ./build-fuzz/fuzz_parsers -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus
-
-# The whole suite: unit tests and command-line tests, then the same again
-# under AddressSanitizer + UndefinedBehaviorSanitizer.
-test:
-	@sh tests/layers.sh
-	@python3 tests/source.py
-	$(MAKE) unit clitest tuitest apitest synctest
-	$(MAKE) SAN=1 unit clitest tuitest apitest synctest
+		$(FUZZ_EXTRA:%.c=build-fuzz/%.o)
+	for t in $(FUZZ_TARGETS); do \
+		clang $(ALL_CFLAGS) -Itests/fuzz -Wno-unknown-warning-option -fsanitize=address,undefined,fuzzer \
+			-DFUZZ_TARGET="\"$$t\"" -o build-fuzz/fuzz_$$t tests/fuzz/libfuzzer.c tests/fuzz/fuzz_parsers.c \
+			$(FUZZ_EXTRA:%.c=build-fuzz/%.o) build-fuzz/libgreenlane.a $(PKG_LIBS) -lm || exit 1; \
+		mkdir -p build-fuzz/corpus/$$t && cp -n tests/fuzz/corpus/$$t/* build-fuzz/corpus/$$t/; \
+		./build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/dict/$$t.dict \
+			build-fuzz/corpus/$$t || exit 1; \
+	done
 
 unit: $(UNIT_BIN) all $(BUILD)/fuzz_driver
 	@sh tests/run-unit.sh $(UNIT_BIN)
-	@./$(BUILD)/fuzz_driver 200000
+	@./$(BUILD)/fuzz_driver tests/fuzz 200000
 
 clitest: all
 	@sh tests/cli/run.sh $(BUILD)/greenlane

@@ -54,7 +54,8 @@ static const char *const schema[] = {
 	" WHERE EXISTS(SELECT 1 FROM rec) OR EXISTS(SELECT 1 FROM small);",
 	/* 5: enterprises are no longer kept in memory (2 µs a check on a
 	 * province's cache, 18 MB): their change counter goes */
-	"DROP TRIGGER IF EXISTS enterprise_put; DROP TRIGGER IF EXISTS enterprise_set;"
+	"DROP TRIGGER IF EXISTS enterprise_put;"
+	"DROP TRIGGER IF EXISTS enterprise_set;"
 	"DROP TRIGGER IF EXISTS enterprise_del; DELETE FROM meta WHERE k = 'enterprise_gen';",
 };
 

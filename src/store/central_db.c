@@ -33,7 +33,8 @@ static const char *const schema[] = {
 	"CREATE INDEX record_value ON record(kind, json_extract(data, '$.value')) WHERE data IS NOT NULL;",
 	/* 3: a tube labels one sample, province-wide; as_of is the time a
 	 * snapshot or page is served, not a stored time */
-	"CREATE INDEX event_tube ON event(json_extract(body, '$.tube')) WHERE json_extract(body, '$.tube') IS NOT NULL;"
+	"CREATE INDEX event_tube ON event(json_extract(body, '$.tube'))"
+	" WHERE json_extract(body, '$.tube') IS NOT NULL;"
 	"DELETE FROM meta WHERE k = 'as_of';",
 };
 

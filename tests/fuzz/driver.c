@@ -1,41 +1,24 @@
-/* A deterministic driver for the fuzz target, for the test suite (where
- * libFuzzer may not exist): it feeds the seed inputs, then a fixed number of
- * mutations of them (byte flips, insertions, truncations, splices), the same
- * every run.  Prints "fuzz: N passed, 0 failed"; a crash is a failure.
- *   fuzz_driver [ITERATIONS] */
+/* driver.c — the fuzz targets in the test suite, where libFuzzer may not be:
+ * each target's seed corpus, then a fixed number of mutations of its seeds
+ * (bit flips, bytes, cuts, its dictionary's tokens inserted, splices of
+ * another seed), the same every run.  Prints "fuzz: N passed, 0 failed";
+ * a broken property aborts, and so fails the run.
+ *   fuzz_driver DIR [ITERATIONS]   (DIR holds corpus/NAME/ and dict/NAME.dict) */
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "targets.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-extern const int fuzz_targets;
+#define FUZZ_INPUT_MAX 2048
+#define MAX_SEEDS 64
+#define MAX_TOKENS 128
 
-static const char *const seeds[] = {
-	"豫D12345", "豫D·12345", "豫DD12345", "豫D1234挂", "使014578", "豫D1234应急", "ｄ１２３４５",
-	"11010519491231002X", "110105491231002", "410402000001",
-	"eyJhbGciOiJFZERTQSIsImtpZCI6ImsifQ.eyJ4IjoxfQ.c2lnbmF0dXJl",
-	"{\"seq\":1,\"kind\":\"vehicle\",\"op\":\"put\",\"key\":\"豫D12345\",\"data\":{\"plate\":\"豫D12345\",\"a\":[1,2.5e3,-0,true,false,null,\"\\u4e2d\\ud83d\\ude00\"]}}",
-	"{\"and\":[{\"==\":[{\"var\":\"a.b\"},1]},{\"some\":[{\"var\":\"crew\"},{\"within\":[{\"var\":\"t\"},{\"hours\":48}]}]}]}",
-	"{\"id\":\"x\",\"version\":\"1\",\"params\":{\"n\":1},\"defs\":{\"d\":true},\"green_requires\":{\"def\":\"d\"},"
-	"\"rules\":[{\"id\":\"a\",\"level\":\"hold\",\"for_each\":\"crew\",\"when\":{\"var\":\"x\"},\"reason\":{\"code\":\"X\",\"zh\":\"x\",\"en\":\"x\"}}]}",
-	"{\"pass_no\":\"410402000001\",\"plate\":\"豫D12345\",\"origin_region\":\"410102\",\"dest_region\":\"410402\","
-	"\"valid_from\":\"2022-05-01T00:00:00+08:00\",\"valid_to\":\"2022-06-01T00:00:00+08:00\"}",
-	"2022-05-10T08:00:00+08:00", "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]", "\"\\ud800\"",
-	"{\"cursor\":12,\"more\":true,\"as_of\":\"2022-05-10T08:00:00+08:00\"}", "PDS-0001",
-	"{\"kind\":\"pass\",\"op\":\"del\",\"key\":\"410402000001\"}",
-	"{\"events\":[{\"body\":\"{\\\"uuid\\\":\\\"0f6a3c1e-1b2d-4c3e-8f40-5a6b7c8d9e01\\\",\\\"terminal\\\":\\\"PDS-01-A\\\","
-	"\\\"seq\\\":1,\\\"kind\\\":\\\"transit\\\",\\\"at\\\":\\\"2022-05-10T08:00:00+08:00\\\",\\\"plate\\\":\\\"豫D10001\\\","
-	"\\\"crew\\\":[\\\"410402196501010003\\\"],\\\"decision\\\":\\\"sample\\\",\\\"tube\\\":\\\"PDS-T1\\\",\\\"prev_hash\\\":"
-	"\\\"0000000000000000000000000000000000000000000000000000000000000000\\\"}\",\"hash\":\"ab\"}]}",
-	"410402196501010003,张三,13800000000,是,green,normal", "\"豫D·88888\",E000001,own,重型厢式货车,豫D1234挂",
-	"E000001,\"某某物流, 有限公司\",transport,410402,1,active", "since=12&limit=99999", "drivers/410402196501010003\n",
-	"{\"held\":[\"3f2a7d6e-0b1c-4e5f-8a9b-0c1d2e3f4a5b\",\"3f2a7d6e-0b1c-4e5f-8a9b-0c1d2e3f4a5b\",7],"
-	"\"refused\":[{\"uuid\":\"3f2a7d6e-0b1c-4e5f-8a9b-0c1d2e3f4a5c\",\"error\":\"HASH_MISMATCH\"},{\"uuid\":null}]}",
+struct bytes {
+	char *p;
+	size_t n;
 };
-
-/* Bytes that matter to the parsers, inserted by mutation. */
-static const char tokens[] = "{}[]\",:\\.0eE-+u\xe8\xb1\xab";
 
 static uint64_t rng = 0x243F6A8885A308D3ULL;
 
@@ -47,58 +30,158 @@ static uint64_t next(void)
 	return rng;
 }
 
+static int read_file(const char *path, struct bytes *b)
+{
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL)
+		return -1;
+	b->p = malloc(FUZZ_INPUT_MAX);
+	b->n = b->p != NULL ? fread(b->p, 1, FUZZ_INPUT_MAX, f) : 0;
+	fclose(f);
+	return b->p != NULL ? 0 : -1;
+}
+
+/* The seeds of one target: every file of DIR/corpus/NAME, by name. */
+static int seeds_of(const char *dir, const char *name, struct bytes *s)
+{
+	char path[512], *names[MAX_SEEDS];
+	struct dirent *e;
+	DIR *d;
+	int n = 0;
+
+	snprintf(path, sizeof path, "%s/corpus/%s", dir, name);
+	d = opendir(path);
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL && n < MAX_SEEDS)
+		if (e->d_name[0] != '.')
+			names[n++] = strdup(e->d_name);
+	closedir(d);
+	for (int i = 0; i < n; i++)
+		for (int k = i + 1; k < n; k++)
+			if (strcmp(names[k], names[i]) < 0) {
+				char *t = names[i];
+				names[i] = names[k];
+				names[k] = t;
+			}
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof path, "%s/corpus/%s/%s", dir, name, names[i]);
+		if (read_file(path, &s[i]) != 0)
+			s[i].n = 0;
+		free(names[i]);
+	}
+	return n;
+}
+
+/* A dictionary in libFuzzer's format: one "token" a line (\\xNN, \\", \\\\). */
+static int tokens_of(const char *dir, const char *name, struct bytes *t)
+{
+	char path[512], line[512];
+	FILE *f;
+	int n = 0;
+
+	snprintf(path, sizeof path, "%s/dict/%s.dict", dir, name);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return 0;
+	while (n < MAX_TOKENS && fgets(line, sizeof line, f) != NULL) {
+		char *q = strchr(line, '"'), *end = strrchr(line, '"'), *o;
+		if (line[0] == '#' || q == NULL || end == q)
+			continue;
+		t[n].p = o = malloc((size_t)(end - q));
+		for (char *c = q + 1; c < end; c++) {
+			if (*c == '\\' && c[1] == 'x' && c + 3 < end) {
+				*o++ = (char)strtol((char[]){ c[2], c[3], 0 }, NULL, 16);
+				c += 3;
+			} else if (*c == '\\' && c + 1 < end) {
+				*o++ = *++c;
+			} else {
+				*o++ = *c;
+			}
+		}
+		t[n].n = (size_t)(o - t[n].p);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+static void run(const struct fuzz_target *t, const char *buf, size_t n)
+{
+	char s[FUZZ_INPUT_MAX + 1];
+
+	memcpy(s, buf, n);
+	s[n] = '\0';
+	t->run(s, n);
+}
+
 int main(int argc, char **argv)
 {
-	long iters = argc > 1 ? strtol(argv[1], NULL, 10) : 200000, runs = 0;
-	uint8_t buf[1024];
-	size_t nseeds = sizeof seeds / sizeof seeds[0];
+	long iters = argc > 2 ? strtol(argv[2], NULL, 10) : 200000, runs = 0, each;
+	const char *dir = argc > 1 ? argv[1] : "tests/fuzz";
+	char buf[FUZZ_INPUT_MAX];
 
-	for (size_t s = 0; s < nseeds; s++) {
-		for (int sel = 0; sel < fuzz_targets; sel++) {
-			size_t n = strlen(seeds[s]);
-			buf[0] = (uint8_t)sel;
-			memcpy(buf + 1, seeds[s], n);
-			LLVMFuzzerTestOneInput(buf, n + 1);
-			runs++;
+	each = iters / (long)fuzz_ntargets;
+	for (size_t k = 0; k < fuzz_ntargets; k++) {
+		const struct fuzz_target *t = &fuzz_targets[k];
+		struct bytes seed[MAX_SEEDS], tok[MAX_TOKENS];
+		int ns = seeds_of(dir, t->name, seed), nt = tokens_of(dir, t->name, tok);
+		if (ns == 0) {
+			printf("FAIL fuzz: no seeds in %s/corpus/%s\n", dir, t->name);
+			printf("fuzz: %ld passed, 1 failed\n", runs);
+			return 1;
 		}
-	}
-	for (long i = 0; i < iters; i++) {
-		const char *seed = seeds[next() % nseeds];
-		size_t n = strlen(seed), muts = 1 + next() % 4;
-		if (n + 1 > sizeof buf - 16)
-			n = sizeof buf - 17;
-		buf[0] = (uint8_t)(next() % 256);
-		memcpy(buf + 1, seed, n);
-		n++;
-		for (size_t k = 0; k < muts; k++) {
-			size_t at = 1 + next() % (n > 1 ? n - 1 : 1);
-			switch (next() % 5) {
-			case 0: buf[at] ^= (uint8_t)(1u << (next() % 8)); break;
-			case 1: buf[at] = (uint8_t)next(); break;
-			case 2: n = at; break;
-			case 3:
-				if (n < sizeof buf - 1) {
-					memmove(buf + at + 1, buf + at, n - at);
-					buf[at] = (uint8_t)tokens[next() % (sizeof tokens - 1)];
-					n++;
+		for (int i = 0; i < ns; i++, runs++)
+			run(t, seed[i].p, seed[i].n);
+		for (long i = 0; i < each; i++, runs++) {
+			const struct bytes *sd = &seed[next() % (uint64_t)ns];
+			size_t n = sd->n, muts = 1 + next() % 4;
+			memcpy(buf, sd->p, n);
+			for (size_t m = 0; m < muts; m++) {
+				size_t at = n > 0 ? next() % n : 0;
+				switch (next() % 5) {
+				case 0: if (n > 0) buf[at] ^= (char)(1u << (next() % 8)); break;
+				case 1: if (n > 0) buf[at] = (char)next(); break;
+				case 2: n = at; break;
+				case 3: {
+					/* A dictionary token (or a byte that matters to JSON). */
+					static const char any[] = "{}[]\",:\\.0eE-+u\n";
+					const char *p = any + next() % (sizeof any - 1);
+					size_t len = 1;
+					if (nt > 0 && next() % 2) {
+						const struct bytes *tk = &tok[next() % (uint64_t)nt];
+						p = tk->p;
+						len = tk->n;
+					}
+					if (n + len <= sizeof buf) {
+						memmove(buf + at + len, buf + at, n - at);
+						memcpy(buf + at, p, len);
+						n += len;
+					}
+					break;
 				}
-				break;
-			default: {
-				const char *other = seeds[next() % nseeds];
-				size_t m = strlen(other), from = next() % (m ? m : 1), len = next() % 32;
-				if (from + len > m)
-					len = m - from;
-				if (at + len < sizeof buf) {
-					memcpy(buf + at, other + from, len);
-					if (at + len > n)
-						n = at + len;
+				default: {
+					const struct bytes *o = &seed[next() % (uint64_t)ns];
+					size_t from = o->n ? next() % o->n : 0, len = next() % 32;
+					if (from + len > o->n)
+						len = o->n - from;
+					if (at + len <= sizeof buf) {
+						memcpy(buf + at, o->p + from, len);
+						if (at + len > n)
+							n = at + len;
+					}
+				}
 				}
 			}
-			}
+			run(t, buf, n);
 		}
-		LLVMFuzzerTestOneInput(buf, n);
-		runs++;
+		for (int i = 0; i < ns; i++)
+			free(seed[i].p);
+		for (int i = 0; i < nt; i++)
+			free(tok[i].p);
 	}
+	printf("fuzz: %zu targets, each its seeds and %ld mutations\n", fuzz_ntargets, each);
 	printf("fuzz: %ld passed, 0 failed\n", runs);
 	return 0;
 }
