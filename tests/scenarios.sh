@@ -8,7 +8,7 @@ pass=0 fail=0 failed=""
 for s in "$D"/[0-9]*.sh; do
   out=$(sh "$s" "$G" 2>&1); rc=$?
   printf '%s\n' "$out" | grep -v '^$'
-  last=$(printf '%s\n' "$out" | tail -n 1)
+  last=$(printf '%s\n' "$out" | grep -E ': [0-9]+ passed, [0-9]+ failed$' | tail -n 1)
   p=$(printf '%s\n' "$last" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
   f=$(printf '%s\n' "$last" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
   pass=$((pass + ${p:-0})); fail=$((fail + ${f:-1}))

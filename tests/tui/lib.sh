@@ -25,8 +25,20 @@ CPID=
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); printf 'FAIL %s: %s\n' "$NAME" "$*"; }
 tm() { tmux -L "$SOCK" "$@"; }
+# stop_lane: the lane's session closed, and its greenlane gone: a process
+# whose terminal went away must not linger (under LeakSanitizer the exit's
+# leak scan has been seen to hang on a vanished terminal, spinning a core).
+stop_lane() {
+  lp=$(lane_pid 2>/dev/null)
+  tm kill-session -t lane 2>/dev/null
+  [ -n "$lp" ] || return 0
+  k=0; while kill -0 "$lp" 2>/dev/null && [ $k -lt 100 ]; do sleep 0.05; k=$((k + 1)); done
+  kill -0 "$lp" 2>/dev/null && { printf 'note %s: greenlane %s did not exit within 5 s of losing its terminal: killed\n' "$NAME" "$lp"; kill -9 "$lp"; }
+  return 0
+}
 cleanup() {
   [ -n "$CPID" ] && kill "$CPID" 2>/dev/null
+  stop_lane
   tm kill-server 2>/dev/null
   rm -rf "$T"
 }
@@ -46,7 +58,7 @@ config() { printf "$@" > "$T/config/greenlane/config.ini"; chmod 600 "$T/config/
 launch() {
   size=100x30
   case "${1:-}" in *x*) size=$1; shift ;; esac
-  tm kill-session -t lane 2>/dev/null
+  stop_lane
   tm -f /dev/null new-session -d -x "${size%x*}" -y "${size#*x}" -s lane \
     "env GREENLANE_HOME='$GREENLANE_HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' LANG='$LANG' $* '$G' tui 2>>'$T/stderr'; echo \"EXITED \$?\"; sleep 600"
 }
