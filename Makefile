@@ -133,7 +133,7 @@ unit: $(UNIT_BIN) all $(BUILD)/fuzz_driver
 	@./$(BUILD)/fuzz_driver tests/fuzz 200000
 
 clitest: all
-	@sh tests/cli/run.sh $(BUILD)/greenlane
+	@sh tests/scenarios.sh cli tests/cli $(BUILD)/greenlane
 
 tuitest: all
 	@sh tests/scenarios.sh tui tests/tui $(BUILD)/greenlane
