@@ -135,9 +135,14 @@ char *cache_policy(struct cache *c);
 int64_t cache_as_of(struct cache *c);
 
 /* What an officer should know of: active intercepts (each with "alert":
- * "intercept") and enterprises suspended or off the whitelist ("meltdown").
+ * "intercept") and enterprises suspended or off the whitelist ("meltdown"),
+ * the newest first, at most limit.  Read from a list the file keeps as they
+ * change (schema 6), so neither this nor the count reads every enterprise.
  * Caller frees. */
-cJSON *cache_alerts(struct cache *c, int64_t now);
+cJSON *cache_alerts(struct cache *c, int64_t now, int limit);
+/* How many there are (-1 on an error); whether the one with this id is. */
+long cache_alerts_count(struct cache *c, int64_t now);
+int cache_alert_active(struct cache *c, const char *id, int64_t now);
 
 /* Sets a meta value (a writable cache).  0 or -1 with err. */
 int cache_set_meta(struct cache *c, const char *k, const char *v, gl_msg *err);

@@ -57,6 +57,32 @@ static const char *const schema[] = {
 	"DROP TRIGGER IF EXISTS enterprise_put;"
 	"DROP TRIGGER IF EXISTS enterprise_set;"
 	"DROP TRIGGER IF EXISTS enterprise_del; DELETE FROM meta WHERE k = 'enterprise_gen';",
+	/* 6: the alerts (active intercepts, kind 5; enterprises suspended or
+	 * off the whitelist, kind 0) listed as they change, whoever changes
+	 * them, so that the lane counts them without reading every one: a
+	 * province has millions of enterprises.  since: the intercept's, in
+	 * seconds (NULL for a meltdown). */
+	"CREATE TABLE alert(kind INTEGER NOT NULL, key TEXT NOT NULL, since INTEGER,"
+	" PRIMARY KEY(kind, key)) WITHOUT ROWID;"
+	"CREATE INDEX alert_since ON alert(since);"
+	"CREATE TRIGGER alert_put AFTER INSERT ON small WHEN NEW.kind IN (0, 5) BEGIN"
+	" DELETE FROM alert WHERE kind = NEW.kind AND key = NEW.key;"
+	" INSERT INTO alert SELECT NEW.kind, NEW.key,"
+	"  CASE NEW.kind WHEN 5 THEN unixepoch(json_extract(NEW.data, '$.since')) END"
+	"  WHERE (NEW.kind = 5 AND coalesce(json_extract(NEW.data, '$.cleared'), 0) = 0) OR (NEW.kind = 0 AND"
+	"  (json_extract(NEW.data, '$.status') = 'suspended' OR json_extract(NEW.data, '$.whitelisted') = 0)); END;"
+	"CREATE TRIGGER alert_set AFTER UPDATE ON small WHEN OLD.kind IN (0, 5) OR NEW.kind IN (0, 5) BEGIN"
+	" DELETE FROM alert WHERE (kind = OLD.kind AND key = OLD.key) OR (kind = NEW.kind AND key = NEW.key);"
+	" INSERT INTO alert SELECT NEW.kind, NEW.key,"
+	"  CASE NEW.kind WHEN 5 THEN unixepoch(json_extract(NEW.data, '$.since')) END"
+	"  WHERE (NEW.kind = 5 AND coalesce(json_extract(NEW.data, '$.cleared'), 0) = 0) OR (NEW.kind = 0 AND"
+	"  (json_extract(NEW.data, '$.status') = 'suspended' OR json_extract(NEW.data, '$.whitelisted') = 0)); END;"
+	"CREATE TRIGGER alert_del AFTER DELETE ON small WHEN OLD.kind IN (0, 5) BEGIN"
+	" DELETE FROM alert WHERE kind = OLD.kind AND key = OLD.key; END;"
+	"INSERT INTO alert SELECT kind, key, unixepoch(json_extract(data, '$.since')) FROM small"
+	" WHERE kind = 5 AND coalesce(json_extract(data, '$.cleared'), 0) = 0;"
+	"INSERT INTO alert SELECT kind, key, NULL FROM small WHERE kind = 0 AND"
+	" (json_extract(data, '$.status') = 'suspended' OR json_extract(data, '$.whitelisted') = 0);",
 };
 
 static const char *const stmt_sql[ST_COUNT] = {

@@ -155,35 +155,62 @@ cJSON *cache_small_all(struct cache *c, enum cache_small kind)
 	return arr;
 }
 
-cJSON *cache_alerts(struct cache *c, int64_t now)
-{
-	cJSON *out = cJSON_CreateArray(), *all = cache_small_all(c, CACHE_INTERCEPT);
-	const cJSON *i;
-	sqlite3_stmt *st = NULL;
+/* The alerts that are active at now: since (an intercept's) not in the
+ * future; meltdowns (since NULL) are always. */
+#define ACTIVE "(a.since IS NULL OR a.since <= ?1)"
 
-	cJSON_ArrayForEach(i, all) {
-		int64_t since = facts_time(i, "since");
-		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(i, "cleared")) ||
-		    (since != FACTS_NO_TIME && since > now))
+cJSON *cache_alerts(struct cache *c, int64_t now, int limit)
+{
+	cJSON *out = cJSON_CreateArray();
+	sqlite3_stmt *st = NULL;
+	int rc = SQLITE_DONE;
+
+	/* The newest first; meltdowns, which carry no time, after. */
+	if (sqlite3_prepare_v2(c->db, "SELECT a.kind, s.data, s.h FROM alert a JOIN small s ON s.kind = a.kind AND s.key = a.key"
+			       " WHERE " ACTIVE " ORDER BY a.since IS NULL, a.since DESC, a.key LIMIT ?2", -1, &st,
+			       NULL) != SQLITE_OK) {
+		cache_step_failed(c, sqlite3_errcode(c->db), 0);
+		return out;
+	}
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int(st, 2, limit);
+	while (out != NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cJSON *e = cache_parse_col(c, st, 1, NULL);
+		if (e == NULL)
 			continue;
-		cJSON *a = cJSON_Duplicate(i, 1);
-		cJSON_AddStringToObject(a, "alert", "intercept");
-		cJSON_AddItemToArray(out, a);
+		cJSON_AddStringToObject(e, "alert", sqlite3_column_int(st, 0) == CACHE_INTERCEPT ? "intercept" : "meltdown");
+		cJSON_AddItemToArray(out, e);
 	}
-	cJSON_Delete(all);
-	/* Meltdowns: enterprises suspended or taken off the whitelist. */
-	if (sqlite3_prepare_v2(c->db, "SELECT data, h FROM small WHERE kind = ?1 AND "
-			       "(json_extract(data, '$.status') = 'suspended' OR json_extract(data, '$.whitelisted') = 0)",
-			       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int(st, 1, CACHE_ENTERPRISE);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			cJSON *e = cache_parse_col(c, st, 0, NULL);
-			if (e == NULL)
-				continue;
-			cJSON_AddStringToObject(e, "alert", "meltdown");
-			cJSON_AddItemToArray(out, e);
-		}
-	}
+	cache_step_failed(c, rc, 0);
 	sqlite3_finalize(st);
 	return out;
+}
+
+long cache_alerts_count(struct cache *c, int64_t now)
+{
+	sqlite3_stmt *st = NULL;
+	long n = -1;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM alert a WHERE " ACTIVE, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, now);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = (long)sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+int cache_alert_active(struct cache *c, const char *id, int64_t now)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT 1 FROM alert a WHERE ((a.kind = 0 AND a.key = ?2) OR (a.kind = 5 AND a.key = ?2))"
+			       " AND " ACTIVE, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, now);
+		sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+		found = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return found;
 }

@@ -9,9 +9,13 @@
 #include "tui_screens.h"
 #include "tui_term.h"
 
+/* A province has tens of thousands: the newest are shown. */
+#define ALERTS_SHOWN 1000
+
 struct alerts {
-	cJSON *rows;		/* cache_alerts, each with "acked", sorted */
+	cJSON *rows;		/* the newest ALERTS_SHOWN, each with "acked" */
 	int n, open;
+	long all;		/* how many there are in all */
 	struct tui_list list;
 };
 
@@ -29,62 +33,57 @@ static const char *alert_id(const cJSON *a)
 	return facts_str(a, "id") != NULL ? facts_str(a, "id") : "";
 }
 
-static int by_time(const void *pa, const void *pb)
+/* The alert ids acknowledged at this lane (caller frees). */
+static cJSON *acks_here(struct tui *t)
 {
-	const cJSON *a = *(const cJSON *const *)pa, *b = *(const cJSON *const *)pb;
-	int64_t ta = facts_time(a, "since"), tb = facts_time(b, "since");
-
-	/* Newest first; meltdowns carry no time and come after. */
-	if (ta != tb)
-		return ta < tb ? 1 : -1;
-	return strcmp(alert_id(a), alert_id(b));
-}
-
-/* The alerts, each marked acknowledged or not, the newest first; *open gets
- * how many are not.  Caller frees. */
-static cJSON *load(struct tui *t, int *open)
-{
-	cJSON *all = cache_alerts(t->cache, tui_now()), *acks = cJSON_CreateArray(), *out = cJSON_CreateArray(), *a, *k;
-	int n = cJSON_GetArraySize(all), i = 0;
-	cJSON **v = calloc((size_t)n + 1, sizeof *v);
+	cJSON *acks = cJSON_CreateArray();
 	gl_msg err;
 
-	*open = 0;
 	journal_each(t->journal, "ack", INT64_MIN, ack_seen, acks, &err);
-	while (v != NULL && cJSON_GetArraySize(all) > 0)
-		v[i++] = cJSON_DetachItemFromArray(all, 0);
-	if (v != NULL)
-		qsort(v, (size_t)i, sizeof *v, by_time);
-	for (int j = 0; v != NULL && j < i; j++) {
-		int acked = 0;
-		a = v[j];
-		cJSON_ArrayForEach(k, acks)
-			acked |= strcmp(k->valuestring, alert_id(a)) == 0;
-		cJSON_AddBoolToObject(a, "acked", acked);
-		*open += !acked;
-		cJSON_AddItemToArray(out, a);
-	}
-	free(v);
-	cJSON_Delete(all);
-	cJSON_Delete(acks);
-	return out;
+	return acks;
+}
+
+static int in(const cJSON *ids, const char *id)
+{
+	const cJSON *k;
+
+	cJSON_ArrayForEach(k, ids)
+		if (strcmp(k->valuestring, id) == 0)
+			return 1;
+	return 0;
 }
 
 int alerts_count(struct tui *t)
 {
-	int open;
+	cJSON *acks = acks_here(t), *seen = cJSON_CreateArray();
+	const cJSON *k;
+	long n = cache_alerts_count(t->cache, tui_now());
 
-	cJSON_Delete(load(t, &open));
-	return open;
+	/* Each acknowledged one that is still an alert, once. */
+	cJSON_ArrayForEach(k, acks) {
+		if (!in(seen, k->valuestring) && cache_alert_active(t->cache, k->valuestring, tui_now())) {
+			cJSON_AddItemToArray(seen, cJSON_CreateString(k->valuestring));
+			n--;
+		}
+	}
+	cJSON_Delete(acks);
+	cJSON_Delete(seen);
+	return n > 0 ? (int)n : 0;
 }
 
 static void init(struct tui *t, void *p, void *arg)
 {
 	struct alerts *al = p;
+	cJSON *acks = acks_here(t), *a;
 
 	(void)arg;
-	al->rows = load(t, &al->open);
+	al->rows = cache_alerts(t->cache, tui_now(), ALERTS_SHOWN);
+	cJSON_ArrayForEach(a, al->rows)
+		cJSON_AddBoolToObject(a, "acked", in(acks, alert_id(a)));
+	cJSON_Delete(acks);
 	al->n = cJSON_GetArraySize(al->rows);
+	al->all = cache_alerts_count(t->cache, tui_now());
+	al->open = alerts_count(t);
 }
 
 static void done(struct tui *t, void *p)
@@ -106,7 +105,10 @@ static void draw(struct tui *t, void *p)
 	int y = 2, i = 0;
 
 	(void)t;
-	snprintf(right, sizeof right, _("%d new, %d in all"), al->open, al->n);
+	if (al->all > al->n)
+		snprintf(right, sizeof right, _("%d new, %ld in all, the newest %d shown"), al->open, al->all, al->n);
+	else
+		snprintf(right, sizeof right, _("%d new, %d in all"), al->open, al->n);
 	tui_title(_("Alerts — intercepts and meltdowns"), right);
 	tui_list_fit(&al->list, al->n, page());
 	cJSON_ArrayForEach(a, al->rows) {

@@ -12,7 +12,7 @@ trap 'tm kill-server 2>/dev/null' EXIT
 : > "$LOG"
 tm -f /dev/null new-session -d -x 120 -y 40 -s b "env GREENLANE_HOME='$DIR' LANG=C.UTF-8 TZ=Asia/Shanghai '$G' tui"
 i=0
-until grep -q "policy" "$LOG" 2>/dev/null; do sleep 0.05; i=$((i + 1)); [ $i -lt 400 ] || { echo "tui did not start"; exit 1; }; done
+until grep -q "first frame drawn" "$LOG" 2>/dev/null; do sleep 0.05; i=$((i + 1)); [ $i -lt 400 ] || { echo "tui did not start"; exit 1; }; done
 sent=0
 head -n "$N" "$QUERIES" | while IFS= read -r q; do
   sent=$((sent + 1))

@@ -300,6 +300,48 @@ static void fresh_import_same_as_incremental(void **state)
 		"{\"kind\":\"trip\",\"op\":\"put\",\"key\":\"T2\",\"data\":{\"id\":\"T2\",\"plate\":\"豫D22222\",\"crew\":[\"11010519491231002X\"]}}\n"
 		TR, "豫D22222|3|T2", "豫D33333");
 }
+/* The alerts list follows every change, whoever makes it: an enterprise
+ * suspended and restored, an intercept cleared and deleted, a row changed by
+ * hand. */
+static void alerts_follow_changes(void **state)
+{
+	char pth[128];
+	struct cache *c;
+	struct cache_stats st;
+	gl_msg err;
+	const int64_t now = 1652144400;	/* 2022-05-10T09:00:00+08:00 */
+
+	(void)state;
+	path(pth, sizeof pth, "alerts.db");
+	c = cache_open(pth, 1, &err);
+	assert_non_null(c);
+	assert_int_equal(import(c, E1 I1 TR, &st, &err), 0);
+	assert_int_equal(cache_alerts_count(c, now), 1);	/* the intercept */
+	assert_int_equal(import(c, "{\"kind\":\"enterprise\",\"op\":\"put\",\"key\":\"E1\",\"data\":{\"id\":\"E1\","
+			      "\"status\":\"suspended\"}}\n", &st, &err), 0);
+	assert_int_equal(cache_alerts_count(c, now), 2);
+	assert_true(cache_alert_active(c, "E1", now));
+	assert_int_equal(import(c, "{\"kind\":\"enterprise\",\"op\":\"put\",\"key\":\"E1\",\"data\":{\"id\":\"E1\","
+			      "\"status\":\"active\",\"whitelisted\":true}}\n", &st, &err), 0);
+	assert_false(cache_alert_active(c, "E1", now));
+	assert_int_equal(import(c, "{\"kind\":\"intercept\",\"op\":\"put\",\"key\":\"I1\",\"data\":{\"id\":\"I1\","
+			      "\"target\":\"id_no\",\"value\":\"11010519491231002X\",\"cleared\":true}}\n", &st, &err), 0);
+	assert_int_equal(cache_alerts_count(c, now), 0);	/* cleared */
+	assert_int_equal(import(c, "{\"kind\":\"intercept\",\"op\":\"put\",\"key\":\"I2\",\"data\":{\"id\":\"I2\","
+			      "\"target\":\"plate\",\"value\":\"豫D12345\",\"since\":\"2022-05-11T00:00:00+08:00\"}}\n",
+			      &st, &err), 0);
+	assert_int_equal(cache_alerts_count(c, now), 0);	/* not yet */
+	assert_int_equal(cache_alerts_count(c, now + 86400), 1);
+	assert_int_equal(import(c, "{\"kind\":\"intercept\",\"op\":\"del\",\"key\":\"I2\"}\n", &st, &err), 0);
+	assert_int_equal(cache_alerts_count(c, now + 86400), 0);
+	cache_close(c);
+	/* By hand: the list is kept by the file itself. */
+	free(sql_text(pth, "UPDATE small SET data = '{\"id\":\"E1\",\"whitelisted\":false}' WHERE kind = 0 AND key = 'E1'"));
+	c = cache_open(pth, 0, &err);
+	assert_non_null(c);
+	assert_true(cache_alert_active(c, "E1", now));
+	cache_close(c);
+}
 
 int main(void)
 {
@@ -310,6 +352,7 @@ int main(void)
 		cmocka_unit_test(wide_records),
 		cmocka_unit_test(enterprises_seen),
 		cmocka_unit_test(fresh_import_same_as_incremental),
+		cmocka_unit_test(alerts_follow_changes),
 	};
 	return cmocka_run_group_tests_name("cache_import", tests, setup, teardown);
 }

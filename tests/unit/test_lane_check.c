@@ -70,16 +70,31 @@ static void lane_on_demo(void **state)
 	}
 	/* Alerts: the demo's intercepts and its two meltdown enterprises. */
 	{
-		cJSON *alerts = cache_alerts(c, T("2022-05-10T09:00:00+08:00")), *a;
-		int intercepts = 0, meltdowns = 0;
+		int64_t now = T("2022-05-10T09:00:00+08:00");
+		cJSON *alerts = cache_alerts(c, now, 1000), *a;
+		int intercepts = 0, meltdowns = 0, after_meltdown = 0;
+		int64_t last = INT64_MAX;
 		cJSON_ArrayForEach(a, alerts) {
-			if (strcmp(facts_str(a, "alert"), "intercept") == 0)
+			if (strcmp(facts_str(a, "alert"), "intercept") == 0) {
+				int64_t since = facts_time(a, "since");
 				intercepts++;
-			else if (strcmp(facts_str(a, "alert"), "meltdown") == 0)
+				after_meltdown |= meltdowns > 0;
+				assert_true(since <= last);	/* the newest first */
+				assert_true(since <= now);	/* none from the future */
+				last = since;
+			} else if (strcmp(facts_str(a, "alert"), "meltdown") == 0) {
 				meltdowns++;
+			}
 		}
 		assert_true(intercepts >= 2);	/* 豫D10007's and 豫D10023's driver */
 		assert_true(meltdowns >= 2);	/* E000006 off the whitelist, E000007 suspended */
+		assert_false(after_meltdown);	/* meltdowns, which carry no time, after */
+		assert_int_equal(cache_alerts_count(c, now), intercepts + meltdowns);
+		assert_true(cache_alert_active(c, "E000007", now));
+		assert_false(cache_alert_active(c, "E000001", now));
+		cJSON_Delete(alerts);
+		alerts = cache_alerts(c, now, 1);
+		assert_int_equal(cJSON_GetArraySize(alerts), 1);
 		cJSON_Delete(alerts);
 	}
 	/* A day later the cache is stale: nothing better than check. */
