@@ -191,7 +191,7 @@ static int same_name(const char *a, const char *b)
 static int container(struct cur *c, int depth, int object, struct jscan_member *m,
 		     struct jscan_span *e, int max)
 {
-	const char *names[JSCAN_MAX_MEMBERS];
+	struct jscan_span names[JSCAN_MAX_MEMBERS];	/* type: JS_STRING, or JS_NULL if it has an escape */
 	int count = 0;
 	char close = object ? '}' : ']';
 
@@ -213,12 +213,18 @@ static int container(struct cur *c, int depth, int object, struct jscan_member *
 			key.n = (size_t)(c->p - key.p);
 			if (count == JSCAN_MAX_MEMBERS)
 				return -1;
+			/* Names without escapes (nearly all) are the same only if
+			 * their bytes are; with one, compare what they mean. */
+			key.type = memchr(key.p, '\\', key.n) == NULL ? JS_STRING : JS_NULL;
 			for (int i = 0; i < count; i++)
-				if (same_name(names[i], key.p)) {
+				if (key.type == JS_STRING && names[i].type == JS_STRING ?
+				    names[i].n == key.n && memcmp(names[i].p, key.p, key.n) == 0 :
+				    same_name(names[i].p, key.p)) {
 					c->dup = 1;
 					return -1;
 				}
-			names[count] = key.p;
+			names[count] = key;
+			key.type = JS_STRING;
 			ws(c);
 			if (c->p >= c->end || *c->p != ':')
 				return -1;

@@ -1,0 +1,1 @@
+#define GL_LOCALEDIR "/usr/local/share/locale"

@@ -1,0 +1,2 @@
+build-prof/src/core/dynbuf.o: src/core/dynbuf.c include/dynbuf.h
+include/dynbuf.h:
