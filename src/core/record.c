@@ -31,17 +31,23 @@ const char *record_kind_name(enum record_kind kind)
 	return kind > REC_NONE && kind <= REC_CHECKPOINT ? kind_names[kind] : "?";
 }
 
+/* A key as it may be shown in a message: short, and never a whole ID. */
+static const char *shown_key(const char *key, char *out, size_t cap)
+{
+	utf8_excerpt(key, 24, out, cap);
+	return out;
+}
+
 int record_key(enum record_kind kind, const char *key, char out[RECORD_KEY_MAX], gl_msg *err)
 {
 	struct plate p;
 	gl_msg e2;
 	char shown[96];
 
-	utf8_excerpt(key, 24, shown, sizeof shown);
 	switch (kind) {
 	case REC_VEHICLE:
 		if (plate_parse(key, NULL, &p, &e2) != 0) {
-			glmsg_prefix(err, &e2, "车牌 %s 无效", "plate %s is invalid", shown);
+			glmsg_prefix(err, &e2, "车牌 %s 无效", "plate %s is invalid", shown_key(key, shown, sizeof shown));
 			return -1;
 		}
 		snprintf(out, RECORD_KEY_MAX, "%s", p.canon);
@@ -55,7 +61,7 @@ int record_key(enum record_kind kind, const char *key, char out[RECORD_KEY_MAX],
 		return 0;
 	case REC_PASS:
 		if (passno_parse(key, out, &e2) != 0) {
-			glmsg_set(err, "通行证编号 %s 无效", "pass number %s is invalid", shown);
+			glmsg_set(err, "通行证编号 %s 无效", "pass number %s is invalid", shown_key(key, shown, sizeof shown));
 			return -1;
 		}
 		return 0;
@@ -80,26 +86,40 @@ int record_key(enum record_kind kind, const char *key, char out[RECORD_KEY_MAX],
  * rewritten, absent, or invalid. */
 enum field { FIELD_OK, FIELD_REWRITE, FIELD_ABSENT, FIELD_BAD };
 
-static enum field plate_field(const struct jscan_span *v, char out[PLATE_MAX])
+/* A plate field (canonical: the plate it must be, when known, or NULL). */
+static enum field plate_field(const struct jscan_span *v, const char *canonical, char out[PLATE_MAX])
 {
 	char raw[64];
 	struct plate p;
 
 	if (v == NULL || v->type == JS_NULL)
 		return FIELD_ABSENT;
-	if (jscan_string(v, raw, sizeof raw) < 0 || plate_parse(raw, NULL, &p, NULL) != 0)
+	if (jscan_string(v, raw, sizeof raw) < 0)
+		return FIELD_BAD;
+	if (canonical != NULL && strcmp(raw, canonical) == 0) {
+		snprintf(out, PLATE_MAX, "%s", canonical);	/* the key, parsed already */
+		return FIELD_OK;
+	}
+	if (plate_parse(raw, NULL, &p, NULL) != 0)
 		return FIELD_BAD;
 	memcpy(out, p.canon, PLATE_MAX);
 	return strcmp(raw, p.canon) == 0 ? FIELD_OK : FIELD_REWRITE;
 }
 
-static enum field idno_field(const struct jscan_span *v, char out[IDNO_MAX])
+/* An ID number field (canonical: the one it must be, when known, or NULL). */
+static enum field idno_field(const struct jscan_span *v, const char *canonical, char out[IDNO_MAX])
 {
 	char raw[64];
 
 	if (v == NULL || v->type == JS_NULL)
 		return FIELD_ABSENT;
-	if (jscan_string(v, raw, sizeof raw) < 0 || idno_parse(raw, INT64_MAX / 2, out, NULL) != 0)
+	if (jscan_string(v, raw, sizeof raw) < 0)
+		return FIELD_BAD;
+	if (canonical != NULL && strcmp(raw, canonical) == 0) {
+		snprintf(out, IDNO_MAX, "%s", canonical);	/* the key, parsed already */
+		return FIELD_OK;
+	}
+	if (idno_parse(raw, INT64_MAX / 2, out, NULL) != 0)
 		return FIELD_BAD;
 	return strcmp(raw, out) == 0 ? FIELD_OK : FIELD_REWRITE;
 }
@@ -319,24 +339,24 @@ static int check_members(enum record_kind kind, const char *key, const struct js
 			return -1;
 	switch (kind) {
 	case REC_VEHICLE:
-		f = plate_field(jscan_get(m, n, "plate"), r->home);
+		f = plate_field(jscan_get(m, n, "plate"), key, r->home);
 		if (f == FIELD_BAD || (f != FIELD_ABSENT && strcmp(r->home, key) != 0))
 			return bad_field(err, "plate");
 		snprintf(r->home, sizeof r->home, "%s", key);
-		switch (plate_field(jscan_get(m, n, "trailer_plate"), r->trailer)) {
+		switch (plate_field(jscan_get(m, n, "trailer_plate"), NULL, r->trailer)) {
 		case FIELD_BAD: return bad_field(err, "trailer_plate");
 		case FIELD_REWRITE: rewrite = 1; break;
 		default: break;
 		}
 		return rewrite || f != FIELD_OK;
 	case REC_DRIVER:
-		f = idno_field(jscan_get(m, n, "id_no"), id);
+		f = idno_field(jscan_get(m, n, "id_no"), key, id);
 		if (f == FIELD_BAD || (f != FIELD_ABSENT && strcmp(id, key) != 0))
 			return bad_field(err, "id_no");
 		return f != FIELD_OK;
 	case REC_PASS:
 	case REC_TRIP:
-		f = plate_field(jscan_get(m, n, "plate"), r->home);
+		f = plate_field(jscan_get(m, n, "plate"), NULL, r->home);
 		if (f == FIELD_BAD || f == FIELD_ABSENT)
 			return bad_field(err, "plate");
 		if (kind == REC_TRIP) {
@@ -348,7 +368,7 @@ static int check_members(enum record_kind kind, const char *key, const struct js
 			if (nc < 0 || nc > RECORD_CREW_MAX)
 				return bad_field(err, "crew");
 			for (int i = 0; i < nc; i++) {
-				enum field g = idno_field(&crew[i], r->crew[i]);
+				enum field g = idno_field(&crew[i], NULL, r->crew[i]);
 				if (g == FIELD_BAD || g == FIELD_ABSENT)
 					return bad_field(err, "crew");
 				if (g == FIELD_REWRITE)
@@ -360,7 +380,7 @@ static int check_members(enum record_kind kind, const char *key, const struct js
 	case REC_INTERCEPT:
 		jscan_string(jscan_get(m, n, "target"), target, sizeof target);	/* checked by the table */
 		v = jscan_get(m, n, "value");
-		f = strcmp(target, "plate") == 0 ? plate_field(v, r->home) : idno_field(v, r->home);
+		f = strcmp(target, "plate") == 0 ? plate_field(v, NULL, r->home) : idno_field(v, NULL, r->home);
 		if (f == FIELD_BAD || f == FIELD_ABSENT)
 			return bad_field(err, "value");
 		return f == FIELD_REWRITE;
