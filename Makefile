@@ -128,6 +128,15 @@ fuzz:
 			build-fuzz/corpus/$$t || exit 1; \
 	done
 
+# The whole suite: the layering and the sources, unit tests, the command
+# line, the screen, the API and sync scenarios; then the same again under
+# AddressSanitizer + UndefinedBehaviorSanitizer.
+test:
+	@sh tests/layers.sh
+	@python3 tests/source.py
+	$(MAKE) unit clitest tuitest apitest synctest
+	$(MAKE) SAN=1 unit clitest tuitest apitest synctest
+
 unit: $(UNIT_BIN) all $(BUILD)/fuzz_driver
 	@sh tests/run-unit.sh $(UNIT_BIN)
 	@./$(BUILD)/fuzz_driver tests/fuzz 200000
