@@ -381,6 +381,13 @@ static int open_data(struct tui *t, gl_msg *err)
 	const char *src;
 	cJSON *o;
 
+	/* A cache an older greenlane made is brought to this one's schema
+	 * first (its alert list, say), as a sync or an import would: best
+	 * effort, and only a file that is there. */
+	if (access(t->cfg->cache_path, F_OK) == 0) {
+		gl_msg e2;
+		cache_close(cache_open(t->cfg->cache_path, 1, &e2));
+	}
 	t->cache_ino = cache_inode(t->cfg->cache_path);
 	t->cache = cache_open(t->cfg->cache_path, 0, err);
 	if (t->cache == NULL)
