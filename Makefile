@@ -37,7 +37,7 @@ CORE_SRC  = $(wildcard src/core/*.c)
 STORE_SRC = $(wildcard src/store/*.c)
 NET_SRC   = $(wildcard src/net/*.c)
 CLI_SRC   = $(wildcard src/cli/*.c) $(wildcard src/tui/*.c)
-CENTRAL_SRC = $(wildcard src/central/*.c)
+CENTRAL_SRC = $(wildcard src/central/*.c) $(wildcard src/central/store/*.c)
 CENTRAL_OBJ = $(CENTRAL_SRC:%.c=$(BUILD)/%.o)
 # Pure readers outside the library, for the fuzz targets: the centre's
 # requests and a county CSV, the lane's configuration file.

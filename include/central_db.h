@@ -1,7 +1,9 @@
-/* central_db.h — central.db, the reference server's store: every published
- * record with a change sequence (puts and tombstones), the terminals and
- * their hashed tokens, the events terminals sent (each UUID once, chains
- * checked), and the signing keys.  Only src/store speaks SQLite. */
+/* central_db.h — the centre's store, the one seam between greenlane-central
+ * and its database: every published record with a change sequence (puts and
+ * tombstones), the terminals and their hashed tokens, the events terminals
+ * sent (each UUID once, chains checked), and the signing keys.  Nothing
+ * above it knows which backend it has (src/central/store: store.c over
+ * backend.h; sqlite.c, one file, the embedded default). */
 #ifndef GL_CENTRAL_DB_H
 #define GL_CENTRAL_DB_H
 #include <cjson/cJSON.h>
@@ -10,7 +12,8 @@
 
 struct cdb;
 
-/* Opens or creates central.db (WAL, synchronous=FULL).  NULL with err. */
+/* Opens (creating or migrating) the store --db names: a file path is an
+ * SQLite file (WAL, synchronous=FULL).  NULL with err. */
 struct cdb *cdb_open(const char *path, gl_msg *err);
 void cdb_close(struct cdb *db);
 

@@ -1,0 +1,75 @@
+/* backend.h — the centre's store, inside: what a backend (SQLite,
+ * PostgreSQL) provides.  store.c implements central_db.h over it and keeps
+ * everything that does not depend on the database there: the rules a record
+ * or an event must meet, tokens, keys, the wire-format line.  A backend only
+ * stores and reads, atomically where it says so.  Only src/central/store
+ * includes this. */
+#ifndef GL_CENTRAL_BACKEND_H
+#define GL_CENTRAL_BACKEND_H
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "event.h"
+#include "glmsg.h"
+
+#define CDB_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* The first member of every backend's connection and iterator. */
+struct cdb {
+	const struct cdb_backend *be;
+};
+
+struct cdb_iter {
+	const struct cdb_backend *be;
+};
+
+struct cdb_backend {
+	const char *name;
+	/* A connection to where (reader: read-only, one read transaction
+	 * until closed).  NULL with err. */
+	struct cdb *(*open)(const char *where, int reader, gl_msg *err);
+	void (*close)(struct cdb *c);
+	int (*begin)(struct cdb *c, gl_msg *err);	/* a write transaction */
+	int (*read_begin)(struct cdb *c, gl_msg *err);
+	int (*commit)(struct cdb *c, gl_msg *err);
+	void (*rollback)(struct cdb *c);
+
+	/* A record (data NULL: a tombstone), under the next change sequence. */
+	int (*write)(struct cdb *c, const char *kind, const char *key, const char *data, gl_msg *err);
+	char *(*get)(struct cdb *c, const char *kind, const char *key);
+	cJSON *(*find)(struct cdb *c, const char *kind, const char *field, const char *value);
+	int64_t (*cursor)(struct cdb *c);
+	int64_t (*horizon)(struct cdb *c);
+	/* Removes tombstones up to upto and sets the horizon there. */
+	int (*compact)(struct cdb *c, int64_t upto, gl_msg *err);
+	int (*refs_check)(struct cdb *c, int64_t since, gl_msg *err);
+	struct cdb_iter *(*snapshot)(struct cdb *c, const char *from_kind, const char *from_key, gl_msg *err);
+	struct cdb_iter *(*changes)(struct cdb *c, int64_t since, int limit, gl_msg *err);
+	int (*next)(struct cdb_iter *it, const char **kind, const char **key, const char **data, int64_t *seq);
+	void (*iter_free)(struct cdb_iter *it);
+
+	/* Terminals by the SHA-256 of their token.  insert: 0, 1 if the id
+	 * exists, -1; set_token and revoke: 0, or -1 (err: no such terminal). */
+	int (*terminal_insert)(struct cdb *c, const char *id, const char *token_hash, gl_msg *err);
+	int (*terminal_set_token)(struct cdb *c, const char *id, const char *token_hash, gl_msg *err);
+	int (*terminal_revoke)(struct cdb *c, const char *id, gl_msg *err);
+	int (*terminal_auth)(struct cdb *c, const char *token_hash, char id[EVENT_TERMINAL_MAX]);
+
+	/* Holds an event that passed event_check, atomically: a UUID held
+	 * already is a retry (0, *fresh 0; a different hash under it: -1); a
+	 * tube another record used is refused, naming it; else it is stored
+	 * with its chain state (ok, gap, break or fork), the next record's state
+	 * set again, and *fresh 1. */
+	int (*event_put)(struct cdb *c, const struct event_head *h, const char *body, const char *hash, int *fresh,
+			 gl_msg *err);
+	cJSON *(*events_by_tube)(struct cdb *c, const char *tube);
+	cJSON *(*report)(struct cdb *c);
+
+	/* Signing keys, the secret as base64url text. */
+	int (*key_insert)(struct cdb *c, const char *kid, const char *use, const char *sk_b64, gl_msg *err);
+	int (*key_get)(struct cdb *c, const char *use, char kid[64], char *sk_b64, size_t cap);
+};
+
+extern const struct cdb_backend cdb_sqlite;
+
+#endif

@@ -1,0 +1,297 @@
+/* store.c — the centre's store (central_db.h) over a backend (backend.h):
+ * which backend --db names, and everything that does not depend on the
+ * database — the rules a record must meet before it is published and an
+ * event before it is held, terminal tokens, signing keys, the wire-format
+ * line. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "backend.h"
+#include "central_db.h"
+#include "event.h"
+#include "journal.h"
+#include "record.h"
+#include "utf8.h"
+
+/* The backend a --db names: a file path is SQLite. */
+static const struct cdb_backend *backend_for(const char *where, gl_msg *err)
+{
+	if (strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0 ||
+	    strstr(where, "dbname=") != NULL || strstr(where, "host=") != NULL) {
+		glmsg_set(err, "此版本未包含 PostgreSQL 存储：%s", "this build has no PostgreSQL store: %s", where);
+		return NULL;
+	}
+	return &cdb_sqlite;
+}
+
+struct cdb *cdb_open(const char *where, gl_msg *err)
+{
+	const struct cdb_backend *be = backend_for(where, err);
+
+	if (be == NULL || sodium_init() < 0)
+		return NULL;
+	return be->open(where, 0, err);
+}
+
+struct cdb *cdb_open_reader(const char *where, gl_msg *err)
+{
+	const struct cdb_backend *be = backend_for(where, err);
+
+	return be != NULL ? be->open(where, 1, err) : NULL;
+}
+
+void cdb_close(struct cdb *c)
+{
+	if (c != NULL)
+		c->be->close(c);
+}
+
+int cdb_begin(struct cdb *c, gl_msg *err) { return c->be->begin(c, err); }
+int cdb_read_begin(struct cdb *c, gl_msg *err) { return c->be->read_begin(c, err); }
+int cdb_commit(struct cdb *c, gl_msg *err) { return c->be->commit(c, err); }
+void cdb_rollback(struct cdb *c) { c->be->rollback(c); }
+int64_t cdb_cursor(struct cdb *c) { return c->be->cursor(c); }
+int64_t cdb_horizon(struct cdb *c) { return c->be->horizon(c); }
+char *cdb_get(struct cdb *c, const char *kind, const char *key) { return c->be->get(c, kind, key); }
+int cdb_refs_check(struct cdb *c, int64_t since, gl_msg *err) { return c->be->refs_check(c, since, err); }
+cJSON *cdb_events_by_tube(struct cdb *c, const char *tube) { return c->be->events_by_tube(c, tube); }
+cJSON *cdb_report(struct cdb *c) { return c->be->report(c); }
+
+cJSON *cdb_find(struct cdb *c, const char *kind, const char *field, const char *value)
+{
+	return c->be->find(c, kind, field, value);
+}
+
+/* ---- records ---- */
+
+/* The record kind and canonical key; -1 with err if a lane would refuse
+ * them. */
+static int record_id(const char *kind, const char *key, char canon[RECORD_KEY_MAX], gl_msg *err)
+{
+	enum record_kind k = record_kind(kind);
+
+	if (k == REC_NONE) {
+		glmsg_set(err, "未知的记录类型 %s", "unknown record kind %s", kind);
+		return -1;
+	}
+	return record_key(k, key, canon, err);
+}
+
+int cdb_put(struct cdb *c, const char *kind, const char *key, const char *data, gl_msg *err)
+{
+	char canon[RECORD_KEY_MAX], *rewritten = NULL;
+	struct record_refs refs;
+	size_t len = strlen(data);
+	gl_msg why;
+	int rc;
+
+	/* Only what a lane takes is published: one bad record would stop
+	 * every lane's feed. */
+	rc = record_id(kind, key, canon, &why) == 0 ? record_check(record_kind(kind), canon, data, len, &refs, &why) : -1;
+	if (rc < 0) {
+		char shown[64];
+		utf8_excerpt(key, 24, shown, sizeof shown);
+		if (record_kind(kind) == REC_DRIVER)
+			snprintf(shown, sizeof shown, "(ID number)");	/* never shown whole */
+		glmsg_prefix(err, &why, "%s %s 不能发布", "%s %s cannot be published", kind, shown);
+		return -1;
+	}
+	if (rc == 1) {
+		rewritten = malloc(RECORD_DATA_MAX + 1);
+		if (rewritten == NULL ||
+		    record_canonical(record_kind(kind), canon, data, len, &refs, rewritten, RECORD_DATA_MAX + 1, err) != 0) {
+			free(rewritten);
+			return -1;
+		}
+	}
+	rc = c->be->write(c, kind, canon, rewritten != NULL ? rewritten : data, err);
+	free(rewritten);
+	return rc;
+}
+
+int cdb_del(struct cdb *c, const char *kind, const char *key, gl_msg *err)
+{
+	char canon[RECORD_KEY_MAX], *old;
+
+	if (record_id(kind, key, canon, err) != 0)
+		return -1;
+	old = c->be->get(c, kind, canon);
+	if (old == NULL)
+		return 0;	/* nothing live: nothing to say */
+	free(old);
+	return c->be->write(c, kind, canon, NULL, err);
+}
+
+int cdb_compact(struct cdb *c, int64_t upto, gl_msg *err)
+{
+	int64_t horizon = cdb_horizon(c), cursor = cdb_cursor(c);
+
+	/* The horizon only moves forward (a lane below it must get 410), and
+	 * never past the newest change (a lane there would get 410 for
+	 * nothing). */
+	if (upto < horizon || upto > cursor) {
+		glmsg_set(err, "只能压缩到 %lld 至 %lld 之间（当前视界至最新变更）",
+			  "compact up to a cursor from %lld (the horizon now) to %lld (the newest change)",
+			  (long long)horizon, (long long)cursor);
+		return -1;
+	}
+	return c->be->compact(c, upto, err);
+}
+
+struct cdb_iter *cdb_snapshot(struct cdb *c, const char *from_kind, const char *from_key, gl_msg *err)
+{
+	return c->be->snapshot(c, from_kind, from_key, err);
+}
+
+struct cdb_iter *cdb_changes(struct cdb *c, int64_t since, int limit, gl_msg *err)
+{
+	return c->be->changes(c, since, limit, err);
+}
+
+int cdb_next(struct cdb_iter *it, const char **kind, const char **key, const char **data, int64_t *seq)
+{
+	return it->be->next(it, kind, key, data, seq);
+}
+
+void cdb_iter_free(struct cdb_iter *it)
+{
+	if (it != NULL)
+		it->be->iter_free(it);
+}
+
+char *cdb_record_line(const char *kind, const char *key, const char *data, int64_t seq, size_t *len)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *line;
+
+	/* data is stored JSON: added raw, the rest escaped by cJSON. */
+	cJSON_AddNumberToObject(o, "seq", (double)seq);
+	cJSON_AddStringToObject(o, "kind", kind);
+	cJSON_AddStringToObject(o, "op", data != NULL ? "put" : "del");
+	cJSON_AddStringToObject(o, "key", key);
+	if (data != NULL)
+		cJSON_AddRawToObject(o, "data", data);
+	line = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (line == NULL)
+		return NULL;
+	*len = strlen(line);
+	line[(*len)++] = '\n';	/* replaces the NUL; the length is kept */
+	return line;
+}
+
+/* ---- terminals ---- */
+
+/* A new random token in token, its SHA-256 in hash. */
+static void new_token(char token[65], char hash[JOURNAL_HASH_LEN])
+{
+	unsigned char raw[32];
+
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(token, 65, raw, sizeof raw);
+	sodium_memzero(raw, sizeof raw);
+	journal_sha256_hex(token, strlen(token), hash);
+}
+
+int cdb_terminal_add(struct cdb *c, const char *id, char token[65], gl_msg *err)
+{
+	char hash[JOURNAL_HASH_LEN];
+	int rc;
+
+	if (!event_terminal_valid(id)) {
+		glmsg_set(err, "终端编号无效：应为 1 至 63 个字母、数字、“.”、“_”或“-”",
+			  "a terminal name is 1 to 63 letters, digits, '.', '_' or '-'");
+		return -1;
+	}
+	new_token(token, hash);
+	rc = c->be->terminal_insert(c, id, hash, err);
+	if (rc == 1)
+		glmsg_set(err, "终端 %s 已存在（换发令牌请用 token rotate）",
+			  "terminal %s exists already (token rotate gives it a new token)", id);
+	return rc == 0 ? 0 : -1;
+}
+
+int cdb_terminal_rotate(struct cdb *c, const char *id, char token[65], gl_msg *err)
+{
+	char hash[JOURNAL_HASH_LEN];
+
+	new_token(token, hash);
+	return c->be->terminal_set_token(c, id, hash, err);
+}
+
+int cdb_terminal_revoke(struct cdb *c, const char *id, gl_msg *err)
+{
+	return c->be->terminal_revoke(c, id, err);
+}
+
+int cdb_terminal_auth(struct cdb *c, const char *token, char id[64])
+{
+	char hash[JOURNAL_HASH_LEN];
+
+	if (token == NULL || strlen(token) != 64)
+		return 0;
+	journal_sha256_hex(token, 64, hash);
+	return c->be->terminal_auth(c, hash, id);
+}
+
+/* ---- events ---- */
+
+int cdb_event_put(struct cdb *c, const char *terminal, const char *body, const char *hash, int *fresh, gl_msg *err)
+{
+	char computed[JOURNAL_HASH_LEN];
+	struct event_head h;
+	gl_msg why;
+
+	*fresh = 0;
+	glmsg_clear(err);
+	if (body == NULL || hash == NULL) {
+		glmsg_set(err, "缺少 body 或 hash", "body and hash are required");
+		return -1;
+	}
+	journal_sha256_hex(body, strlen(body), computed);
+	if (strcmp(computed, hash) != 0) {
+		glmsg_set(err, "hash 与 body 不符", "the hash does not match the body");
+		return -1;
+	}
+	/* The lane's own rules: what it could not have written is not held. */
+	if (event_check(body, strlen(body), &h, &why) != 0) {
+		*err = why;
+		return -1;
+	}
+	if (strcmp(h.terminal, terminal) != 0) {
+		glmsg_set(err, "记录不属于此终端", "the record is not this terminal's");
+		return -1;
+	}
+	return c->be->event_put(c, &h, body, hash, fresh, err);
+}
+
+/* ---- signing keys ---- */
+
+int cdb_key_add(struct cdb *c, const char *kid, const char *use, const unsigned char sk[64], gl_msg *err)
+{
+	char b64[128], pub[64], data[256];
+	int rc;
+
+	sodium_bin2base64(b64, sizeof b64, sk, 64, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(pub, sizeof pub, sk + 32, 32, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	rc = c->be->key_insert(c, kid, use, b64, err);
+	sodium_memzero(b64, sizeof b64);
+	if (rc != 0)
+		return -1;
+	snprintf(data, sizeof data, "{\"kid\":\"%s\",\"alg\":\"EdDSA\",\"pub\":\"%s\",\"use\":\"%s\"}", kid, pub, use);
+	return cdb_put(c, "key", kid, data, err);
+}
+
+int cdb_key_get(struct cdb *c, const char *use, char kid[64], unsigned char sk[64])
+{
+	char b64[128];
+	size_t n = 0;
+	int ok;
+
+	ok = c->be->key_get(c, use, kid, b64, sizeof b64) &&
+	     sodium_base642bin(sk, 64, b64, strlen(b64), NULL, &n, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 &&
+	     n == 64;
+	sodium_memzero(b64, sizeof b64);
+	return ok;
+}
