@@ -111,9 +111,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "greenlane-central: cannot open %s\n", log_path);
 		return 73;
 	}
-	/* A log made before this umask: it names terminals and clients. */
-	if (o.log != stderr)
-		fchmod(fileno(o.log), 0600);
+	/* A log file made before this umask: it names terminals and clients.
+	 * Only a regular file: --log /dev/null must stay everyone's. */
+	if (o.log != stderr) {
+		struct stat sb;
+		if (fstat(fileno(o.log), &sb) == 0 && S_ISREG(sb.st_mode))
+			fchmod(fileno(o.log), 0600);
+	}
 	rc = central_serve(&o);
 	if (o.log != stderr)
 		fclose(o.log);

@@ -105,7 +105,7 @@ void db_private(const char *path)
 
 	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
 		snprintf(p, sizeof p, "%s%s", path, ext[i]);
-		if (stat(p, &sb) == 0 && (sb.st_mode & 077) != 0 && sb.st_uid == geteuid())
+		if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 077) != 0 && sb.st_uid == geteuid())
 			chmod(p, sb.st_mode & 0700);
 	}
 }

@@ -34,6 +34,12 @@ else
   bad "openssl is needed for the TLS key test"
 fi
 
+# A log that is not a file is left as it is: --log /dev/null, as root, must
+# not take /dev/null from everyone (a regression of this very test).
+NULLMODE=$(stat -c %a /dev/null)
+timeout 3 "$C" serve --listen "127.0.0.1:$PORT" --db "$DB" --log /dev/null >/dev/null 2>&1
+[ "$(stat -c %a /dev/null)" = "$NULLMODE" ] && ok || { bad "--log /dev/null changed /dev/null to $(stat -c %a /dev/null)"; chmod "$NULLMODE" /dev/null; }
+
 # The access log: ID numbers masked, control characters escaped.
 serve
 : > "$T/central.log"
