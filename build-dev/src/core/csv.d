@@ -1,2 +1,0 @@
-build-dev/src/core/csv.o: src/core/csv.c include/csv.h
-include/csv.h:
