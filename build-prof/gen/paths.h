@@ -1,1 +1,0 @@
-#define GL_LOCALEDIR "/usr/local/share/locale"

@@ -1,2 +1,0 @@
-build-prof/src/core/dynbuf.o: src/core/dynbuf.c include/dynbuf.h
-include/dynbuf.h:

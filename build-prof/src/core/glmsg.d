@@ -1,2 +1,0 @@
-build-prof/src/core/glmsg.o: src/core/glmsg.c include/glmsg.h
-include/glmsg.h:

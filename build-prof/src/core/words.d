@@ -1,2 +1,0 @@
-build-prof/src/core/words.o: src/core/words.c include/words.h
-include/words.h:
