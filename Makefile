@@ -43,8 +43,8 @@ CENTRAL_OBJ = $(CENTRAL_SRC:%.c=$(BUILD)/%.o)
 # requests and a county CSV, the lane's configuration file.
 FUZZ_EXTRA = src/central/request.c src/central/bureau.c src/cli/config.c
 FUZZ_TARGETS = $(notdir $(wildcard tests/fuzz/corpus/*))
-MHD_CFLAGS := $(shell $(PKGCONF) --cflags libmicrohttpd 2>/dev/null)
-MHD_LIBS   := $(shell $(PKGCONF) --libs libmicrohttpd 2>/dev/null)
+MHD_CFLAGS := $(shell $(PKGCONF) --cflags libmicrohttpd libpq 2>/dev/null)
+MHD_LIBS   := $(shell $(PKGCONF) --libs libmicrohttpd libpq 2>/dev/null)
 LIB_SRC   = $(CORE_SRC) $(STORE_SRC) $(NET_SRC)
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/assets.o
 CLI_OBJ   = $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -56,7 +56,7 @@ BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 ASSETS = assets/policy/default.json
 
-.PHONY: FORCE all test unit clitest tuitest apitest synctest fuzz bench install clean run
+.PHONY: FORCE all test unit clitest tuitest apitest apitest-pg synctest fuzz bench install clean run
 all: $(BUILD)/greenlane $(BUILD)/greenlane-central $(BUILD)/locale/zh_CN/LC_MESSAGES/greenlane.mo
 
 # Translations: English message ids, Chinese in assets/po/zh_CN.po.
@@ -134,8 +134,8 @@ fuzz:
 test:
 	@sh tests/layers.sh
 	@python3 tests/source.py
-	$(MAKE) unit clitest tuitest apitest synctest
-	$(MAKE) SAN=1 unit clitest tuitest apitest synctest
+	$(MAKE) unit clitest tuitest apitest apitest-pg synctest
+	$(MAKE) SAN=1 unit clitest tuitest apitest apitest-pg synctest
 
 unit: $(UNIT_BIN) all $(BUILD)/fuzz_driver
 	@sh tests/run-unit.sh $(UNIT_BIN)
@@ -152,6 +152,10 @@ apitest: all
 
 synctest: all
 	@sh tests/scenarios.sh sync tests/sync $(BUILD)/greenlane
+
+# The API scenarios on the PostgreSQL store (needs Debian's postgresql).
+apitest-pg: all
+	@sh tests/pg/suite.sh $(BUILD)/greenlane
 
 bench: $(BUILD)/greenlane $(BENCH_BIN)
 	@sh tests/bench/run.sh $(BUILD)

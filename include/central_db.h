@@ -12,9 +12,12 @@
 
 struct cdb;
 
-/* Opens (creating or migrating) the store --db names: a file path is an
- * SQLite file (WAL, synchronous=FULL).  NULL with err. */
+/* Opens (creating or migrating) the store --db names: an SQLite file (WAL,
+ * synchronous=FULL), or a PostgreSQL database.  NULL with err. */
 struct cdb *cdb_open(const char *path, gl_msg *err);
+/* 1 if where names a PostgreSQL database (postgresql://… or a libpq
+ * conninfo such as "host=… dbname=…"), not a file. */
+int cdb_is_postgres(const char *where);
 void cdb_close(struct cdb *db);
 
 /* A read-only connection holding one snapshot (a read transaction) until

@@ -13,7 +13,7 @@ OTHER=$("$C" admin --db "$DB" token add PDS-02-A)
 GONE=$("$C" admin --db "$DB" token add OLD-1)
 "$C" admin --db "$DB" token revoke OLD-1 && ok || bad "revoke a token"
 [ ${#TOKEN} -eq 64 ] && ok || bad "a token is 64 hex digits"
-sqlite3 "$DB" "select count(*) from terminal where token_hash = '$TOKEN'" | grep -q '^0$' && ok || bad "tokens are stored hashed"
+sql "select count(*) from terminal where token_hash = '$TOKEN'" | grep -q '^0$' && ok || bad "tokens are stored hashed"
 A="Authorization: Bearer $TOKEN"
 
 serve
@@ -201,7 +201,7 @@ grep -q "pulled: 1 changes" "$T/out" && ok || { bad "the meltdown arrives as a c
 "$G" verify 豫D10001 > "$T/out"; [ $? -eq 1 ] && grep -q ENTERPRISE_SUSPENDED "$T/out" && ok || bad "and takes the green channel"
 # The centre forgets tombstones past this lane's cursor: 410, then a new snapshot.
 "$C" admin --db "$DB" risk set 410482 medium >/dev/null; "$C" admin --db "$DB" risk clear 410482 >/dev/null
-MAXSEQ=$(sqlite3 "$DB" "select max(seq) from record")
+MAXSEQ=$(sql "select max(seq) from record")
 "$C" admin --db "$DB" compact "$MAXSEQ"
 "$G" sync --once > "$T/out" 2>&1 && ok || bad "sync after the horizon moved"
 grep -q "pulled: snapshot of" "$T/out" && ok || { bad "410 leads to a new snapshot"; cat "$T/out"; }
@@ -242,7 +242,7 @@ grep -q "signed with central-snapshot-" "$T/err" && ok || bad "admin bundle name
 head -n 1 "$T/b.ndjson" | grep -q '^{"bundle_version":1}$' && ok || bad "the bundle starts with its version line"
 tail -n 1 "$T/b.ndjson" | grep -q '^{"bundle":"ey' && ok || bad "the bundle ends in its signature line"
 tail -n 2 "$T/b.ndjson" | head -n 1 | grep -q '^{"cursor":' && ok || bad "after the snapshot's own trailer"
-SNAPKEY=$(sqlite3 "$DB" "SELECT json_extract(data,'$.kid') || ':' || json_extract(data,'$.pub') FROM record WHERE kind = 'key' AND json_extract(data,'$.use') = 'snapshot'")
+SNAPKEY=$(sql "SELECT json_extract(data,'$.kid') || ':' || json_extract(data,'$.pub') FROM record WHERE kind = 'key' AND json_extract(data,'$.use') = 'snapshot'")
 bundle_import() { # exit description file [config line]
   want=$1 what=$2 file=$3
   mkdir -p "$BC/greenlane"; printf '[server]\n%s\n' "${4:-}" > "$BC/greenlane/config.ini"

@@ -25,13 +25,13 @@ refused "a plate not written canonically" '"plate":"豫d·10001","crew":[],"deci
 printf '{"events":[{"body":"{\\"uuid\\":\\"%s01\\",\\"plate\\":\\"\xff\\"}","hash":"00"}]}' "$U" > "$T/b"
 expect 400 "a batch that is not UTF-8 is refused whole" -- -H "$A" --data-binary @"$T/b" "$URL/v1/events"
 has '"error":"bad_json"' "as bad JSON"
-[ "$(sqlite3 "$DB" 'select count(*) from event')" -eq 0 ] && ok || bad "nothing hostile is held"
+[ "$(sql 'select count(*) from event')" -eq 0 ] && ok || bad "nothing hostile is held"
 admin test-result BAD-1 positive > "$T/out" 2>&1; [ $? -eq 66 ] && ok || { bad "no sample arrived, so no result"; cat "$T/out"; }
-[ "$(sqlite3 "$DB" "select count(*) from record where kind = 'intercept' and json_extract(data, '$.value') = ''")" -eq 0 ] \
+[ "$(sql "select count(*) from record where kind = 'intercept' and json_extract(data, '$.value') = ''")" -eq 0 ] \
   && ok || bad "no intercept with an empty value"
 
 # What the centre publishes passes the lane's import.
-CUR=$(sqlite3 "$DB" 'select max(seq) from record')
+CUR=$(sql 'select max(seq) from record')
 printf '%s\n' '{"kind":"driver","op":"put","key":"410402196501010003","data":{"id_no":"410402196501010003","health_code":"红"}}' > "$T/bad.ndjson"
 expect_exit 65 "a driver with health code 红 is not published" -- admin import "$T/bad.ndjson"
 expect_in "$T/err" "health_code" "the error names the field"
@@ -41,10 +41,10 @@ expect_exit 65 "a risk area without a level is not published" -- admin import "$
 printf '%s\n' '{"kind":"vehicle","op":"put","key":"豫D10001","data":{"plate":"豫D10001","enterprise_id":"E000001"}}' \
   '{"kind":"tractor","op":"put","key":"x","data":{}}' > "$T/bad.ndjson"
 expect_exit 65 "an unknown kind is not published" -- admin import "$T/bad.ndjson"
-[ "$(sqlite3 "$DB" 'select max(seq) from record')" = "$CUR" ] && ok || bad "a refused file publishes nothing, not even its good lines"
+[ "$(sql 'select max(seq) from record')" = "$CUR" ] && ok || bad "a refused file publishes nothing, not even its good lines"
 printf '%s\n' '{"kind":"vehicle","op":"put","key":"豫d·10001","data":{"plate":"豫d·10001","enterprise_id":"E000001","relation":"own","type":"重型厢式货车"}}' > "$T/ok.ndjson"
 expect_exit 0 "a plate written another way is taken" -- admin import "$T/ok.ndjson"
-[ "$(sqlite3 "$DB" "select json_extract(data, '$.plate') from record where kind = 'vehicle' and seq = (select max(seq) from record)")" = "豫D10001" ] \
+[ "$(sql "select json_extract(data, '$.plate') from record where kind = 'vehicle' and seq = (select max(seq) from record)")" = "豫D10001" ] \
   && ok || bad "and published canonically"
 
 # After all that, lanes still take the data: a new lane's first snapshot,
@@ -57,7 +57,7 @@ expect_exit 0 "a new lane takes its first snapshot" -- "$G" sync --once
 expect_in "$T/out" "pulled: snapshot of" "a snapshot"
 PASS=$(admin pass issue --plate 豫D10002 --origin 410102 --dest 410402 --enterprise E000001 --days 10 2>/dev/null)
 expect_exit 0 "the new pass arrives" -- "$G" sync --once
-PNO=$(sqlite3 "$DB" "select key from record where kind = 'pass' order by seq desc limit 1")
+PNO=$(sql "select key from record where kind = 'pass' order by seq desc limit 1")
 admin pass revoke "$PNO" >/dev/null
 expect_exit 0 "the revocation arrives" -- "$G" sync --once
 expect_in "$T/out" "pulled: 1 changes" "as one change"

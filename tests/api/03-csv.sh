@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 setup
 CC=410481196501010009   # the demo's close contact, crew of 豫D10008
-field() { sqlite3 "$DB" "select json_extract(data, '$.$2') from record where kind = 'driver' and key = '$1'"; }
+field() { sql "select json_extract(data, '$.$2') from record where kind = 'driver' and key = '$1'"; }
 [ "$(field $CC status)" = close_contact ] && ok || bad "the demo has its close contact"
 NAT=$(field $CC nat_result) LT=$(field $CC landing_test_at)
 printf 'id_no,name,phone,transport_whitelist,health_code,itinerary\n%s,曹秋菊,13900000000,是,green,normal\n' $CC > "$T/d.csv"
@@ -25,7 +25,7 @@ expect_exit 0 "an empty cell and a new person" -- admin import-csv driver "$T/d2
 [ "$(field 410402199001010019 status)" = none ] && ok || bad "a new person's status is none"
 
 # Values outside each field's list, and references that do not exist.
-CUR=$(sqlite3 "$DB" 'select max(seq) from record')
+CUR=$(sql 'select max(seq) from record')
 refuse() { # DESCRIPTION KIND CSV-TEXT WHAT-THE-ERROR-SAYS
   printf "$3" > "$T/bad.csv"
   expect_exit 65 "$1" -- admin import-csv "$2" "$T/bad.csv"
@@ -42,6 +42,6 @@ refuse "a relation not in the list" vehicle 'plate,relation\n豫D10001,borrowed\
 refuse "a column twice" driver "id_no,phone,phone\n$CC,1,2\n" "twice"
 refuse "the key not first" driver "phone,id_no\n1,$CC\n" "first column"
 refuse "a row naming the row" driver "id_no,health_code\n$CC,green\n$CC,红\n" "row 3"
-[ "$(sqlite3 "$DB" 'select max(seq) from record')" = "$CUR" ] && ok || bad "a refused file publishes nothing, not even its good rows"
+[ "$(sql 'select max(seq) from record')" = "$CUR" ] && ok || bad "a refused file publishes nothing, not even its good rows"
 [ "$(field $CC health_code)" = yellow ] && ok || bad "and changes nothing"
 finish

@@ -6,15 +6,15 @@
 . "$(dirname "$0")/lib.sh"
 setup
 serve
-cursor() { sqlite3 "$DB" 'select max(seq) from record'; }
+cursor() { sql 'select max(seq) from record'; }
 # A centre restored from a backup taken before the last changes.
 admin enterprise suspend E000001 >/dev/null
-cp "$DB" "$T/backup.db"
+db_backup "$T/backup"
 admin enterprise restore E000001 >/dev/null
 admin risk set 410302 high >/dev/null
 LANE_CUR=$(cursor)
 kill "$SPID"; wait "$SPID" 2>/dev/null; SPID=
-cp "$T/backup.db" "$DB"; rm -f "$DB-wal" "$DB-shm"
+db_restore "$T/backup"
 serve
 expect 410 "a cursor ahead of the restored centre" -- -H "$A" "$URL/v1/changes?since=$LANE_CUR"
 has '"error":"gone"' "says gone"
@@ -33,7 +33,7 @@ H=$(($(cursor) - 1))
 expect_exit 0 "compact up to just below the cursor" -- admin compact $H
 expect_exit 65 "compact below the horizon is refused" -- admin compact 1
 expect_in "$T/err" "horizon" "and says why"
-[ "$(sqlite3 "$DB" "select v from meta where k = 'horizon'")" = $H ] && ok || bad "the horizon did not move back"
+[ "$(sql "select v from meta where k = 'horizon'")" = $H ] && ok || bad "the horizon did not move back"
 expect 410 "a lane below the horizon still gets 410" -- -H "$A" "$URL/v1/changes?since=1"
 expect_exit 65 "compact past the cursor is refused" -- admin compact $(($(cursor) + 5))
 expect_exit 64 "compact -5" -- admin compact -5

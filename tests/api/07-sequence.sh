@@ -27,9 +27,9 @@ row() { grep -A8 '"PDS-01-A"' "$T/report" | grep "\"$1\"" | grep -o -- '-\?[0-9]
 [ "$(row forks)" = 2 ] && ok || { bad "the clone's two records with numbers held are forks"; cat "$T/report"; }
 [ "$(row breaks)" = 0 ] && ok || bad "no break is reported"
 [ "$(row missing)" = 0 ] && ok || bad "nothing is missing, and never a negative count ($(row missing))"
-[ "$(sqlite3 "$DB" "select count(*) from event where uuid in ($HONEST) and chain = 'ok'")" = 2 ] \
+[ "$(sql "select count(*) from event where uuid in ($HONEST) and chain = 'ok'")" = 2 ] \
   && ok || bad "the honest lane's records stay ok"
-[ "$(sqlite3 "$DB" "select count(*) from event where terminal = 'PDS-01-A'")" = 5 ] && ok || bad "every record is held (5)"
+[ "$(sql "select count(*) from event where terminal = 'PDS-01-A'")" = 5 ] && ok || bad "every record is held (5)"
 
 # Sequence numbers a reader would round or wrap.
 GEN=$(printf '0%.0s' $(seq 64))
@@ -38,5 +38,5 @@ for s in 1e300 2.5 0 -1 '"3"' 9007199254740992; do
   expect 200 "seq $s: answered" -- -H "$A" --data-binary @"$T/b" "$URL/v1/events"
   has '"refused":\[{"uuid":"0f6a3c1e-1b2d-4c3e-8f40-5a6b7c8d9e77","error":"the record.s seq' "seq $s is refused"
 done
-[ "$(sqlite3 "$DB" "select count(*) from event where seq <= 0 or seq > 9007199254740991")" = 0 ] && ok || bad "no such number is stored"
+[ "$(sql "select count(*) from event where seq <= 0 or seq > 9007199254740991")" = 0 ] && ok || bad "no such number is stored"
 finish

@@ -24,14 +24,14 @@ expect_in "$T/out" "1 refused" "the centre refuses lane b's record"
 sqlite3 "$GREENLANE_HOME/journal.db" "select last_error from outbox" > "$T/why" 2>/dev/null || sqlite3 "$GREENLANE_HOME/journal.db" "select * from outbox" > "$T/why"
 expect_in "$T/why" "NAT-0001 was already used by record" "naming the record that used the tube"
 expect_in "$T/why" "PDS-01-A" "and its lane"
-[ "$(sqlite3 "$DB" "select count(*) from event where json_extract(body, '$.tube') = 'NAT-0001'")" = 1 ] && ok || bad "the centre holds one sample per tube"
+[ "$(sql "select count(*) from event where json_extract(body, '$.tube') = 'NAT-0001'")" = 1 ] && ok || bad "the centre holds one sample per tube"
 expect_exit 0 "a positive result" -- admin test-result NAT-0001 positive
 N=$(sed -n 's/.*: \([0-9]*\) intercepts/\1/p' "$T/out")
-[ "$N" = "$(sqlite3 "$DB" "select count(*) from record where kind = 'intercept' and key like 'NAT-NAT-0001-%' and data is not null")" ] \
+[ "$N" = "$(sql "select count(*) from record where kind = 'intercept' and key like 'NAT-NAT-0001-%' and data is not null")" ] \
   && ok || bad "the intercepts printed ($N) are the intercepts stored"
-[ "$(sqlite3 "$DB" "select count(*) from record where kind = 'intercept' and json_extract(data, '$.value') = '豫D10001'")" = 0 ] \
+[ "$(sql "select count(*) from record where kind = 'intercept' and json_extract(data, '$.value') = '豫D10001'")" = 0 ] \
   && ok || bad "lane b's truck is not intercepted"
-[ "$(sqlite3 "$DB" "select count(*) from record where kind = 'intercept' and json_extract(data, '$.value') = '豫D10003'")" = 1 ] \
+[ "$(sql "select count(*) from record where kind = 'intercept' and json_extract(data, '$.value') = '豫D10003'")" = 1 ] \
   && ok || bad "lane a's truck is"
 expect_exit 0 "the same result again" -- admin test-result nat-0001 positive
 expect_in "$T/out" ": $N intercepts" "counts the same intercepts, not more"

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 setup
 serve
-CUR=$(sqlite3 "$DB" 'select max(seq) from record')
+CUR=$(sql 'select max(seq) from record')
 LONG=$(printf 'A%.0s' $(seq 77))
 expect_exit 65 "a 77-character terminal name" -- admin token add "$LONG"
 expect_in "$T/err" "1 to 63" "says what a name is"
@@ -14,7 +14,7 @@ expect_exit 65 "an empty terminal name" -- admin token add ""
 expect_exit 65 "a name over two lines" -- admin token add "PDS-01
 GET"
 expect_exit 65 "a name with a space" -- admin token add "PDS 01"
-[ "$(sqlite3 "$DB" 'select count(*) from terminal')" = 1 ] && ok || bad "no such terminal is made"
+[ "$(sql 'select count(*) from terminal')" = 1 ] && ok || bad "no such terminal is made"
 expect_exit 64 "pass issue --days -5" -- admin pass issue --plate 豫D10002 --origin 410102 --dest 410402 --days -5
 expect_exit 64 "pass issue --days abc" -- admin pass issue --plate 豫D10002 --origin 410102 --dest 410402 --days abc
 expect_exit 64 "pass issue --days 0" -- admin pass issue --plate 豫D10002 --origin 410102 --dest 410402 --days 0
@@ -32,7 +32,7 @@ expect_exit 0 "greenlane-central --help" -- "$C" --help
 expect_in "$T/out" "usage: greenlane-central" "prints the usage on stdout"
 expect_exit 0 "greenlane-central --version" -- "$C" --version
 expect_in "$T/out" "^greenlane-central [0-9]*\.[0-9]*\.[0-9]*$" "prints the version"
-[ "$(sqlite3 "$DB" "select count(*) from record where seq > $CUR")" = 2 ] && ok || bad "only the good import published (2 records)"
+[ "$(sql "select count(*) from record where seq > $CUR")" = 2 ] && ok || bad "only the good import published (2 records)"
 
 # Replacing a lane's token: the old one stops working at once.
 OLD=$TOKEN

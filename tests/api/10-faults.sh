@@ -14,7 +14,7 @@ cut() { # ENDPOINT DESCRIPTION -- curl args: the reply is cut short
   [ "$(wc -c < "$T/cut")" -eq 10 ] && ok || bad "$what: $(wc -c < "$T/cut") bytes arrived, want 10"
 }
 cut /v1/events "the events reply cut" -- --data-binary @"$T/ev" "$URL/v1/events"
-[ "$(sqlite3 "$DB" 'select count(*) from event')" = 1 ] && ok || bad "the cut reply's record is held: a retry finds it held"
+[ "$(sql 'select count(*) from event')" = 1 ] && ok || bad "the cut reply's record is held: a retry finds it held"
 cut /v1/changes "a change page cut" -- "$URL/v1/changes?since=0"
 cut /v1/keys "the keys cut" -- "$URL/v1/keys"
 cut /v1/vehicles/ "a look-up cut" -- "$URL/v1/vehicles/%E8%B1%ABD10001"

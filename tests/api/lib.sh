@@ -14,17 +14,46 @@ T=$(mktemp -d /tmp/greenlane-api.XXXXXX)
 # tests/sync 12000-19999.
 PORT=$((20000 + $$ % 6000))
 URL="http://127.0.0.1:$PORT"
-DB="$T/central.db"
+# The centre's store: an SQLite file, or with GL_TEST_PG (a server's base
+# URI, as tests/pg/server.sh prints it) a fresh PostgreSQL database of this
+# scenario's own.  sql runs a query on it either way.
+if [ -n "${GL_TEST_PG:-}" ]; then
+  BACKEND=postgresql
+  PGDB="gl_$$_$(date +%s)"
+  DB="$GL_TEST_PG/$PGDB"
+  psql -XAtq "$GL_TEST_PG/postgres" -c "CREATE DATABASE $PGDB" >/dev/null || { echo "api: cannot create a database"; exit 1; }
+  # What the scenarios' own queries use of SQLite's: json_extract.
+  psql -XAtq "$DB" >/dev/null <<'SQL'
+CREATE FUNCTION json_extract(j jsonb, p text) RETURNS text LANGUAGE sql IMMUTABLE
+  AS $f$ SELECT j #>> string_to_array(substr(p, 3), '.') $f$;
+CREATE FUNCTION json_extract(j text, p text) RETURNS text LANGUAGE sql IMMUTABLE
+  AS $f$ SELECT j::jsonb #>> string_to_array(substr(p, 3), '.') $f$;
+SQL
+  sql() { psql -XAtq "$DB" -c "$1"; }
+  # A backup, and a centre restored from it (its server stopped first).
+  db_backup() { pg_dump -Fc -f "$1" "$DB"; }
+  db_restore() { pg_restore --clean --if-exists -d "$DB" "$1" 2>/dev/null; }
+else
+  BACKEND=sqlite
+  DB="$T/central.db"
+  sql() { sqlite3 "$DB" "$1"; }
+  db_backup() { cp "$DB" "$1"; }
+  db_restore() { cp "$1" "$DB"; rm -f "$DB-wal" "$DB-shm"; }
+fi
 export GREENLANE_HOME="$T/lane" XDG_CONFIG_HOME="$T/config" LANG=C.UTF-8 TZ=Asia/Shanghai
 unset LC_ALL LC_MESSAGES LANGUAGE
 mkdir -p "$XDG_CONFIG_HOME/greenlane"
 pass=0 fail=0 SPID=
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); printf 'FAIL %s: %s\n' "$NAME" "$*"; }
-cleanup() { [ -n "$SPID" ] && kill "$SPID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+cleanup() {
+  [ -n "$SPID" ] && kill "$SPID" 2>/dev/null; wait 2>/dev/null
+  [ "$BACKEND" = postgresql ] && psql -XAtq "$GL_TEST_PG/postgres" -c "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" >/dev/null 2>&1
+  rm -rf "$T"
+}
 trap cleanup EXIT
 finish() {
-  echo "$NAME: $pass passed, $fail failed"
+  echo "$NAME${GL_TEST_PG:+ (postgresql)}: $pass passed, $fail failed"
   [ "$fail" -eq 0 ]
   exit
 }

@@ -70,6 +70,6 @@ struct cdb_backend {
 	int (*key_get)(struct cdb *c, const char *use, char kid[64], char *sk_b64, size_t cap);
 };
 
-extern const struct cdb_backend cdb_sqlite;
+extern const struct cdb_backend cdb_sqlite, cdb_postgres;
 
 #endif

@@ -14,15 +14,20 @@
 #include "record.h"
 #include "utf8.h"
 
-/* The backend a --db names: a file path is SQLite. */
+/* The backend a --db names: a postgresql:// URI or a libpq conninfo
+ * (key=value …) is PostgreSQL; anything else is an SQLite file. */
 static const struct cdb_backend *backend_for(const char *where, gl_msg *err)
 {
-	if (strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0 ||
-	    strstr(where, "dbname=") != NULL || strstr(where, "host=") != NULL) {
-		glmsg_set(err, "此版本未包含 PostgreSQL 存储：%s", "this build has no PostgreSQL store: %s", where);
-		return NULL;
-	}
+	(void)err;
+	if (cdb_is_postgres(where))
+		return &cdb_postgres;
 	return &cdb_sqlite;
+}
+
+int cdb_is_postgres(const char *where)
+{
+	return strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0 ||
+	       strstr(where, "dbname=") != NULL || strstr(where, "host=") != NULL;
 }
 
 struct cdb *cdb_open(const char *where, gl_msg *err)

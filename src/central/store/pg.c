@@ -1,0 +1,684 @@
+/* pg.c — the centre's store in PostgreSQL (15, through libpq): the store of
+ * a real province, where several greenlane-central processes on different
+ * hosts serve one database.
+ *
+ * The change feed never skips a record.  A sequence number taken by one
+ * transaction may commit after a higher one taken by another, and a lane
+ * that read up to the higher one would never see the lower.  Publication is
+ * therefore serialised: every transaction that publishes a record first
+ * takes one transaction-level advisory lock (FEED_LOCK), held until it
+ * commits, and numbers its records from the highest committed one.  So a
+ * number is visible only after every lower one is.  Publishing is an
+ * administrator's act (an import, a revocation), rare beside the reads, so
+ * one writer at a time costs nothing a lane feels; the events lanes post do
+ * not take it.  (The other known way, storing each row's transaction id and
+ * reading only below pg_snapshot_xmin, needs the id taken in the same order
+ * as the number, which a transaction that writes twice does not give.)
+ *
+ * Events are held once across centrals by their UUID (ON CONFLICT DO
+ * NOTHING); a terminal's chain checks run under a per-terminal advisory lock
+ * so that two centrals taking the same lane's records at once agree; a tube
+ * is unique by index.  No session state lives between transactions (no
+ * named statements, no session locks), so the centre works through
+ * PgBouncer in transaction mode. */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "backend.h"
+#include "utf8.h"
+
+/* The publication lock (see above), taken until the transaction ends. */
+#define FEED_LOCK "SELECT pg_advisory_xact_lock(7310551)"
+#define SCHEMA_VERSION 1
+#define FETCH "FETCH 1000 FROM feed"	/* a snapshot's server-side cursor, a page at a time */
+
+static const char *const migrations[SCHEMA_VERSION] = {
+	/* 1 (meta, which holds the version, exists before any step) */
+	"CREATE TABLE record(kind text NOT NULL, key text NOT NULL, data jsonb, seq bigint NOT NULL,"
+	" PRIMARY KEY(kind, key));"
+	"CREATE UNIQUE INDEX record_seq ON record(seq);"
+	"CREATE INDEX record_plate ON record(kind, (data->>'plate')) WHERE data IS NOT NULL;"
+	"CREATE INDEX record_value ON record(kind, (data->>'value')) WHERE data IS NOT NULL;"
+	"CREATE TABLE terminal(id text PRIMARY KEY, token_hash text NOT NULL UNIQUE, revoked boolean NOT NULL DEFAULT false,"
+	" last_seq bigint NOT NULL DEFAULT 0, last_hash text NOT NULL, created_at bigint NOT NULL);"
+	"CREATE TABLE event(uuid text PRIMARY KEY, terminal text NOT NULL, seq bigint NOT NULL, kind text NOT NULL,"
+	" body text NOT NULL, hash text NOT NULL, prev_hash text NOT NULL, chain text NOT NULL, received_at bigint NOT NULL,"
+	" tube text);"
+	"CREATE INDEX event_terminal ON event(terminal, seq);"
+	"CREATE UNIQUE INDEX event_tube ON event(tube) WHERE tube IS NOT NULL;"
+	"CREATE TABLE signing_key(kid text PRIMARY KEY, use text NOT NULL, sk text NOT NULL, created_at bigint NOT NULL);",
+};
+
+struct pg {
+	struct cdb base;
+	PGconn *conn;
+	int in_txn, feed_locked;
+};
+
+struct pg_iter {
+	struct cdb_iter base;
+	struct pg *pg;
+	PGresult *res;
+	int row, rows, cursor;	/* cursor: a server-side cursor named "feed" feeds res */
+	int64_t seq;
+};
+
+#define PG(c) ((struct pg *)(void *)(c))
+
+static void pg_error(struct pg *p, const PGresult *r, gl_msg *err)
+{
+	const char *m = r != NULL && PQresultErrorMessage(r)[0] != '\0' ? PQresultErrorMessage(r) : PQerrorMessage(p->conn);
+	char line[400], shown[200];
+	size_t n;
+
+	/* Its first line, which says what went wrong. */
+	snprintf(line, sizeof line, "%s", m);
+	n = strcspn(line, "\n");
+	line[n] = '\0';
+	utf8_excerpt(line, 160, shown, sizeof shown);
+	glmsg_set(err, "PostgreSQL：%s", "PostgreSQL: %s", shown);
+}
+
+/* Notices (a table that exists already, say) are not for the terminal. */
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/* Runs sql with text parameters; the result (the caller clears it), or
+ * NULL with err when it did not succeed. */
+static PGresult *run(struct pg *p, const char *sql, int n, const char *const *params, gl_msg *err)
+{
+	/* Without parameters, the simple protocol: a migration is several
+	 * statements. */
+	PGresult *r = n == 0 ? PQexec(p->conn, sql) : PQexecParams(p->conn, sql, n, NULL, params, NULL, NULL, 0);
+	ExecStatusType s = PQresultStatus(r);
+
+	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
+		return r;
+	if (err != NULL)
+		pg_error(p, r, err);
+	PQclear(r);
+	return NULL;
+}
+
+/* sql, its outcome only: 0, or -1 with err. */
+static int exec0(struct pg *p, const char *sql, int n, const char *const *params, gl_msg *err)
+{
+	PGresult *r = run(p, sql, n, params, err);
+
+	PQclear(r);
+	return r != NULL ? 0 : -1;
+}
+
+/* The first column of the first row as a number, or def. */
+static int64_t scalar(struct pg *p, const char *sql, int n, const char *const *params, int64_t def)
+{
+	PGresult *r = run(p, sql, n, params, NULL);
+	int64_t v = def;
+
+	if (r != NULL && PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+		v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return v;
+}
+
+static int schema_version(struct pg *p)
+{
+	return (int)scalar(p, "SELECT v::int FROM meta WHERE k = 'schema'", 0, NULL, 0);
+}
+
+/* Brings the schema up to SCHEMA_VERSION, each step in its own transaction,
+ * under the publication lock so that two centrals starting at once do not
+ * both migrate. */
+static int migrate(struct pg *p, gl_msg *err)
+{
+	if (exec0(p, "CREATE TABLE IF NOT EXISTS meta(k text PRIMARY KEY, v text NOT NULL)", 0, NULL, err) != 0)
+		return -1;
+	for (;;) {
+		char v[16];
+		const char *params[1] = { v };
+		int at;
+		if (exec0(p, "BEGIN", 0, NULL, err) != 0)
+			return -1;
+		if (exec0(p, FEED_LOCK, 0, NULL, err) != 0)
+			goto fail;
+		at = schema_version(p);
+		if (at >= SCHEMA_VERSION)
+			return exec0(p, "COMMIT", 0, NULL, err);
+		if (exec0(p, migrations[at], 0, NULL, err) != 0)
+			goto fail;
+		snprintf(v, sizeof v, "%d", at + 1);
+		if (exec0(p, "INSERT INTO meta(k, v) VALUES('schema', $1) ON CONFLICT (k) DO UPDATE SET v = $1", 1, params,
+			  err) != 0 ||
+		    exec0(p, "COMMIT", 0, NULL, err) != 0)
+			goto fail;
+	}
+fail:
+	exec0(p, "ROLLBACK", 0, NULL, NULL);
+	return -1;
+}
+
+/* jsonb's text, {"a": 1, "b": [1, 2]}, made compact in place, as the SQLite
+ * store keeps records and lanes see them: the spaces jsonb puts after a
+ * colon or a comma outside strings go. */
+static char *compact(char *s)
+{
+	char *o = s;
+	int in_string = 0;
+
+	for (char *p = s; *p != '\0'; p++) {
+		if (in_string) {
+			if (*p == '\\' && p[1] != '\0')
+				*o++ = *p++;
+			else if (*p == '"')
+				in_string = 0;
+		} else if (*p == '"') {
+			in_string = 1;
+		} else if (*p == ' ' && o > s && (o[-1] == ':' || o[-1] == ',')) {
+			continue;
+		}
+		*o++ = *p;
+	}
+	*o = '\0';
+	return s;
+}
+
+static void pg_close(struct cdb *c)
+{
+	struct pg *p = PG(c);
+
+	if (p == NULL)
+		return;
+	PQfinish(p->conn);
+	free(p);
+}
+
+static struct cdb *pg_open(const char *where, int reader, gl_msg *err)
+{
+	struct pg *p = calloc(1, sizeof *p);
+
+	if (p == NULL)
+		return NULL;
+	p->base.be = &cdb_postgres;
+	p->conn = PQconnectdb(where);
+	if (PQstatus(p->conn) != CONNECTION_OK) {
+		pg_error(p, NULL, err);
+		goto fail;
+	}
+	PQsetNoticeProcessor(p->conn, quiet, NULL);
+	if (exec0(p, "SET client_encoding = 'UTF8'", 0, NULL, err) != 0)
+		goto fail;
+	if (reader) {
+		/* One consistent state for the whole of a snapshot or page. */
+		if (exec0(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, err) != 0)
+			goto fail;
+		p->in_txn = 1;
+		return &p->base;
+	}
+	if (migrate(p, err) != 0)
+		goto fail;
+	return &p->base;
+fail:
+	pg_close(&p->base);
+	return NULL;
+}
+
+static int pg_begin(struct cdb *c, gl_msg *err)
+{
+	PG(c)->feed_locked = 0;
+	PG(c)->in_txn = exec0(PG(c), "BEGIN", 0, NULL, err) == 0;
+	return PG(c)->in_txn ? 0 : -1;
+}
+
+static int pg_read_begin(struct cdb *c, gl_msg *err)
+{
+	PG(c)->feed_locked = 0;
+	PG(c)->in_txn = exec0(PG(c), "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL, err) == 0;
+	return PG(c)->in_txn ? 0 : -1;
+}
+
+static int pg_commit(struct cdb *c, gl_msg *err)
+{
+	int rc = exec0(PG(c), "COMMIT", 0, NULL, err);
+
+	PG(c)->in_txn = PG(c)->feed_locked = 0;
+	return rc;
+}
+
+static void pg_rollback(struct cdb *c)
+{
+	exec0(PG(c), "ROLLBACK", 0, NULL, NULL);
+	PG(c)->in_txn = PG(c)->feed_locked = 0;
+}
+
+static int64_t pg_cursor(struct cdb *c)
+{
+	return scalar(PG(c), "SELECT greatest((SELECT coalesce(max(seq), 0) FROM record),"
+		      " (SELECT coalesce(max(v::bigint), 0) FROM meta WHERE k = 'horizon'))", 0, NULL, 0);
+}
+
+static int64_t pg_horizon(struct cdb *c)
+{
+	return scalar(PG(c), "SELECT v::bigint FROM meta WHERE k = 'horizon'", 0, NULL, 0);
+}
+
+static int pg_write(struct cdb *c, const char *kind, const char *key, const char *data, gl_msg *err)
+{
+	const char *params[3] = { kind, key, data };
+	int own = !PG(c)->in_txn, rc;
+
+	/* See the top of this file: one publisher at a time, to its commit.
+	 * A write outside a transaction gets one of its own, for the lock. */
+	if (own && pg_begin(c, err) != 0)
+		return -1;
+	if (!PG(c)->feed_locked) {
+		if (exec0(PG(c), FEED_LOCK, 0, NULL, err) != 0)
+			goto out;
+		PG(c)->feed_locked = 1;
+	}
+	rc = exec0(PG(c), "INSERT INTO record(kind, key, data, seq) VALUES($1, $2, $3::jsonb,"
+		   " greatest((SELECT coalesce(max(seq), 0) FROM record),"
+		   " (SELECT coalesce(max(v::bigint), 0) FROM meta WHERE k = 'horizon')) + 1)"
+		   " ON CONFLICT (kind, key) DO UPDATE SET data = EXCLUDED.data, seq = EXCLUDED.seq", 3, params, err);
+	if (own)
+		return rc == 0 ? pg_commit(c, err) : (pg_rollback(c), -1);
+	return rc;
+out:
+	if (own)
+		pg_rollback(c);
+	return -1;
+}
+
+static char *pg_get(struct cdb *c, const char *kind, const char *key)
+{
+	const char *params[2] = { kind, key };
+	PGresult *r = run(PG(c), "SELECT data::text FROM record WHERE kind = $1 AND key = $2 AND data IS NOT NULL", 2,
+			  params, NULL);
+	char *d = NULL;
+
+	if (r != NULL && PQntuples(r) > 0)
+		d = strdup(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return d != NULL ? compact(d) : NULL;
+}
+
+static cJSON *pg_find(struct cdb *c, const char *kind, const char *field, const char *value)
+{
+	const char *params[2] = { kind, value };
+	/* field is one of ours, plate or value, never the client's. */
+	const char *sql = strcmp(field, "plate") == 0 ?
+		"SELECT data::text FROM record WHERE kind = $1 AND data->>'plate' = $2 AND data IS NOT NULL" :
+		"SELECT data::text FROM record WHERE kind = $1 AND data->>'value' = $2 AND data IS NOT NULL";
+	PGresult *r = strcmp(field, "plate") == 0 || strcmp(field, "value") == 0 ? run(PG(c), sql, 2, params, NULL) : NULL;
+	cJSON *out = cJSON_CreateArray();
+
+	for (int i = 0; r != NULL && i < PQntuples(r); i++) {
+		cJSON *d = cJSON_Parse(PQgetvalue(r, i, 0));
+		if (d != NULL)
+			cJSON_AddItemToArray(out, d);
+	}
+	PQclear(r);
+	return out;
+}
+
+static int pg_compact(struct cdb *c, int64_t upto, gl_msg *err)
+{
+	char num[32];
+	const char *params[1] = { num };
+
+	snprintf(num, sizeof num, "%lld", (long long)upto);
+	if (exec0(PG(c), "DELETE FROM record WHERE data IS NULL AND seq <= $1::bigint", 1, params, err) != 0)
+		return -1;
+	return exec0(PG(c), "INSERT INTO meta(k, v) VALUES('horizon', $1) ON CONFLICT (k) DO UPDATE SET v = $1", 1, params,
+		     err);
+}
+
+static int pg_refs_check(struct cdb *c, int64_t since, gl_msg *err)
+{
+	char num[32];
+	const char *params[1] = { num };
+	PGresult *r;
+	int rc = 0;
+
+	snprintf(num, sizeof num, "%lld", (long long)since);
+	r = run(PG(c), "SELECT v.kind, v.key, v.data->>'enterprise_id' FROM record v"
+		" WHERE v.seq > $1::bigint AND v.kind IN ('vehicle', 'pass') AND v.data IS NOT NULL"
+		" AND v.data->>'enterprise_id' IS NOT NULL AND NOT EXISTS (SELECT 1 FROM record e"
+		" WHERE e.kind = 'enterprise' AND e.key = v.data->>'enterprise_id' AND e.data IS NOT NULL) LIMIT 1",
+		1, params, err);
+	if (r == NULL)
+		return -1;
+	if (PQntuples(r) > 0) {
+		char ent[64];
+		utf8_excerpt(PQgetvalue(r, 0, 2), 24, ent, sizeof ent);
+		glmsg_set(err, "%s %s 的企业 %s 不存在", "%s %s names enterprise %s, which does not exist",
+			  PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), ent);
+		rc = -1;
+	}
+	PQclear(r);
+	return rc;
+}
+
+/* ---- iterating: a change page at once, a snapshot through a cursor ---- */
+
+static struct cdb_iter *iter_new(struct pg *p)
+{
+	struct pg_iter *it = calloc(1, sizeof *it);
+
+	if (it == NULL)
+		return NULL;
+	it->base.be = &cdb_postgres;
+	it->pg = p;
+	return &it->base;
+}
+
+#define IT(it) ((struct pg_iter *)(void *)(it))
+
+static struct cdb_iter *pg_snapshot(struct cdb *c, const char *from_kind, const char *from_key, gl_msg *err)
+{
+	const char *params[2] = { from_kind != NULL ? from_kind : "", from_key != NULL ? from_key : "" };
+	struct cdb_iter *it;
+
+	/* Never the whole table in memory: a cursor, FETCH_ROWS at a time, in
+	 * the caller's (read) transaction. */
+	if (!PG(c)->in_txn && pg_read_begin(c, err) != 0)
+		return NULL;
+	if (exec0(PG(c), "DECLARE feed NO SCROLL CURSOR FOR SELECT kind, key, data::text, seq FROM record"
+		  " WHERE data IS NOT NULL AND (kind, key) > ($1, $2) ORDER BY kind, key", 2, params, err) != 0)
+		return NULL;
+	it = iter_new(PG(c));
+	if (it != NULL)
+		IT(it)->cursor = 1;
+	return it;
+}
+
+static struct cdb_iter *pg_changes(struct cdb *c, int64_t since, int limit, gl_msg *err)
+{
+	char s[32], l[16];
+	const char *params[2] = { s, l };
+	struct cdb_iter *it;
+	PGresult *r;
+
+	snprintf(s, sizeof s, "%lld", (long long)since);
+	snprintf(l, sizeof l, "%d", limit);
+	r = run(PG(c), "SELECT kind, key, data::text, seq FROM record WHERE seq > $1::bigint ORDER BY seq LIMIT $2::int", 2,
+		params, err);
+	if (r == NULL)
+		return NULL;
+	it = iter_new(PG(c));
+	if (it == NULL) {
+		PQclear(r);
+		return NULL;
+	}
+	IT(it)->res = r;
+	IT(it)->rows = PQntuples(r);
+	return it;
+}
+
+static int pg_next(struct cdb_iter *it, const char **kind, const char **key, const char **data, int64_t *seq)
+{
+	struct pg_iter *i = IT(it);
+
+	if (i->row == i->rows) {
+		if (!i->cursor)
+			return 0;
+		PQclear(i->res);
+		i->res = run(i->pg, FETCH, 0, NULL, NULL);
+		if (i->res == NULL)
+			return -1;
+		i->rows = PQntuples(i->res);
+		i->row = 0;
+		if (i->rows == 0)
+			return 0;
+	}
+	*kind = PQgetvalue(i->res, i->row, 0);
+	*key = PQgetvalue(i->res, i->row, 1);
+	/* The result's own memory, made compact in place. */
+	*data = PQgetisnull(i->res, i->row, 2) ? NULL : compact(PQgetvalue(i->res, i->row, 2));
+	*seq = strtoll(PQgetvalue(i->res, i->row, 3), NULL, 10);
+	i->row++;
+	return 1;
+}
+
+static void pg_iter_free(struct cdb_iter *it)
+{
+	if (it == NULL)
+		return;
+	if (IT(it)->cursor)
+		exec0(IT(it)->pg, "CLOSE feed", 0, NULL, NULL);
+	PQclear(IT(it)->res);
+	free(it);
+}
+
+/* ---- terminals ---- */
+
+static int pg_terminal_insert(struct cdb *c, const char *id, const char *token_hash, gl_msg *err)
+{
+	char now[32];
+	const char *params[4] = { id, token_hash, CDB_GENESIS, now };
+	PGresult *r;
+	int rc;
+
+	snprintf(now, sizeof now, "%lld", (long long)time(NULL));
+	r = run(PG(c), "INSERT INTO terminal(id, token_hash, last_hash, created_at) VALUES($1, $2, $3, $4::bigint)"
+		" ON CONFLICT (id) DO NOTHING", 4, params, err);
+	if (r == NULL)
+		return -1;
+	rc = strcmp(PQcmdTuples(r), "1") == 0 ? 0 : 1;
+	PQclear(r);
+	return rc;
+}
+
+static int terminal_update(struct cdb *c, const char *sql, int n, const char *const *params, gl_msg *err)
+{
+	PGresult *r = run(PG(c), sql, n, params, err);
+	int rc = r != NULL && strcmp(PQcmdTuples(r), "1") == 0 ? 0 : -1;
+
+	if (r != NULL && rc != 0)
+		glmsg_set(err, "没有终端 %s", "no terminal %s", params[0]);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_terminal_set_token(struct cdb *c, const char *id, const char *token_hash, gl_msg *err)
+{
+	const char *params[2] = { id, token_hash };
+
+	return terminal_update(c, "UPDATE terminal SET token_hash = $2, revoked = false WHERE id = $1", 2, params, err);
+}
+
+static int pg_terminal_revoke(struct cdb *c, const char *id, gl_msg *err)
+{
+	const char *params[1] = { id };
+
+	return terminal_update(c, "UPDATE terminal SET revoked = true WHERE id = $1", 1, params, err);
+}
+
+static int pg_terminal_auth(struct cdb *c, const char *token_hash, char id[EVENT_TERMINAL_MAX])
+{
+	const char *params[1] = { token_hash };
+	PGresult *r = run(PG(c), "SELECT id FROM terminal WHERE token_hash = $1 AND NOT revoked", 1, params, NULL);
+	int ok = r != NULL && PQntuples(r) == 1;
+
+	if (ok)
+		snprintf(id, EVENT_TERMINAL_MAX, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return ok;
+}
+
+/* ---- events ---- */
+
+/* How a new event sits in its terminal's chain (see sqlite.c's chain_of). */
+static const char *chain_of(struct pg *p, const struct event_head *h)
+{
+	char seq[32], prev[32];
+	const char *held[2] = { h->terminal, seq }, *before[3] = { h->terminal, prev, h->prev_hash };
+
+	snprintf(seq, sizeof seq, "%lld", (long long)h->seq);
+	snprintf(prev, sizeof prev, "%lld", (long long)(h->seq - 1));
+	if (scalar(p, "SELECT count(*) FROM event WHERE terminal = $1 AND seq = $2::bigint", 2, held, -1) != 0)
+		return "fork";
+	if (h->seq == 1)
+		return strcmp(h->prev_hash, CDB_GENESIS) == 0 ? "ok" : "break";
+	if (scalar(p, "SELECT count(*) FROM event WHERE terminal = $1 AND seq = $2::bigint", 2, before, -1) == 0)
+		return "gap";
+	return scalar(p, "SELECT count(*) FROM event WHERE terminal = $1 AND seq = $2::bigint AND hash = $3", 3, before,
+		      -1) > 0 ? "ok" : "break";
+}
+
+static int pg_event_put(struct cdb *c, const struct event_head *h, const char *body, const char *hash, int *fresh,
+			gl_msg *err)
+{
+	struct pg *p = PG(c);
+	char seq[32], now[32];
+	const char *chain, *uuid[1] = { h->uuid }, *lock[1] = { h->terminal };
+	const char *ins[10] = { h->uuid, h->terminal, seq, h->kind, body, hash, h->prev_hash, NULL, now,
+				h->tube[0] != '\0' ? h->tube : NULL };
+	PGresult *r;
+
+	*fresh = 0;
+	glmsg_clear(err);
+	snprintf(seq, sizeof seq, "%lld", (long long)h->seq);
+	snprintf(now, sizeof now, "%lld", (long long)time(NULL));
+	if (exec0(p, "BEGIN", 0, NULL, err) != 0)
+		return -1;
+	/* One terminal's records one at a time, on every central: its chain
+	 * checks see each other. */
+	if (exec0(p, "SELECT pg_advisory_xact_lock(hashtext($1))", 1, lock, err) != 0)
+		goto fail;
+	r = run(p, "SELECT hash FROM event WHERE uuid = $1", 1, uuid, err);
+	if (r == NULL)
+		goto fail;
+	if (PQntuples(r) > 0) {
+		int same = strcmp(PQgetvalue(r, 0, 0), hash) == 0;
+		PQclear(r);
+		exec0(p, "ROLLBACK", 0, NULL, NULL);
+		if (!same) {
+			glmsg_set(err, "同一 uuid 的内容不同", "a different record with the same uuid is held");
+			return -1;
+		}
+		return 0;	/* held already: a retry */
+	}
+	PQclear(r);
+	if (h->tube[0] != '\0') {
+		const char *tube[1] = { h->tube };
+		r = run(p, "SELECT uuid, terminal, seq, body::jsonb->>'at' FROM event WHERE tube = $1", 1, tube, err);
+		if (r == NULL)
+			goto fail;
+		if (PQntuples(r) > 0) {
+			glmsg_set(err, "采样管号 %s 已被记录 %s（%s #%s，%s）使用", "tube %s was already used by record %s (%s #%s, %s)",
+				  h->tube, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 3));
+			PQclear(r);
+			goto fail;
+		}
+		PQclear(r);
+	}
+	chain = chain_of(p, h);
+	ins[7] = chain;
+	if (exec0(p, "INSERT INTO event(uuid, terminal, seq, kind, body, hash, prev_hash, chain, received_at, tube)"
+		  " VALUES($1, $2, $3::bigint, $4, $5, $6, $7, $8, $9::bigint, $10)", 10, ins, err) != 0)
+		goto fail;
+	/* An event that fills a gap re-checks the ones after it (a fork stays
+	 * a fork). */
+	{
+		const char *next[2] = { h->terminal, seq };
+		if (exec0(p, "UPDATE event SET chain = CASE WHEN EXISTS(SELECT 1 FROM event q WHERE q.terminal = $1"
+			  " AND q.seq = $2::bigint AND q.hash = event.prev_hash) THEN 'ok' ELSE 'break' END"
+			  " WHERE terminal = $1 AND seq = $2::bigint + 1 AND chain <> 'fork'", 2, next, err) != 0 ||
+		    exec0(p, "UPDATE terminal SET last_seq = greatest(last_seq, $2::bigint) WHERE id = $1", 2, next, err) != 0)
+			goto fail;
+	}
+	if (exec0(p, "COMMIT", 0, NULL, err) != 0)
+		goto fail;
+	*fresh = 1;
+	return 0;
+fail:
+	exec0(p, "ROLLBACK", 0, NULL, NULL);
+	return -1;
+}
+
+static cJSON *pg_events_by_tube(struct cdb *c, const char *tube)
+{
+	const char *params[1] = { tube };
+	PGresult *r = run(PG(c), "SELECT body FROM event WHERE tube = $1 ORDER BY received_at", 1, params, NULL);
+	cJSON *out = cJSON_CreateArray();
+
+	for (int i = 0; r != NULL && i < PQntuples(r); i++) {
+		cJSON *b = cJSON_Parse(PQgetvalue(r, i, 0));
+		if (b != NULL)
+			cJSON_AddItemToArray(out, b);
+	}
+	PQclear(r);
+	return out;
+}
+
+static cJSON *pg_report(struct cdb *c)
+{
+	PGresult *r = run(PG(c), "SELECT t.id, t.revoked, count(e.uuid), coalesce(max(e.seq), 0),"
+			  " count(*) FILTER (WHERE e.chain = 'gap'), count(*) FILTER (WHERE e.chain = 'break'),"
+			  " greatest(0, coalesce(max(e.seq), 0) - count(DISTINCT e.seq)), count(*) FILTER (WHERE e.chain = 'fork')"
+			  " FROM terminal t LEFT JOIN event e ON e.terminal = t.id GROUP BY t.id, t.revoked ORDER BY t.id",
+			  0, NULL, NULL);
+	cJSON *out = cJSON_CreateArray();
+
+	for (int i = 0; r != NULL && i < PQntuples(r); i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "terminal", PQgetvalue(r, i, 0));
+		cJSON_AddBoolToObject(o, "revoked", PQgetvalue(r, i, 1)[0] == 't');
+		cJSON_AddNumberToObject(o, "events", strtod(PQgetvalue(r, i, 2), NULL));
+		cJSON_AddNumberToObject(o, "last_seq", strtod(PQgetvalue(r, i, 3), NULL));
+		cJSON_AddNumberToObject(o, "gaps", strtod(PQgetvalue(r, i, 4), NULL));
+		cJSON_AddNumberToObject(o, "breaks", strtod(PQgetvalue(r, i, 5), NULL));
+		cJSON_AddNumberToObject(o, "missing", strtod(PQgetvalue(r, i, 6), NULL));
+		cJSON_AddNumberToObject(o, "forks", strtod(PQgetvalue(r, i, 7), NULL));
+		cJSON_AddItemToArray(out, o);
+	}
+	PQclear(r);
+	return out;
+}
+
+/* ---- signing keys ---- */
+
+static int pg_key_insert(struct cdb *c, const char *kid, const char *use, const char *sk_b64, gl_msg *err)
+{
+	char now[32];
+	const char *params[4] = { kid, use, sk_b64, now };
+
+	snprintf(now, sizeof now, "%lld", (long long)time(NULL));
+	if (exec0(PG(c), "INSERT INTO signing_key(kid, use, sk, created_at) VALUES($1, $2, $3, $4::bigint)", 4, params,
+		  NULL) != 0) {
+		glmsg_set(err, "密钥 %s 已存在或无法保存", "key %s exists already or cannot be saved", kid);
+		return -1;
+	}
+	return 0;
+}
+
+static int pg_key_get(struct cdb *c, const char *use, char kid[64], char *sk_b64, size_t cap)
+{
+	const char *params[1] = { use };
+	PGresult *r = run(PG(c), "SELECT kid, sk FROM signing_key WHERE use = $1 ORDER BY created_at DESC, kid DESC LIMIT 1",
+			  1, params, NULL);
+	int ok = r != NULL && PQntuples(r) == 1 && strlen(PQgetvalue(r, 0, 1)) < cap;
+
+	if (ok) {
+		snprintf(kid, 64, "%s", PQgetvalue(r, 0, 0));
+		snprintf(sk_b64, cap, "%s", PQgetvalue(r, 0, 1));
+	}
+	PQclear(r);
+	return ok;
+}
+
+const struct cdb_backend cdb_postgres = {
+	.name = "postgresql",
+	.open = pg_open, .close = pg_close, .begin = pg_begin, .read_begin = pg_read_begin, .commit = pg_commit,
+	.rollback = pg_rollback, .write = pg_write, .get = pg_get, .find = pg_find, .cursor = pg_cursor,
+	.horizon = pg_horizon, .compact = pg_compact, .refs_check = pg_refs_check, .snapshot = pg_snapshot,
+	.changes = pg_changes, .next = pg_next, .iter_free = pg_iter_free, .terminal_insert = pg_terminal_insert,
+	.terminal_set_token = pg_terminal_set_token, .terminal_revoke = pg_terminal_revoke,
+	.terminal_auth = pg_terminal_auth, .event_put = pg_event_put, .events_by_tube = pg_events_by_tube,
+	.report = pg_report, .key_insert = pg_key_insert, .key_get = pg_key_get,
+};

@@ -1,0 +1,30 @@
+#!/bin/sh
+# A throwaway PostgreSQL for the tests: initdb in DIR, a loopback port, trust
+# authentication for the user greenlane, as an unprivileged user (the server
+# refuses root: as root, the cluster is run as the user postgres).
+#   server.sh start DIR PORT   prints the base URI (postgresql://greenlane@127.0.0.1:PORT)
+#   server.sh stop DIR
+set -eu
+BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+[ -x "$BIN/initdb" ] || { echo "tests/pg: PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 1; }
+cmd=$1 DIR=$2
+as() { # run as the cluster's owner
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+case "$cmd" in
+start)
+  PORT=$3
+  mkdir -p "$DIR"
+  [ "$(id -u)" -eq 0 ] && chown postgres "$DIR"
+  as "$BIN/initdb" -D "$DIR/data" -U greenlane -A trust --no-sync -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 ||
+    { cat "$DIR/initdb.log" >&2; exit 1; }
+  # Durability as a real centre would have it, except where a test says.
+  as "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 30 \
+    -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=200 ${PG_OPTIONS:-}" start >/dev/null ||
+    { cat "$DIR/server.log" >&2; exit 1; }
+  echo "postgresql://greenlane@127.0.0.1:$PORT"
+  ;;
+stop)
+  as "$BIN/pg_ctl" -D "$DIR/data" -m immediate stop >/dev/null 2>&1 || true
+  ;;
+esac
