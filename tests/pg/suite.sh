@@ -1,7 +1,9 @@
 #!/bin/sh
 # The API scenarios again, unchanged, against the PostgreSQL store: a
 # throwaway server (server.sh) for the run, a fresh database per scenario
-# (tests/api/lib.sh, GL_TEST_PG).  Prints "api-pg: N passed, M failed".
+# (tests/api/lib.sh, GL_TEST_PG); then the change feed under concurrent
+# writers and readers on two centrals (feed.py).  Prints "api-pg: N passed,
+# M failed" and "feed: N passed, M failed".
 #   suite.sh GREENLANE
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -13,4 +15,6 @@ if ! GL_TEST_PG=$(sh "$HERE/server.sh" start "$D" "$PORT"); then
   exit 1
 fi
 export GL_TEST_PG
-sh "$HERE/../scenarios.sh" api-pg "$HERE/../api" "$1"
+sh "$HERE/../scenarios.sh" api-pg "$HERE/../api" "$1"; rc=$?
+python3 "$HERE/feed.py" "$(dirname "$1")" "$GL_TEST_PG" || rc=1
+exit $rc
