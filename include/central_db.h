@@ -84,14 +84,17 @@ char *cdb_record_line(const char *kind, const char *key, const char *data, int64
 int cdb_terminal_add(struct cdb *db, const char *id, char token[65], gl_msg *err);
 int cdb_terminal_rotate(struct cdb *db, const char *id, char token[65], gl_msg *err);
 int cdb_terminal_revoke(struct cdb *db, const char *id, gl_msg *err);
-int cdb_terminal_auth(struct cdb *db, const char *token, char id[64]);
+int cdb_terminal_auth(struct cdb *db, const char *token, char id[64]);	/* -1: the database failed */
+
+enum { CDB_REFUSED = -1, CDB_UNAVAILABLE = -2 };
 
 /* Stores an event a terminal sent: its exact body text and hash.  Returns
- * 0 if held (now or before: *fresh tells), -1 if refused with the reason in
+ * 0 if held (now or before: *fresh tells), CDB_REFUSED with the reason in
  * err (bad hash, body not this terminal's, a record event_check refuses, a
- * tube another record used).  Sequence gaps, broken links and forks (a
- * second record with a sequence number already held) are recorded, never
- * silently accepted. */
+ * tube another record used), or CDB_UNAVAILABLE when the database failed
+ * (nothing is refused for that: the lane tries again).  Sequence gaps,
+ * broken links and forks (a second record with a sequence number already
+ * held) are recorded, never silently accepted. */
 int cdb_event_put(struct cdb *db, const char *terminal, const char *body, const char *hash,
 		  int *fresh, gl_msg *err);
 

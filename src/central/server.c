@@ -132,6 +132,10 @@ static struct MHD_Response *cut_response(const char *body, size_t len, long limi
 	return resp;
 }
 
+/* Seconds a client is asked to wait after a 503: the database is down or
+ * failing over, or the centre is full. */
+#define RETRY_AFTER "5"
+
 static enum MHD_Result send_body(struct MHD_Connection *c, struct request *r, int status, const char *type,
 				 const char *body, size_t len)
 {
@@ -143,6 +147,8 @@ static enum MHD_Result send_body(struct MHD_Connection *c, struct request *r, in
 		return MHD_NO;
 	MHD_add_response_header(resp, "Content-Type", type);
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (status == 503)
+		MHD_add_response_header(resp, "Retry-After", RETRY_AFTER);
 	ok = MHD_queue_response(c, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	r->status = status;
@@ -470,8 +476,17 @@ static enum MHD_Result events(struct server *sv, struct MHD_Connection *c, struc
 		const char *hash = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "hash"));
 		char uuid[37];
 		int fresh;
+		int rc;
 		central_event_uuid(body, uuid);
-		if (cdb_event_put(conn(sv), r->terminal, body, hash, &fresh, &err) == 0) {
+		rc = cdb_event_put(conn(sv), r->terminal, body, hash, &fresh, &err);
+		if (rc == CDB_UNAVAILABLE) {
+			/* Not the record's fault: the whole batch is to be sent
+			 * again (what was held of it is held once, by UUID). */
+			cJSON_Delete(arr);
+			cJSON_Delete(out);
+			return send_error(c, r, 503, "unavailable", err.en);
+		}
+		if (rc == 0) {
 			cJSON_AddItemToArray(held, cJSON_CreateString(uuid));
 		} else {
 			cJSON *x = cJSON_CreateObject();
@@ -612,8 +627,15 @@ static enum MHD_Result admit(struct server *sv, struct MHD_Connection *c, struct
 		return send_error(c, r, 401, "unauthorized", "a bearer token is required");
 	if (conn(sv) == NULL)
 		return send_error(c, r, 503, "unavailable", "the database cannot be opened");
-	if (!cdb_terminal_auth(conn(sv), auth + 7, r->terminal))
+	switch (cdb_terminal_auth(conn(sv), auth + 7, r->terminal)) {
+	case 1:
+		break;
+	case 0:
 		return send_error(c, r, 401, "unauthorized", "unknown or revoked token");
+	default:	/* the database, not the token: never tell a lane it is refused */
+		r->terminal[0] = '\0';
+		return send_error(c, r, 503, "unavailable", "the database cannot be reached: try again");
+	}
 	if (strcmp(r->method, "POST") != 0 && strcmp(r->method, "PUT") != 0)
 		return MHD_YES;
 	if (cl != NULL) {

@@ -2,7 +2,8 @@
 # A throwaway PostgreSQL for the tests: initdb in DIR, a loopback port, trust
 # authentication for the user greenlane, as an unprivileged user (the server
 # refuses root: as root, the cluster is run as the user postgres).
-#   server.sh start DIR PORT   prints the base URI (postgresql://greenlane@127.0.0.1:PORT)
+#   server.sh start DIR PORT   prints the base URI (postgresql://greenlane@127.0.0.1:PORT);
+#                              a DIR stopped before is started again, its data kept
 #   server.sh stop DIR
 set -eu
 BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
@@ -16,8 +17,10 @@ start)
   PORT=$3
   mkdir -p "$DIR"
   [ "$(id -u)" -eq 0 ] && chown postgres "$DIR"
-  as "$BIN/initdb" -D "$DIR/data" -U greenlane -A trust --no-sync -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 ||
-    { cat "$DIR/initdb.log" >&2; exit 1; }
+  if [ ! -d "$DIR/data" ]; then	# else started again after a stop: the same cluster
+    as "$BIN/initdb" -D "$DIR/data" -U greenlane -A trust --no-sync -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 ||
+      { cat "$DIR/initdb.log" >&2; exit 1; }
+  fi
   # Durability as a real centre would have it, except where a test says.
   as "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 30 \
     -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=200 ${PG_OPTIONS:-}" start >/dev/null ||

@@ -2,8 +2,9 @@
 # The API scenarios again, unchanged, against the PostgreSQL store: a
 # throwaway server (server.sh) for the run, a fresh database per scenario
 # (tests/api/lib.sh, GL_TEST_PG); then the change feed under concurrent
-# writers and readers on two centrals (feed.py).  Prints "api-pg: N passed,
-# M failed" and "feed: N passed, M failed".
+# writers and readers on two centrals (feed.py); then the database stopped and
+# restarted under a running centre (outage.sh, its own cluster).  Prints the
+# "api-pg:", "feed:" and "outage:" summary lines.
 #   suite.sh GREENLANE
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -17,4 +18,5 @@ fi
 export GL_TEST_PG
 sh "$HERE/../scenarios.sh" api-pg "$HERE/../api" "$1"; rc=$?
 python3 "$HERE/feed.py" "$(dirname "$1")" "$GL_TEST_PG" || rc=1
+sh "$HERE/outage.sh" "$1" || rc=1
 exit $rc

@@ -53,13 +53,15 @@ struct cdb_backend {
 	int (*terminal_insert)(struct cdb *c, const char *id, const char *token_hash, gl_msg *err);
 	int (*terminal_set_token)(struct cdb *c, const char *id, const char *token_hash, gl_msg *err);
 	int (*terminal_revoke)(struct cdb *c, const char *id, gl_msg *err);
+	/* 1 and the id for a live token, 0 if none, -1 if the database failed. */
 	int (*terminal_auth)(struct cdb *c, const char *token_hash, char id[EVENT_TERMINAL_MAX]);
 
 	/* Holds an event that passed event_check, atomically: a UUID held
-	 * already is a retry (0, *fresh 0; a different hash under it: -1); a
-	 * tube another record used is refused, naming it; else it is stored
-	 * with its chain state (ok, gap, break or fork), the next record's state
-	 * set again, and *fresh 1. */
+	 * already is a retry (0, *fresh 0; a different hash under it:
+	 * CDB_REFUSED); a tube another record used is refused, naming it; else
+	 * it is stored with its chain state (ok, gap, break or fork), the next
+	 * record's state set again, and *fresh 1.  CDB_UNAVAILABLE when the
+	 * database failed. */
 	int (*event_put)(struct cdb *c, const struct event_head *h, const char *body, const char *hash, int *fresh,
 			 gl_msg *err);
 	cJSON *(*events_by_tube)(struct cdb *c, const char *tube);

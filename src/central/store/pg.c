@@ -27,6 +27,7 @@
 #include <string.h>
 #include <time.h>
 #include "backend.h"
+#include "central_db.h"
 #include "utf8.h"
 
 /* The publication lock (see above), taken until the transaction ends. */
@@ -92,6 +93,17 @@ static void quiet(void *arg, const char *message)
  * NULL with err when it did not succeed. */
 static PGresult *run(struct pg *p, const char *sql, int n, const char *const *params, gl_msg *err)
 {
+	/* A connection the server dropped (a restart, a failover) is made
+	 * again, outside a transaction: a lost one is lost whole, and its
+	 * caller fails and tries again. */
+	if (PQstatus(p->conn) == CONNECTION_BAD) {
+		if (p->in_txn) {
+			if (err != NULL)
+				glmsg_set(err, "PostgreSQL：连接中断", "PostgreSQL: the connection was lost");
+			return NULL;
+		}
+		PQreset(p->conn);
+	}
 	/* Without parameters, the simple protocol: a migration is several
 	 * statements. */
 	PGresult *r = n == 0 ? PQexec(p->conn, sql) : PQexecParams(p->conn, sql, n, NULL, params, NULL, NULL, 0);
@@ -204,7 +216,13 @@ static struct cdb *pg_open(const char *where, int reader, gl_msg *err)
 	if (p == NULL)
 		return NULL;
 	p->base.be = &cdb_postgres;
-	p->conn = PQconnectdb(where);
+	{
+		/* Never a hang on a server that does not answer: 5 s to connect,
+		 * unless where says otherwise (its values come after, and win). */
+		const char *const keys[] = { "connect_timeout", "dbname", NULL };
+		const char *const values[] = { "5", where, NULL };
+		p->conn = PQconnectdbParams(keys, values, 1);
+	}
 	if (PQstatus(p->conn) != CONNECTION_OK) {
 		pg_error(p, NULL, err);
 		goto fail;
@@ -502,9 +520,9 @@ static int pg_terminal_auth(struct cdb *c, const char *token_hash, char id[EVENT
 {
 	const char *params[1] = { token_hash };
 	PGresult *r = run(PG(c), "SELECT id FROM terminal WHERE token_hash = $1 AND NOT revoked", 1, params, NULL);
-	int ok = r != NULL && PQntuples(r) == 1;
+	int ok = r == NULL ? -1 : PQntuples(r) == 1;
 
-	if (ok)
+	if (ok == 1)
 		snprintf(id, EVENT_TERMINAL_MAX, "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
 	return ok;
@@ -545,7 +563,7 @@ static int pg_event_put(struct cdb *c, const struct event_head *h, const char *b
 	snprintf(seq, sizeof seq, "%lld", (long long)h->seq);
 	snprintf(now, sizeof now, "%lld", (long long)time(NULL));
 	if (exec0(p, "BEGIN", 0, NULL, err) != 0)
-		return -1;
+		return CDB_UNAVAILABLE;
 	/* One terminal's records one at a time, on every central: its chain
 	 * checks see each other. */
 	if (exec0(p, "SELECT pg_advisory_xact_lock(hashtext($1))", 1, lock, err) != 0)
@@ -559,7 +577,7 @@ static int pg_event_put(struct cdb *c, const struct event_head *h, const char *b
 		exec0(p, "ROLLBACK", 0, NULL, NULL);
 		if (!same) {
 			glmsg_set(err, "同一 uuid 的内容不同", "a different record with the same uuid is held");
-			return -1;
+			return CDB_REFUSED;
 		}
 		return 0;	/* held already: a retry */
 	}
@@ -573,7 +591,8 @@ static int pg_event_put(struct cdb *c, const struct event_head *h, const char *b
 			glmsg_set(err, "采样管号 %s 已被记录 %s（%s #%s，%s）使用", "tube %s was already used by record %s (%s #%s, %s)",
 				  h->tube, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 3));
 			PQclear(r);
-			goto fail;
+			exec0(p, "ROLLBACK", 0, NULL, NULL);
+			return CDB_REFUSED;
 		}
 		PQclear(r);
 	}
@@ -598,7 +617,7 @@ static int pg_event_put(struct cdb *c, const struct event_head *h, const char *b
 	return 0;
 fail:
 	exec0(p, "ROLLBACK", 0, NULL, NULL);
-	return -1;
+	return CDB_UNAVAILABLE;
 }
 
 static cJSON *pg_events_by_tube(struct cdb *c, const char *tube)

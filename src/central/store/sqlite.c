@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include "backend.h"
+#include "central_db.h"
 #include "db.h"
 #include "utf8.h"
 
@@ -355,11 +356,17 @@ static int sq_terminal_auth(struct cdb *c, const char *token_hash, char id[EVENT
 	int ok = 0;
 
 	if (st == NULL)
-		return 0;
+		return -1;
 	sqlite3_bind_text(st, 1, token_hash, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
 		snprintf(id, EVENT_TERMINAL_MAX, "%s", (const char *)sqlite3_column_text(st, 0));
 		ok = 1;
+		break;
+	case SQLITE_DONE:
+		break;
+	default:
+		ok = -1;
 	}
 	sqlite3_reset(st);
 	return ok;
@@ -432,7 +439,7 @@ static int sq_event_put(struct cdb *c, const struct event_head *h, const char *b
 	*fresh = 0;
 	glmsg_clear(err);
 	if (sq_begin(c, err) != 0)
-		return -1;
+		return CDB_UNAVAILABLE;	/* busy past the timeout, say: not the record's fault */
 	/* Held already?  A retry: say so, change nothing. */
 	st = db_prepare(DB(c), "SELECT hash FROM event WHERE uuid = ?1", err);
 	if (st == NULL)
@@ -445,7 +452,7 @@ static int sq_event_put(struct cdb *c, const struct event_head *h, const char *b
 		sq_rollback(c);
 		if (!same) {
 			glmsg_set(err, "同一 uuid 的内容不同", "a different record with the same uuid is held");
-			return -1;
+			return CDB_REFUSED;
 		}
 		return 0;
 	}
@@ -455,7 +462,7 @@ static int sq_event_put(struct cdb *c, const struct event_head *h, const char *b
 	if (h->tube[0] != '\0' && tube_taken(c, h->tube, used, sizeof used)) {
 		sq_rollback(c);
 		glmsg_set(err, "采样管号 %s 已被记录 %s 使用", "tube %s was already used by record %s", h->tube, used);
-		return -1;
+		return CDB_REFUSED;
 	}
 	chain = chain_of(c, h);
 	st = db_prepare(DB(c), "INSERT INTO event(uuid, terminal, seq, kind, body, hash, prev_hash, chain, received_at)"
@@ -506,7 +513,7 @@ fail:
 	sq_rollback(c);
 	if (err->en[0] == '\0')
 		db_error(DB(c), "central.db", err);
-	return -1;
+	return CDB_UNAVAILABLE;
 }
 
 static cJSON *sq_events_by_tube(struct cdb *c, const char *tube)

@@ -235,7 +235,7 @@ int cdb_terminal_auth(struct cdb *c, const char *token, char id[64])
 	char hash[JOURNAL_HASH_LEN];
 
 	if (token == NULL || strlen(token) != 64)
-		return 0;
+		return 0;	/* no token of ours: refused without asking the database */
 	journal_sha256_hex(token, 64, hash);
 	return c->be->terminal_auth(c, hash, id);
 }
