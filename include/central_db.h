@@ -12,9 +12,15 @@
 
 struct cdb;
 
-/* Opens (creating or migrating) the store --db names: an SQLite file (WAL,
- * synchronous=FULL), or a PostgreSQL database.  NULL with err. */
+/* Opens the store --db names: an SQLite file (WAL, synchronous=FULL;
+ * created or brought up to date), or a PostgreSQL database, whose schema
+ * must be this program's (cdb_migrate; a central never changes a shared
+ * database's schema by itself).  NULL with err. */
 struct cdb *cdb_open(const char *path, gl_msg *err);
+/* Brings the store's schema up to this program's (never down: a newer one
+ * is refused), safely while other centrals run or migrate: the version, or
+ * -1 with err. */
+int cdb_migrate(const char *path, gl_msg *err);
 /* 1 if where names a PostgreSQL database (postgresql://… or a libpq
  * conninfo such as "host=… dbname=…"), not a file. */
 int cdb_is_postgres(const char *where);

@@ -656,7 +656,8 @@ out:
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: greenlane-central admin --db FILE COMMAND\n"
+		"usage: greenlane-central admin --db FILE|URI COMMAND\n"
+		"  migrate                                bring the database's schema up to this program's\n"
 		"  init                                   signing keys for passes, policies and bundles\n"
 		"  demo [--size N]                        load the deterministic demo data set\n"
 		"  token add TERMINAL | token rotate TERMINAL | token revoke TERMINAL\n"
@@ -811,11 +812,22 @@ int central_admin(const char *db_path, int argc, char **argv)
 	for (size_t i = 0; argc >= 1 && i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[0], commands[i].name) == 0)
 			cmd = &commands[i];
-	if (cmd == NULL)
+	if (cmd == NULL && !(argc >= 1 && strcmp(argv[0], "migrate") == 0))
 		return usage();
 	if (central_private_db(db_path, &err) != 0) {
 		fail(&err);
 		return 77;
+	}
+	if (strcmp(argv[0], "migrate") == 0) {
+		int v = argc == 1 ? cdb_migrate(db_path, &err) : -2;
+		if (v == -2)
+			return usage();
+		if (v < 0) {
+			fail(&err);
+			return 66;
+		}
+		printf("数据库结构为最新版本 %d / the schema is up to date (version %d)\n", v, v);
+		return 0;
 	}
 	db = cdb_open(db_path, &err);
 	if (db == NULL) {

@@ -11,9 +11,10 @@
 static int usage_to(FILE *out)
 {
 	fprintf(out,
-		"usage: greenlane-central serve --listen ADDR:PORT --db FILE [--cert PEM --key PEM]\n"
+		"usage: greenlane-central serve --listen ADDR:PORT --db FILE|URI [--cert PEM --key PEM]\n"
 		"                               [--log FILE] [--fault PATH:KIND[=VALUE]]\n"
-		"       greenlane-central admin --db FILE COMMAND …   (admin without a command lists them)\n"
+		"       greenlane-central admin --db FILE|URI COMMAND …   (admin without a command lists them)\n"
+		"--db: an SQLite file, or a PostgreSQL database (postgresql://… or a conninfo).\n"
 		"Plain HTTP is served only on loopback.  Faults (for tests): delay=MS, status=CODE, drop,\n"
 		"truncate=BYTES on one endpoint, e.g. --fault /v1/changes:status=500\n");
 	return 64;

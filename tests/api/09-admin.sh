@@ -48,4 +48,10 @@ expect 401 "a revoked token" -- -H "Authorization: Bearer $NEW" "$URL/v1/keys"
 expect_exit 0 "a revoked terminal's token rotated" -- admin token rotate PDS-01-A
 expect 200 "works again" -- -H "Authorization: Bearer $(cat "$T/out")" "$URL/v1/keys"
 expect_exit 66 "rotating a terminal that does not exist" -- admin token rotate NOPE-1
+
+# The schema: already this program's (a migration is never needed twice),
+# on either store; extra words are a usage error.
+expect_exit 0 "admin migrate on a current store" -- admin migrate
+expect_in "$T/out" "the schema is up to date (version" "it says the schema is current"
+expect_exit 64 "admin migrate with extra words" -- admin migrate now
 finish

@@ -22,6 +22,8 @@ if [ -n "${GL_TEST_PG:-}" ]; then
   PGDB="gl_$$_$(date +%s)"
   DB="$GL_TEST_PG/$PGDB"
   psql -XAtq "$GL_TEST_PG/postgres" -c "CREATE DATABASE $PGDB" >/dev/null || { echo "api: cannot create a database"; exit 1; }
+  # A shared database's schema is an administrator's act, as in production.
+  "$C" admin --db "$DB" migrate >/dev/null || { echo "api: admin migrate failed"; exit 1; }
   # What the scenarios' own queries use of SQLite's: json_extract.
   psql -XAtq "$DB" >/dev/null <<'SQL'
 CREATE FUNCTION json_extract(j jsonb, p text) RETURNS text LANGUAGE sql IMMUTABLE

@@ -12,144 +12,111 @@ every sequence number a reader saw must be above the one before.
 import json
 import os
 import random
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
 
+from centres import Centres, Tally, psql
+
 WRITERS, ROUNDS, READERS, KEYS = 4, 6, 6, 60
 
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print('FAIL feed: ' + what, flush=True)
+tally = Tally('feed')
+check = tally.check
 
 
 def main():
-    build, base = sys.argv[1], sys.argv[2]
-    central = os.path.join(build, 'greenlane-central')
-    db_name = 'feed_%d' % os.getpid()
-    db = base + '/' + db_name
-    subprocess.run(['psql', '-XAtq', base + '/postgres', '-c', 'CREATE DATABASE ' + db_name], check=True)
-    tmp = tempfile.mkdtemp(prefix='greenlane-feed.')
-    servers = []
-    try:
-        admin = lambda *a, **kw: subprocess.run([central, 'admin', '--db', db] + list(a), capture_output=True, text=True, **kw)
-        check(admin('demo', '--size', '20').returncode == 0, 'the demo data')
-        token = admin('token', 'add', 'FEED-1').stdout.strip()
-        ports = [10000 + (os.getpid() + i) % 1000 for i in (0, 500)]
-        for port in ports:
-            servers.append(subprocess.Popen([central, 'serve', '--listen', '127.0.0.1:%d' % port, '--db', db,
-                                             '--log', os.path.join(tmp, 'log%d' % port)]))
-        for port in ports:
-            for _ in range(200):
-                try:
-                    urllib.request.urlopen('http://127.0.0.1:%d/v1/keys' % port, timeout=1)
-                except urllib.error.HTTPError:
-                    break
-                except OSError:
-                    time.sleep(0.05)
-        start = int(subprocess.run(['psql', '-XAtq', db, '-c', 'SELECT max(seq) FROM record'],
-                                   capture_output=True, text=True).stdout.strip() or 0)
+    with Centres(sys.argv[1], sys.argv[2], 'feed', 2) as cs:
+        run(cs)
+    return tally.summary()
 
-        # Writers: rounds of puts and deletes of intercepts over one key
-        # space, each round one transaction of its own that takes a while.
-        def writer(w):
-            rnd = random.Random(w)
-            for r in range(ROUNDS):
-                lines = []
-                for _ in range(rnd.randint(5, 40)):
-                    k = 'FEED-%03d' % rnd.randrange(KEYS)
-                    if rnd.random() < 0.25:
-                        lines.append(json.dumps({'kind': 'intercept', 'op': 'del', 'key': k}))
-                    else:
-                        lines.append(json.dumps({'kind': 'intercept', 'op': 'put', 'key': k, 'data': {
-                            'id': k, 'target': 'plate', 'value': '豫D%05d' % (10001 + rnd.randrange(900)),
-                            'reason': 'w%d r%d' % (w, r), 'cleared': False}}, ensure_ascii=False))
-                path = os.path.join(tmp, 'w%d-%d.ndjson' % (w, r))
-                with open(path, 'w', encoding='utf-8') as f:
-                    f.write('\n'.join(lines) + '\n')
-                rc = admin('import', path).returncode
-                check(rc == 0, 'writer %d round %d: import exit %d' % (w, r, rc))
 
-        # Readers: follow the feed from `start`, as lanes do, alternating
-        # between the two centrals.
-        done = threading.Event()
-        replays = [dict() for _ in range(READERS)]
-        orders = [True] * READERS
+def run(cs):
+    admin, db, ports, tmp = cs.admin, cs.db, cs.ports, cs.tmp
+    check(admin('demo', '--size', '20').returncode == 0, 'the demo data')
+    token = admin('token', 'add', 'FEED-1').stdout.strip()
+    start = int(psql(db, 'SELECT max(seq) FROM record').strip() or 0)
 
-        def reader(i):
-            since, last, state = start, start, replays[i]
-            while True:
-                finished = done.is_set()
-                port = ports[(i + since) % 2]
-                req = urllib.request.Request('http://127.0.0.1:%d/v1/changes?since=%d&limit=%d' % (port, since, 7 + i),
-                                             headers={'Authorization': 'Bearer ' + token})
-                try:
-                    body = urllib.request.urlopen(req, timeout=10).read().decode('utf-8')
-                except OSError as e:
-                    print('feed: reader %d: %s' % (i, e), flush=True)
-                    time.sleep(0.05)
+    # Writers: rounds of puts and deletes of intercepts over one key
+    # space, each round one transaction of its own that takes a while.
+    def writer(w):
+        rnd = random.Random(w)
+        for r in range(ROUNDS):
+            lines = []
+            for _ in range(rnd.randint(5, 40)):
+                k = 'FEED-%03d' % rnd.randrange(KEYS)
+                if rnd.random() < 0.25:
+                    lines.append(json.dumps({'kind': 'intercept', 'op': 'del', 'key': k}))
+                else:
+                    lines.append(json.dumps({'kind': 'intercept', 'op': 'put', 'key': k, 'data': {
+                        'id': k, 'target': 'plate', 'value': '豫D%05d' % (10001 + rnd.randrange(900)),
+                        'reason': 'w%d r%d' % (w, r), 'cleared': False}}, ensure_ascii=False))
+            path = os.path.join(tmp, 'w%d-%d.ndjson' % (w, r))
+            with open(path, 'w', encoding='utf-8') as f:
+                f.write('\n'.join(lines) + '\n')
+            rc = admin('import', path).returncode
+            check(rc == 0, 'writer %d round %d: import exit %d' % (w, r, rc))
+
+    # Readers: follow the feed from `start`, as lanes do, alternating
+    # between the two centrals.
+    done = threading.Event()
+    replays = [dict() for _ in range(READERS)]
+    orders = [True] * READERS
+
+    def reader(i):
+        since, last, state = start, start, replays[i]
+        while True:
+            finished = done.is_set()
+            port = ports[(i + since) % 2]
+            req = urllib.request.Request('http://127.0.0.1:%d/v1/changes?since=%d&limit=%d' % (port, since, 7 + i),
+                                         headers={'Authorization': 'Bearer ' + token})
+            try:
+                body = urllib.request.urlopen(req, timeout=10).read().decode('utf-8')
+            except OSError as e:
+                print('feed: reader %d: %s' % (i, e), flush=True)
+                time.sleep(0.05)
+                continue
+            lines = [json.loads(l) for l in body.splitlines() if l]
+            more = lines[-1].get('more', False)
+            for rec in lines[:-1]:
+                if rec['seq'] <= last:
+                    orders[i] = False
+                last = rec['seq']
+                if rec['kind'] != 'intercept':
                     continue
-                lines = [json.loads(l) for l in body.splitlines() if l]
-                more = lines[-1].get('more', False)
-                for rec in lines[:-1]:
-                    if rec['seq'] <= last:
-                        orders[i] = False
-                    last = rec['seq']
-                    if rec['kind'] != 'intercept':
-                        continue
-                    if rec['op'] == 'put':
-                        state[rec['key']] = rec['data']
-                    else:
-                        state.pop(rec['key'], None)
-                since = lines[-1]['cursor']
-                if finished and not more:
-                    return
-                if not more:
-                    time.sleep(0.005)
+                if rec['op'] == 'put':
+                    state[rec['key']] = rec['data']
+                else:
+                    state.pop(rec['key'], None)
+            since = lines[-1]['cursor']
+            if finished and not more:
+                return
+            if not more:
+                time.sleep(0.005)
 
-        ws = [threading.Thread(target=writer, args=(w,)) for w in range(WRITERS)]
-        rs = [threading.Thread(target=reader, args=(i,)) for i in range(READERS)]
-        for t in rs + ws:
-            t.start()
-        for t in ws:
-            t.join()
-        done.set()
-        for t in rs:
-            t.join()
+    ws = [threading.Thread(target=writer, args=(w,)) for w in range(WRITERS)]
+    rs = [threading.Thread(target=reader, args=(i,)) for i in range(READERS)]
+    for t in rs + ws:
+        t.start()
+    for t in ws:
+        t.join()
+    done.set()
+    for t in rs:
+        t.join()
 
-        final = {}
-        out = subprocess.run(['psql', '-XAtq', db, '-c',
-                              "SELECT key, data::text FROM record WHERE kind = 'intercept' AND data IS NOT NULL AND key LIKE 'FEED-%'"],
-                             capture_output=True, text=True).stdout
-        for line in out.splitlines():
-            key, data = line.split('|', 1)
-            final[key] = json.loads(data)
-        check(len(final) > 0, 'the writers left records')
-        for i in range(READERS):
-            check(replays[i] == final, 'reader %d replayed %d records, the table has %d%s' % (
-                i, len(replays[i]), len(final), '' if replays[i] == final else
-                ': differing keys %s' % sorted(k for k in set(replays[i]) | set(final)
-                                               if replays[i].get(k) != final.get(k))[:5]))
-            check(orders[i], 'reader %d saw every sequence number above the one before' % i)
-    finally:
-        for s in servers:
-            s.terminate()
-            s.wait()
-        subprocess.run(['psql', '-XAtq', base + '/postgres', '-c', 'DROP DATABASE IF EXISTS %s WITH (FORCE)' % db_name],
-                       capture_output=True)
-        subprocess.run(['rm', '-rf', tmp])
-    print('feed: %d passed, %d failed' % (passed, failed))
-    return 1 if failed else 0
+    final = {}
+    out = psql(db, "SELECT key, data::text FROM record WHERE kind = 'intercept' AND data IS NOT NULL"
+               " AND key LIKE 'FEED-%'")
+    for line in out.splitlines():
+        key, data = line.split('|', 1)
+        final[key] = json.loads(data)
+    check(len(final) > 0, 'the writers left records')
+    for i in range(READERS):
+        check(replays[i] == final, 'reader %d replayed %d records, the table has %d%s' % (
+            i, len(replays[i]), len(final), '' if replays[i] == final else
+            ': differing keys %s' % sorted(k for k in set(replays[i]) | set(final)
+                                           if replays[i].get(k) != final.get(k))[:5]))
+        check(orders[i], 'reader %d saw every sequence number above the one before' % i)
 
 
 if __name__ == '__main__':

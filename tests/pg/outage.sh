@@ -20,6 +20,7 @@ trap cleanup EXIT
 BASE=$(sh "$HERE/server.sh" start "$PGD" "$PGPORT") || { echo "outage: 0 passed, 1 failed"; exit 1; }
 psql -XAtq "$BASE/postgres" -c "CREATE DATABASE gl" >/dev/null
 DB="$BASE/gl"
+"$C" admin --db "$DB" migrate >/dev/null || bad "admin migrate"
 "$C" admin --db "$DB" demo --size 50 >/dev/null 2>&1 || bad "the demo"
 TOKEN=$("$C" admin --db "$DB" token add LANE-O)
 A="Authorization: Bearer $TOKEN"

@@ -1,10 +1,13 @@
 #!/bin/sh
 # The API scenarios again, unchanged, against the PostgreSQL store: a
 # throwaway server (server.sh) for the run, a fresh database per scenario
-# (tests/api/lib.sh, GL_TEST_PG); then the change feed under concurrent
-# writers and readers on two centrals (feed.py); then the database stopped and
-# restarted under a running centre (outage.sh, its own cluster).  Prints the
-# "api-pg:", "feed:" and "outage:" summary lines.
+# (tests/api/lib.sh, GL_TEST_PG).  Then what only a shared database asks:
+# the change feed under concurrent writers and readers on two centrals
+# (feed.py), a lane's records posted to two centrals at once (events.py),
+# the schema changed only by admin migrate (migrate.sh), and the database
+# stopped and restarted under a running centre (outage.sh, its own cluster).
+# Each prints its summary line ("api-pg:", "feed:", "events:", "migrate:",
+# "outage:").
 #   suite.sh GREENLANE
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -18,5 +21,7 @@ fi
 export GL_TEST_PG
 sh "$HERE/../scenarios.sh" api-pg "$HERE/../api" "$1"; rc=$?
 python3 "$HERE/feed.py" "$(dirname "$1")" "$GL_TEST_PG" || rc=1
+python3 "$HERE/events.py" "$(dirname "$1")" "$GL_TEST_PG" || rc=1
+sh "$HERE/migrate.sh" "$1" "$GL_TEST_PG" || rc=1
 sh "$HERE/outage.sh" "$1" || rc=1
 exit $rc

@@ -23,11 +23,17 @@ struct cdb_iter {
 	const struct cdb_backend *be;
 };
 
+/* How a backend opens: a reader (read-only, one read transaction until
+ * closed), a writer (the schema must be this program's: SQLite, the
+ * embedded default, brings its own file up to date), or to migrate (the
+ * schema brought up to this program's, never down). */
+enum cdb_how { CDB_READER, CDB_WRITER, CDB_MIGRATE };
+
 struct cdb_backend {
 	const char *name;
-	/* A connection to where (reader: read-only, one read transaction
-	 * until closed).  NULL with err. */
-	struct cdb *(*open)(const char *where, int reader, gl_msg *err);
+	int schema_version;	/* this program's */
+	/* A connection to where.  NULL with err. */
+	struct cdb *(*open)(const char *where, enum cdb_how how, gl_msg *err);
 	void (*close)(struct cdb *c);
 	int (*begin)(struct cdb *c, gl_msg *err);	/* a write transaction */
 	int (*read_begin)(struct cdb *c, gl_msg *err);

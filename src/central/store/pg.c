@@ -15,10 +15,14 @@
  * reading only below pg_snapshot_xmin, needs the id taken in the same order
  * as the number, which a transaction that writes twice does not give.)
  *
- * Events are held once across centrals by their UUID (ON CONFLICT DO
- * NOTHING); a terminal's chain checks run under a per-terminal advisory lock
- * so that two centrals taking the same lane's records at once agree; a tube
- * is unique by index.  No session state lives between transactions (no
+ * Events are held once across centrals by their UUID: a terminal's records
+ * are taken one at a time under a per-terminal advisory lock, on every
+ * central, so the look-up of a UUID, the chain checks (gap, link, fork) and
+ * the insert are one step that two centrals taking the same lane's records
+ * at once cannot interleave (tests/pg/events.py fails without the lock: gaps
+ * left open, twins refused); the UUID is the primary key besides.  A tube is
+ * unique by index: two terminals' records racing for one tube make the
+ * loser's batch a 503, and its retry is refused naming the winner.  No session state lives between transactions (no
  * named statements, no session locks), so the centre works through
  * PgBouncer in transaction mode. */
 #include <libpq-fe.h>
@@ -138,28 +142,69 @@ static int64_t scalar(struct pg *p, const char *sql, int n, const char *const *p
 	return v;
 }
 
-static int schema_version(struct pg *p)
+/* The database's schema version (0: none yet), or -1 with err. */
+static int schema_version(struct pg *p, gl_msg *err)
 {
-	return (int)scalar(p, "SELECT v::int FROM meta WHERE k = 'schema'", 0, NULL, 0);
+	PGresult *r = run(p, "SELECT to_regclass('meta') IS NOT NULL", 0, NULL, err);
+	int v = -1;
+
+	if (r != NULL && PQntuples(r) == 1)
+		v = strcmp(PQgetvalue(r, 0, 0), "t") == 0 ? -2 : 0;
+	PQclear(r);
+	if (v == -2) {
+		r = run(p, "SELECT coalesce(max(v::int), 0) FROM meta WHERE k = 'schema'", 0, NULL, err);
+		v = r != NULL && PQntuples(r) == 1 ? atoi(PQgetvalue(r, 0, 0)) : -1;
+		PQclear(r);
+	}
+	return v;
+}
+
+/* 0 if the database's schema is this program's, else -1 with err saying
+ * what to do. */
+static int schema_check(struct pg *p, gl_msg *err)
+{
+	int v = schema_version(p, err);
+
+	if (v < 0)
+		return -1;
+	if (v < SCHEMA_VERSION) {
+		glmsg_set(err, "PostgreSQL 数据库结构版本 %d，本程序需要 %d：请先运行 greenlane-central admin --db … migrate",
+			  "the PostgreSQL schema is at version %d, this program needs %d: run greenlane-central admin --db … migrate first",
+			  v, SCHEMA_VERSION);
+		return -1;
+	}
+	if (v > SCHEMA_VERSION) {
+		glmsg_set(err, "PostgreSQL 数据库结构版本 %d 比本程序新（%d），请升级 greenlane-central",
+			  "the PostgreSQL schema is at version %d, newer than this program's %d: upgrade greenlane-central",
+			  v, SCHEMA_VERSION);
+		return -1;
+	}
+	return 0;
 }
 
 /* Brings the schema up to SCHEMA_VERSION, each step in its own transaction,
- * under the publication lock so that two centrals starting at once do not
- * both migrate. */
+ * under the publication lock from the first statement: two centrals
+ * migrating at once take turns (CREATE … IF NOT EXISTS alone is not safe
+ * against a concurrent twin), and a publication never meets half a schema. */
 static int migrate(struct pg *p, gl_msg *err)
 {
-	if (exec0(p, "CREATE TABLE IF NOT EXISTS meta(k text PRIMARY KEY, v text NOT NULL)", 0, NULL, err) != 0)
-		return -1;
 	for (;;) {
 		char v[16];
 		const char *params[1] = { v };
 		int at;
 		if (exec0(p, "BEGIN", 0, NULL, err) != 0)
 			return -1;
-		if (exec0(p, FEED_LOCK, 0, NULL, err) != 0)
+		if (exec0(p, FEED_LOCK, 0, NULL, err) != 0 ||
+		    exec0(p, "CREATE TABLE IF NOT EXISTS meta(k text PRIMARY KEY, v text NOT NULL)", 0, NULL, err) != 0)
 			goto fail;
-		at = schema_version(p);
-		if (at >= SCHEMA_VERSION)
+		at = schema_version(p, err);
+		if (at < 0)
+			goto fail;
+		if (at > SCHEMA_VERSION) {
+			schema_check(p, err);
+			goto fail;
+		}
+		if (at == SCHEMA_VERSION)
 			return exec0(p, "COMMIT", 0, NULL, err);
 		if (exec0(p, migrations[at], 0, NULL, err) != 0)
 			goto fail;
@@ -209,7 +254,7 @@ static void pg_close(struct cdb *c)
 	free(p);
 }
 
-static struct cdb *pg_open(const char *where, int reader, gl_msg *err)
+static struct cdb *pg_open(const char *where, enum cdb_how how, gl_msg *err)
 {
 	struct pg *p = calloc(1, sizeof *p);
 
@@ -218,9 +263,11 @@ static struct cdb *pg_open(const char *where, int reader, gl_msg *err)
 	p->base.be = &cdb_postgres;
 	{
 		/* Never a hang on a server that does not answer: 5 s to connect,
-		 * unless where says otherwise (its values come after, and win). */
-		const char *const keys[] = { "connect_timeout", "dbname", NULL };
-		const char *const values[] = { "5", where, NULL };
+		 * unless where says otherwise (its values come after, and win).
+		 * The encoding as a startup parameter, not a SET: no session
+		 * state, for PgBouncer in transaction mode. */
+		const char *const keys[] = { "connect_timeout", "client_encoding", "dbname", NULL };
+		const char *const values[] = { "5", "UTF8", where, NULL };
 		p->conn = PQconnectdbParams(keys, values, 1);
 	}
 	if (PQstatus(p->conn) != CONNECTION_OK) {
@@ -228,16 +275,14 @@ static struct cdb *pg_open(const char *where, int reader, gl_msg *err)
 		goto fail;
 	}
 	PQsetNoticeProcessor(p->conn, quiet, NULL);
-	if (exec0(p, "SET client_encoding = 'UTF8'", 0, NULL, err) != 0)
-		goto fail;
-	if (reader) {
+	if (how == CDB_READER) {
 		/* One consistent state for the whole of a snapshot or page. */
 		if (exec0(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, err) != 0)
 			goto fail;
 		p->in_txn = 1;
 		return &p->base;
 	}
-	if (migrate(p, err) != 0)
+	if ((how == CDB_MIGRATE ? migrate(p, err) : schema_check(p, err)) != 0)
 		goto fail;
 	return &p->base;
 fail:
@@ -692,7 +737,7 @@ static int pg_key_get(struct cdb *c, const char *use, char kid[64], char *sk_b64
 }
 
 const struct cdb_backend cdb_postgres = {
-	.name = "postgresql",
+	.name = "postgresql", .schema_version = SCHEMA_VERSION,
 	.open = pg_open, .close = pg_close, .begin = pg_begin, .read_begin = pg_read_begin, .commit = pg_commit,
 	.rollback = pg_rollback, .write = pg_write, .get = pg_get, .find = pg_find, .cursor = pg_cursor,
 	.horizon = pg_horizon, .compact = pg_compact, .refs_check = pg_refs_check, .snapshot = pg_snapshot,

@@ -87,19 +87,20 @@ static void sq_close(struct cdb *c)
 	free(q);
 }
 
-static struct cdb *sq_open(const char *path, int reader, gl_msg *err)
+static struct cdb *sq_open(const char *path, enum cdb_how how, gl_msg *err)
 {
 	struct sq *q = calloc(1, sizeof *q);
 
 	if (q == NULL)
 		return NULL;
 	q->base.be = &cdb_sqlite;
-	if (reader) {
+	if (how == CDB_READER) {
 		q->db = db_open(path, SQLITE_OPEN_READONLY, "PRAGMA query_only=1;", err);
 		if (q->db == NULL || db_exec(q->db, "BEGIN", err) != 0)
 			goto fail;
 		return &q->base;
 	}
+	/* The central's own file: a writer brings it up to date too. */
 	q->db = db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
 			"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", err);
 	if (q->db == NULL || db_migrate(q->db, schema, (int)(sizeof schema / sizeof schema[0]), "central.db", err) != 0)
@@ -601,7 +602,7 @@ static int sq_key_get(struct cdb *c, const char *use, char kid[64], char *sk_b64
 }
 
 const struct cdb_backend cdb_sqlite = {
-	.name = "sqlite",
+	.name = "sqlite", .schema_version = (int)(sizeof schema / sizeof schema[0]),
 	.open = sq_open, .close = sq_close, .begin = sq_begin, .read_begin = sq_read_begin, .commit = sq_commit,
 	.rollback = sq_rollback, .write = sq_write, .get = sq_get, .find = sq_find, .cursor = sq_cursor,
 	.horizon = sq_horizon, .compact = sq_compact, .refs_check = sq_refs_check, .snapshot = sq_snapshot,

@@ -36,14 +36,25 @@ struct cdb *cdb_open(const char *where, gl_msg *err)
 
 	if (be == NULL || sodium_init() < 0)
 		return NULL;
-	return be->open(where, 0, err);
+	return be->open(where, CDB_WRITER, err);
+}
+
+int cdb_migrate(const char *where, gl_msg *err)
+{
+	const struct cdb_backend *be = backend_for(where, err);
+	struct cdb *c = be != NULL ? be->open(where, CDB_MIGRATE, err) : NULL;
+
+	if (c == NULL)
+		return -1;
+	cdb_close(c);
+	return be->schema_version;
 }
 
 struct cdb *cdb_open_reader(const char *where, gl_msg *err)
 {
 	const struct cdb_backend *be = backend_for(where, err);
 
-	return be != NULL ? be->open(where, 1, err) : NULL;
+	return be != NULL ? be->open(where, CDB_READER, err) : NULL;
 }
 
 void cdb_close(struct cdb *c)
