@@ -56,7 +56,7 @@ cJSON *cdb_find(struct cdb *db, const char *kind, const char *field, const char 
 
 /* The newest change sequence (never below the horizon), and the oldest a
  * change feed can start from (a cursor below it, or above the newest, gets
- * 410 Gone). */
+ * 410 Gone); -1 if the database failed. */
 int64_t cdb_cursor(struct cdb *db);
 int64_t cdb_horizon(struct cdb *db);
 

@@ -607,7 +607,9 @@ static int do_bundle(struct cdb *db, const char *out)
 	}
 	cursor = cdb_cursor(db);
 	as_of = now();
-	it = cdb_snapshot(db, NULL, NULL, &err);
+	if (cursor < 0)
+		glmsg_set(&err, "读取数据库失败", "the database cannot be read");
+	it = cursor >= 0 ? cdb_snapshot(db, NULL, NULL, &err) : NULL;
 	crypto_generichash_init(&h, NULL, 0, sizeof digest);
 	if (fputs(CACHE_BUNDLE_HEADER "\n", f) == EOF)
 		goto out;
@@ -845,6 +847,12 @@ int central_admin(const char *db_path, int argc, char **argv)
 		return 75;	/* busy: try again */
 	}
 	since = cdb_cursor(db);
+	if (since < 0) {
+		fprintf(stderr, "greenlane-central: the database cannot be read: try again\n");
+		cdb_rollback(db);
+		cdb_close(db);
+		return 75;
+	}
 	rc = cmd->run(db, argc, argv);
 	if (rc == 0 && cdb_refs_check(db, since, &err) != 0) {
 		fail(&err);

@@ -311,6 +311,10 @@ static enum MHD_Result snapshot(struct server *sv, struct MHD_Connection *c, str
 	 * and the data is vouched for as of now, when it is read. */
 	s->cursor = cdb_cursor(s->reader);
 	s->as_of = (int64_t)time(NULL);
+	if (s->cursor < 0) {
+		stream_free(s);
+		return send_error(c, r, 503, "unavailable", "the database cannot be read: try again");
+	}
 	s->it = cdb_snapshot(s->reader, kind, key, &err);
 	s->gzip = ae != NULL && strstr(ae, "gzip") != NULL;
 	if (s->it == NULL || (s->gzip && deflateInit2(&s->z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)) {
@@ -348,7 +352,7 @@ static enum MHD_Result changes(struct server *sv, struct MHD_Connection *c, stru
 	const char *limit_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
 	char tail[160], when[40];
 	struct dynbuf page;
-	int64_t since, seq, last, n = 0;
+	int64_t since, seq, last, n = 0, horizon, cursor;
 	int limit, rc = 0, more = 0;
 	struct cdb *reader;
 	struct cdb_iter *it;
@@ -361,13 +365,20 @@ static enum MHD_Result changes(struct server *sv, struct MHD_Connection *c, stru
 	reader = cdb_open_reader(sv->o->db_path, &err);
 	if (reader == NULL)
 		return send_error(c, r, 503, "unavailable", err.en);
-	if (since < cdb_horizon(reader)) {
+	horizon = cdb_horizon(reader);
+	cursor = cdb_cursor(reader);
+	/* A failed read is no reason to send a lane back to a snapshot. */
+	if (horizon < 0 || cursor < 0) {
+		cdb_close(reader);
+		return send_error(c, r, 503, "unavailable", "the database cannot be read: try again");
+	}
+	if (since < horizon) {
 		cdb_close(reader);
 		return send_error(c, r, 410, "gone", "the cursor is older than the tombstone horizon: take a snapshot");
 	}
 	/* A cursor this centre never handed out (it was restored from a
 	 * backup): what changed since the backup would never reach the lane. */
-	if (since > cdb_cursor(reader)) {
+	if (since > cursor) {
 		cdb_close(reader);
 		return send_error(c, r, 410, "gone", "the cursor is ahead of this centre's data: take a snapshot");
 	}

@@ -54,5 +54,18 @@ sh "$HERE/server.sh" start "$PGD" "$PGPORT" >/dev/null || bad "the database back
 expect_exit 0 "a lane's sync once the database is back" -- "$G" sync --once
 expect_in "$T/out" "pushed: 2 held by the centre, 0 refused, 0 unsent" "every record arrives"
 [ "$(psql -XAtq "$DB" -c "select count(*) || ' ' || count(distinct uuid) from event")" = "2 2" ] && ok || bad "once each"
+
+# The database restarted while the centre sat idle: its connections are
+# dead without its knowing.  A read or a BEGIN finds out and connects again,
+# so not even the first request after the restart is turned away.
+for i in 1 2 3 4; do code -H "$A" "http://127.0.0.1:$PORT/v1/keys" >/dev/null; done
+sh "$HERE/server.sh" stop "$PGD"
+sh "$HERE/server.sh" start "$PGD" "$PGPORT" >/dev/null || bad "the database back again"
+codes=
+for i in 1 2 3 4; do codes="$codes $(code -H "$A" "http://127.0.0.1:$PORT/v1/changes?since=0")"; done
+[ "$codes" = " 200 200 200 200" ] && ok || bad "every request after a restart unseen answered: got$codes"
+"$G" log --officer 0417 豫D10001 >/dev/null 2>&1
+expect_exit 0 "a lane's sync after a restart unseen" -- "$G" sync --once
+expect_in "$T/out" "pushed: 1 held by the centre, 0 refused, 0 unsent" "its record arrives"
 echo "outage: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

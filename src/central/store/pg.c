@@ -97,24 +97,33 @@ static void quiet(void *arg, const char *message)
  * NULL with err when it did not succeed. */
 static PGresult *run(struct pg *p, const char *sql, int n, const char *const *params, gl_msg *err)
 {
-	/* A connection the server dropped (a restart, a failover) is made
-	 * again, outside a transaction: a lost one is lost whole, and its
-	 * caller fails and tries again. */
-	if (PQstatus(p->conn) == CONNECTION_BAD) {
-		if (p->in_txn) {
-			if (err != NULL)
-				glmsg_set(err, "PostgreSQL：连接中断", "PostgreSQL: the connection was lost");
-			return NULL;
-		}
-		PQreset(p->conn);
-	}
-	/* Without parameters, the simple protocol: a migration is several
-	 * statements. */
-	PGresult *r = n == 0 ? PQexec(p->conn, sql) : PQexecParams(p->conn, sql, n, NULL, params, NULL, NULL, 0);
-	ExecStatusType s = PQresultStatus(r);
+	PGresult *r = NULL;
 
-	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
-		return r;
+	for (int attempt = 0;; attempt++) {
+		/* A connection the server dropped (a restart, a failover) is made
+		 * again, outside a transaction only: a transaction is lost whole,
+		 * and its caller fails and tries again. */
+		if (PQstatus(p->conn) == CONNECTION_BAD) {
+			if (p->in_txn) {
+				if (err != NULL)
+					glmsg_set(err, "PostgreSQL：连接中断", "PostgreSQL: the connection was lost");
+				return NULL;
+			}
+			PQreset(p->conn);
+		}
+		/* Without parameters, the simple protocol: a migration is
+		 * several statements. */
+		r = n == 0 ? PQexec(p->conn, sql) : PQexecParams(p->conn, sql, n, NULL, params, NULL, NULL, 0);
+		if (PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK)
+			return r;
+		/* A connection dropped while it sat idle fails its next statement
+		 * without running it.  A read or a BEGIN outside a transaction
+		 * changes nothing: once more, connected again. */
+		if (attempt > 0 || p->in_txn || PQstatus(p->conn) != CONNECTION_BAD ||
+		    (strncmp(sql, "SELECT ", 7) != 0 && strncmp(sql, "BEGIN", 5) != 0))
+			break;
+		PQclear(r);
+	}
 	if (err != NULL)
 		pg_error(p, r, err);
 	PQclear(r);
@@ -130,7 +139,28 @@ static int exec0(struct pg *p, const char *sql, int n, const char *const *params
 	return r != NULL ? 0 : -1;
 }
 
-/* The first column of the first row as a number, or def. */
+/* Transactions: every BEGIN, COMMIT and ROLLBACK goes through these, so a
+ * connection knows when it is inside one: run() makes a dropped connection
+ * again only outside a transaction, where nothing is lost with it. */
+static int tx_begin(struct pg *p, const char *sql, gl_msg *err)
+{
+	p->feed_locked = 0;
+	if (exec0(p, sql, 0, NULL, err) != 0)
+		return -1;
+	p->in_txn = 1;
+	return 0;
+}
+
+static int tx_end(struct pg *p, const char *sql, gl_msg *err)
+{
+	int rc = exec0(p, sql, 0, NULL, err);
+
+	p->in_txn = p->feed_locked = 0;
+	return rc;
+}
+
+/* The first column of the first row as a number, or def (also when the
+ * statement failed). */
 static int64_t scalar(struct pg *p, const char *sql, int n, const char *const *params, int64_t def)
 {
 	PGresult *r = run(p, sql, n, params, NULL);
@@ -192,7 +222,7 @@ static int migrate(struct pg *p, gl_msg *err)
 		char v[16];
 		const char *params[1] = { v };
 		int at;
-		if (exec0(p, "BEGIN", 0, NULL, err) != 0)
+		if (tx_begin(p, "BEGIN", err) != 0)
 			return -1;
 		if (exec0(p, FEED_LOCK, 0, NULL, err) != 0 ||
 		    exec0(p, "CREATE TABLE IF NOT EXISTS meta(k text PRIMARY KEY, v text NOT NULL)", 0, NULL, err) != 0)
@@ -205,17 +235,17 @@ static int migrate(struct pg *p, gl_msg *err)
 			goto fail;
 		}
 		if (at == SCHEMA_VERSION)
-			return exec0(p, "COMMIT", 0, NULL, err);
+			return tx_end(p, "COMMIT", err);
 		if (exec0(p, migrations[at], 0, NULL, err) != 0)
 			goto fail;
 		snprintf(v, sizeof v, "%d", at + 1);
 		if (exec0(p, "INSERT INTO meta(k, v) VALUES('schema', $1) ON CONFLICT (k) DO UPDATE SET v = $1", 1, params,
 			  err) != 0 ||
-		    exec0(p, "COMMIT", 0, NULL, err) != 0)
+		    tx_end(p, "COMMIT", err) != 0)
 			goto fail;
 	}
 fail:
-	exec0(p, "ROLLBACK", 0, NULL, NULL);
+	tx_end(p, "ROLLBACK", NULL);
 	return -1;
 }
 
@@ -277,9 +307,8 @@ static struct cdb *pg_open(const char *where, enum cdb_how how, gl_msg *err)
 	PQsetNoticeProcessor(p->conn, quiet, NULL);
 	if (how == CDB_READER) {
 		/* One consistent state for the whole of a snapshot or page. */
-		if (exec0(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, err) != 0)
+		if (tx_begin(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err) != 0)
 			goto fail;
-		p->in_txn = 1;
 		return &p->base;
 	}
 	if ((how == CDB_MIGRATE ? migrate(p, err) : schema_check(p, err)) != 0)
@@ -290,43 +319,20 @@ fail:
 	return NULL;
 }
 
-static int pg_begin(struct cdb *c, gl_msg *err)
-{
-	PG(c)->feed_locked = 0;
-	PG(c)->in_txn = exec0(PG(c), "BEGIN", 0, NULL, err) == 0;
-	return PG(c)->in_txn ? 0 : -1;
-}
-
-static int pg_read_begin(struct cdb *c, gl_msg *err)
-{
-	PG(c)->feed_locked = 0;
-	PG(c)->in_txn = exec0(PG(c), "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL, err) == 0;
-	return PG(c)->in_txn ? 0 : -1;
-}
-
-static int pg_commit(struct cdb *c, gl_msg *err)
-{
-	int rc = exec0(PG(c), "COMMIT", 0, NULL, err);
-
-	PG(c)->in_txn = PG(c)->feed_locked = 0;
-	return rc;
-}
-
-static void pg_rollback(struct cdb *c)
-{
-	exec0(PG(c), "ROLLBACK", 0, NULL, NULL);
-	PG(c)->in_txn = PG(c)->feed_locked = 0;
-}
+static int pg_begin(struct cdb *c, gl_msg *err) { return tx_begin(PG(c), "BEGIN", err); }
+static int pg_read_begin(struct cdb *c, gl_msg *err) { return tx_begin(PG(c), "BEGIN ISOLATION LEVEL REPEATABLE READ", err); }
+static int pg_commit(struct cdb *c, gl_msg *err) { return tx_end(PG(c), "COMMIT", err); }
+static void pg_rollback(struct cdb *c) { tx_end(PG(c), "ROLLBACK", NULL); }
 
 static int64_t pg_cursor(struct cdb *c)
 {
 	return scalar(PG(c), "SELECT greatest((SELECT coalesce(max(seq), 0) FROM record),"
-		      " (SELECT coalesce(max(v::bigint), 0) FROM meta WHERE k = 'horizon'))", 0, NULL, 0);
+		      " (SELECT coalesce(max(v::bigint), 0) FROM meta WHERE k = 'horizon'))", 0, NULL, -1);
 }
 
 static int64_t pg_horizon(struct cdb *c)
 {
-	return scalar(PG(c), "SELECT v::bigint FROM meta WHERE k = 'horizon'", 0, NULL, 0);
+	return scalar(PG(c), "SELECT coalesce((SELECT v::bigint FROM meta WHERE k = 'horizon'), 0)", 0, NULL, -1);
 }
 
 static int pg_write(struct cdb *c, const char *kind, const char *key, const char *data, gl_msg *err)
@@ -575,22 +581,28 @@ static int pg_terminal_auth(struct cdb *c, const char *token_hash, char id[EVENT
 
 /* ---- events ---- */
 
-/* How a new event sits in its terminal's chain (see sqlite.c's chain_of). */
+/* How a new event sits in its terminal's chain (see sqlite.c's chain_of),
+ * or NULL if the database failed. */
 static const char *chain_of(struct pg *p, const struct event_head *h)
 {
 	char seq[32], prev[32];
 	const char *held[2] = { h->terminal, seq }, *before[3] = { h->terminal, prev, h->prev_hash };
+	int64_t n;
 
 	snprintf(seq, sizeof seq, "%lld", (long long)h->seq);
 	snprintf(prev, sizeof prev, "%lld", (long long)(h->seq - 1));
-	if (scalar(p, "SELECT count(*) FROM event WHERE terminal = $1 AND seq = $2::bigint", 2, held, -1) != 0)
-		return "fork";
+	n = scalar(p, "SELECT count(*) FROM event WHERE terminal = $1 AND seq = $2::bigint", 2, held, -1);
+	if (n != 0)
+		return n > 0 ? "fork" : NULL;
 	if (h->seq == 1)
 		return strcmp(h->prev_hash, CDB_GENESIS) == 0 ? "ok" : "break";
-	if (scalar(p, "SELECT count(*) FROM event WHERE terminal = $1 AND seq = $2::bigint", 2, before, -1) == 0)
-		return "gap";
-	return scalar(p, "SELECT count(*) FROM event WHERE terminal = $1 AND seq = $2::bigint AND hash = $3", 3, before,
-		      -1) > 0 ? "ok" : "break";
+	n = scalar(p, "SELECT count(*) FROM event WHERE terminal = $1 AND seq = $2::bigint AND hash = $3", 3, before, -1);
+	if (n < 0)
+		return NULL;
+	if (n > 0)
+		return "ok";
+	return scalar(p, "SELECT count(*) FROM event WHERE terminal = $1 AND seq = $2::bigint", 2, before, -1) > 0
+		       ? "break" : "gap";
 }
 
 static int pg_event_put(struct cdb *c, const struct event_head *h, const char *body, const char *hash, int *fresh,
@@ -607,7 +619,7 @@ static int pg_event_put(struct cdb *c, const struct event_head *h, const char *b
 	glmsg_clear(err);
 	snprintf(seq, sizeof seq, "%lld", (long long)h->seq);
 	snprintf(now, sizeof now, "%lld", (long long)time(NULL));
-	if (exec0(p, "BEGIN", 0, NULL, err) != 0)
+	if (tx_begin(p, "BEGIN", err) != 0)
 		return CDB_UNAVAILABLE;
 	/* One terminal's records one at a time, on every central: its chain
 	 * checks see each other. */
@@ -619,7 +631,7 @@ static int pg_event_put(struct cdb *c, const struct event_head *h, const char *b
 	if (PQntuples(r) > 0) {
 		int same = strcmp(PQgetvalue(r, 0, 0), hash) == 0;
 		PQclear(r);
-		exec0(p, "ROLLBACK", 0, NULL, NULL);
+		tx_end(p, "ROLLBACK", NULL);
 		if (!same) {
 			glmsg_set(err, "同一 uuid 的内容不同", "a different record with the same uuid is held");
 			return CDB_REFUSED;
@@ -636,12 +648,16 @@ static int pg_event_put(struct cdb *c, const struct event_head *h, const char *b
 			glmsg_set(err, "采样管号 %s 已被记录 %s（%s #%s，%s）使用", "tube %s was already used by record %s (%s #%s, %s)",
 				  h->tube, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 3));
 			PQclear(r);
-			exec0(p, "ROLLBACK", 0, NULL, NULL);
+			tx_end(p, "ROLLBACK", NULL);
 			return CDB_REFUSED;
 		}
 		PQclear(r);
 	}
 	chain = chain_of(p, h);
+	if (chain == NULL) {
+		glmsg_set(err, "PostgreSQL：读取失败", "PostgreSQL: a read failed");
+		goto fail;
+	}
 	ins[7] = chain;
 	if (exec0(p, "INSERT INTO event(uuid, terminal, seq, kind, body, hash, prev_hash, chain, received_at, tube)"
 		  " VALUES($1, $2, $3::bigint, $4, $5, $6, $7, $8, $9::bigint, $10)", 10, ins, err) != 0)
@@ -656,12 +672,12 @@ static int pg_event_put(struct cdb *c, const struct event_head *h, const char *b
 		    exec0(p, "UPDATE terminal SET last_seq = greatest(last_seq, $2::bigint) WHERE id = $1", 2, next, err) != 0)
 			goto fail;
 	}
-	if (exec0(p, "COMMIT", 0, NULL, err) != 0)
-		goto fail;
+	if (tx_end(p, "COMMIT", err) != 0)
+		return CDB_UNAVAILABLE;	/* held or not: the lane's retry finds out, by UUID */
 	*fresh = 1;
 	return 0;
 fail:
-	exec0(p, "ROLLBACK", 0, NULL, NULL);
+	tx_end(p, "ROLLBACK", NULL);
 	return CDB_UNAVAILABLE;
 }
 

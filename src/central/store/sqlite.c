@@ -119,12 +119,12 @@ static void sq_rollback(struct cdb *c) { sqlite3_exec(DB(c), "ROLLBACK", NULL, N
 static int64_t sq_cursor(struct cdb *c)
 {
 	return db_scalar(DB(c), "SELECT max((SELECT coalesce(max(seq), 0) FROM record),"
-			 " (SELECT coalesce(max(CAST(v AS INTEGER)), 0) FROM meta WHERE k = 'horizon'))", 0);
+			 " (SELECT coalesce(max(CAST(v AS INTEGER)), 0) FROM meta WHERE k = 'horizon'))", -1);
 }
 
 static int64_t sq_horizon(struct cdb *c)
 {
-	return db_scalar(DB(c), "SELECT CAST(v AS INTEGER) FROM meta WHERE k = 'horizon'", 0);
+	return db_scalar(DB(c), "SELECT coalesce((SELECT CAST(v AS INTEGER) FROM meta WHERE k = 'horizon'), 0)", -1);
 }
 
 static int sq_write(struct cdb *c, const char *kind, const char *key, const char *data, gl_msg *err)

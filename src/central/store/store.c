@@ -143,6 +143,10 @@ int cdb_compact(struct cdb *c, int64_t upto, gl_msg *err)
 {
 	int64_t horizon = cdb_horizon(c), cursor = cdb_cursor(c);
 
+	if (horizon < 0 || cursor < 0) {
+		glmsg_set(err, "读取数据库失败", "the database cannot be read");
+		return -1;
+	}
 	/* The horizon only moves forward (a lane below it must get 410), and
 	 * never past the newest change (a lane there would get 410 for
 	 * nothing). */
