@@ -39,6 +39,7 @@ NET_SRC   = $(wildcard src/net/*.c)
 CLI_SRC   = $(wildcard src/cli/*.c) $(wildcard src/tui/*.c)
 CENTRAL_SRC = $(wildcard src/central/*.c) $(wildcard src/central/store/*.c)
 CENTRAL_OBJ = $(CENTRAL_SRC:%.c=$(BUILD)/%.o)
+CENTRAL_STORE_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard src/central/store/*.c))
 # Pure readers outside the library, for the fuzz targets: the centre's
 # requests and a county CSV, the lane's configuration file.
 FUZZ_EXTRA = src/central/request.c src/central/bureau.c src/cli/config.c
@@ -102,6 +103,13 @@ $(BUILD)/greenlane: $(CLI_OBJ) $(BUILD)/libgreenlane.a
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libgreenlane.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libgreenlane.a $(ALL_LDFLAGS) $(TEST_LIBS) $(PKG_LIBS) -lm
+
+# The centre's store, tested without its server.
+$(BUILD)/tests/test_central_%: tests/unit/test_central_%.c $(CENTRAL_STORE_OBJ) $(BUILD)/libgreenlane.a \
+		$(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(MHD_CFLAGS) $(TEST_CFLAGS) -Itests/unit -o $@ $< $(CENTRAL_STORE_OBJ) $(BUILD)/libgreenlane.a \
+		$(ALL_LDFLAGS) $(TEST_LIBS) $(MHD_LIBS) $(PKG_LIBS) -lm
 
 $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libgreenlane.a
 	@mkdir -p $(dir $@)

@@ -14,6 +14,11 @@
 #define CENTRAL_PAGE_MAX 10000
 #define CENTRAL_PAGE_BYTES (32 * 1024 * 1024)	/* a change page's records, at most (a lane takes 64 MiB) */
 #define CENTRAL_BATCH_MAX 1000			/* events in one POST /v1/events */
+/* libmicrohttpd's worker threads, each with its own event loop: at most this
+ * many requests use the database at once, besides the snapshots streaming,
+ * each of which holds a connection of its own. */
+#define CENTRAL_THREADS 2
+#define CENTRAL_DB_CONNECTIONS 8		/* a central's database connections, by default */
 
 /* Faults for tests, on every endpoint whose path begins with path. */
 struct central_faults {
@@ -27,6 +32,7 @@ struct central_faults {
 struct central_opts {
 	const char *listen;	/* ADDR:PORT */
 	const char *db_path;
+	int db_connections;	/* at most, open at once (0: CENTRAL_DB_CONNECTIONS) */
 	const char *cert, *key;	/* PEM files for TLS */
 	FILE *log;
 	struct central_faults faults;

@@ -11,6 +11,7 @@
 #include "glmsg.h"
 
 struct cdb;
+struct cdb_pool;
 
 /* Opens the store --db names: an SQLite file (WAL, synchronous=FULL;
  * created or brought up to date), or a PostgreSQL database, whose schema
@@ -26,12 +27,23 @@ int cdb_migrate(const char *path, gl_msg *err);
 int cdb_is_postgres(const char *where);
 void cdb_close(struct cdb *db);
 
-/* A read-only connection holding one snapshot (a read transaction) until
- * closed: a streamed snapshot or change page sees one consistent state. */
-struct cdb *cdb_open_reader(const char *path, gl_msg *err);
+/* A bounded pool of connections to one store, shared by a central's
+ * threads (pool.c): at most size open at once.  NULL with err if the store
+ * cannot be opened now (one connection is opened at once). */
+struct cdb_pool *cdb_pool_new(const char *path, int size, gl_msg *err);
+void cdb_pool_free(struct cdb_pool *pool);
+/* A connection of the pool, opened if need be, or NULL with err: the
+ * database cannot be reached, or fewer than reserve connections would stay
+ * free for others (the caller answers 503; taking never waits). */
+struct cdb *cdb_pool_take(struct cdb_pool *pool, int reserve, gl_msg *err);
+/* Back to the pool: a transaction left open is rolled back; a connection
+ * the database dropped is closed. */
+void cdb_pool_give(struct cdb_pool *pool, struct cdb *db);
 
 int cdb_begin(struct cdb *db, gl_msg *err);	/* a write transaction */
-int cdb_read_begin(struct cdb *db, gl_msg *err);	/* a read one: one state until rollback */
+/* A read transaction: one consistent state until rollback (a streamed
+ * snapshot or change page sees no commit made meanwhile). */
+int cdb_read_begin(struct cdb *db, gl_msg *err);
 int cdb_commit(struct cdb *db, gl_msg *err);
 void cdb_rollback(struct cdb *db);
 
@@ -47,11 +59,13 @@ int cdb_del(struct cdb *db, const char *kind, const char *key, gl_msg *err);
  * (checked before an administrator's change commits). */
 int cdb_refs_check(struct cdb *db, int64_t since, gl_msg *err);
 
-/* A live record's data (caller frees), or NULL. */
-char *cdb_get(struct cdb *db, const char *kind, const char *key);
+/* A live record's data: 1 with *data (caller frees), 0 if there is none,
+ * -1 if the database failed (never to be taken for "none": a merge would
+ * drop what the record held, a look-up would say 404). */
+int cdb_get(struct cdb *db, const char *kind, const char *key, char **data);
 
 /* Live records of a kind whose data field (plate or value) equals value
- * (caller frees). */
+ * (caller frees), or NULL if the database failed. */
 cJSON *cdb_find(struct cdb *db, const char *kind, const char *field, const char *value);
 
 /* The newest change sequence (never below the horizon), and the oldest a

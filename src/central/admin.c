@@ -235,11 +235,17 @@ static int do_pass_issue(struct cdb *db, int argc, char **argv)
 	} else {
 		/* A free serial under the destination's region. */
 		char *taken;
+		int held;
 		do {
 			snprintf(pass_no, sizeof pass_no, "%.6s%06u", dest, (unsigned)randombytes_uniform(1000000));
-			taken = cdb_get(db, "pass", pass_no);
+			held = cdb_get(db, "pass", pass_no, &taken);
 			free(taken);
-		} while (taken != NULL);
+		} while (held == 1);
+		if (held < 0) {
+			sodium_memzero(sk, sizeof sk);
+			fprintf(stderr, "greenlane-central: the database cannot be read: try again\n");
+			return 75;
+		}
 	}
 	time_text(from, a);
 	time_text(to, b);
@@ -270,13 +276,18 @@ static int do_pass_issue(struct cdb *db, int argc, char **argv)
 /* Changes one field of a live record and republishes it. */
 static int amend(struct cdb *db, const char *kind, const char *key, const char *field, cJSON *value)
 {
-	char *old = cdb_get(db, kind, key);
+	char *old;
+	int held = cdb_get(db, kind, key, &old);
 	cJSON *d = old != NULL ? cJSON_Parse(old) : NULL;
 	gl_msg err;
 
 	free(old);
 	if (d == NULL) {
 		cJSON_Delete(value);
+		if (held < 0) {
+			fprintf(stderr, "greenlane-central: the database cannot be read: try again\n");
+			return 75;
+		}
 		fprintf(stderr, "greenlane-central: no %s %s\n", kind, key);
 		return 66;
 	}
@@ -425,10 +436,15 @@ static int intercept(struct cdb *db, const char *tube, const char *target, const
 static int nat_result(struct cdb *db, const char *id_no, const char *kind, const char *result, const char *at,
 		      gl_msg *err)
 {
-	char *old = cdb_get(db, "driver", id_no);
+	char *old;
+	int held = cdb_get(db, "driver", id_no, &old);
 	cJSON *d = old != NULL ? cJSON_Parse(old) : NULL;
 
 	free(old);
+	if (held < 0) {
+		glmsg_set(err, "读取数据库失败", "the database cannot be read");
+		return -1;
+	}
 	if (d == NULL)
 		return 0;	/* not a known driver: the intercept still follows the ID */
 	cJSON_DeleteItemFromObjectCaseSensitive(d, "nat_result");
@@ -531,8 +547,12 @@ static int do_import_csv(struct cdb *db, const char *kind, const char *path)
 		rec = cJSON_CreateObject();
 		if (bureau_row(&h, line, rec, key, &err) == 0) {
 			/* Merged into what is held: what the file does not say stays. */
-			old = cdb_get(db, kind, key);
-			if (old != NULL) {
+			int got = cdb_get(db, kind, key, &old);
+			if (got < 0) {
+				glmsg_set(&err, "读取数据库失败", "the database cannot be read");
+				cJSON_Delete(rec);
+				rec = NULL;
+			} else if (got == 1) {
 				cJSON *held = cJSON_Parse(old), *c;
 				free(old);
 				if (held == NULL)

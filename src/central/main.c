@@ -12,7 +12,7 @@ static int usage_to(FILE *out)
 {
 	fprintf(out,
 		"usage: greenlane-central serve --listen ADDR:PORT --db FILE|URI [--cert PEM --key PEM]\n"
-		"                               [--log FILE] [--fault PATH:KIND[=VALUE]]\n"
+		"                               [--db-connections N] [--log FILE] [--fault PATH:KIND[=VALUE]]\n"
 		"       greenlane-central admin --db FILE|URI COMMAND …   (admin without a command lists them)\n"
 		"--db: an SQLite file, or a PostgreSQL database (postgresql://… or a conninfo).\n"
 		"Plain HTTP is served only on loopback.  Faults (for tests): delay=MS, status=CODE, drop,\n"
@@ -62,6 +62,7 @@ int main(int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' }, { "db", required_argument, NULL, 'd' },
 		{ "cert", required_argument, NULL, 'c' }, { "key", required_argument, NULL, 'k' },
 		{ "log", required_argument, NULL, 'g' }, { "fault", required_argument, NULL, 'f' },
+		{ "db-connections", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct central_opts o;
@@ -94,6 +95,18 @@ int main(int argc, char **argv)
 		case 'c': o.cert = optarg; break;
 		case 'k': o.key = optarg; break;
 		case 'g': log_path = optarg; break;
+		case 'n': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			/* One per worker thread, and one more for a snapshot. */
+			if (optarg[0] < '0' || optarg[0] > '9' || *end != '\0' || n < CENTRAL_THREADS + 1 || n > 1000) {
+				fprintf(stderr, "greenlane-central: --db-connections takes a whole number from %d to 1000\n",
+					CENTRAL_THREADS + 1);
+				return 64;
+			}
+			o.db_connections = (int)n;
+			break;
+		}
 		case 'f':
 			if (parse_fault(optarg, &o.faults) != 0)
 				return usage();

@@ -28,30 +28,10 @@
 
 struct server {
 	const struct central_opts *o;
-	pthread_key_t conn_key;		/* each worker thread's own connection */
+	struct cdb_pool *pool;		/* the database connections, bounded */
 	pthread_mutex_t log_mu;
 	atomic_long inflight;		/* body bytes reserved by requests being received */
 };
-
-static void close_conn(void *db)
-{
-	cdb_close(db);
-}
-
-/* The calling worker thread's connection to central.db, opened on first
- * use: SQLite in WAL mode lets the threads read at once and queues writes. */
-static struct cdb *conn(struct server *sv)
-{
-	struct cdb *db = pthread_getspecific(sv->conn_key);
-	gl_msg err;
-
-	if (db == NULL) {
-		db = cdb_open(sv->o->db_path, &err);
-		if (db != NULL)
-			pthread_setspecific(sv->conn_key, db);
-	}
-	return db;
-}
 
 struct request {
 	char *body;
@@ -63,7 +43,27 @@ struct request {
 	char terminal[EVENT_TERMINAL_MAX];
 	char method[16], url[256];
 	struct timespec start;
+	struct cdb *db;			/* taken from the pool while the request is handled */
 };
+
+/* The request's database connection, taken from the pool on first use and
+ * given back as soon as its answer is queued (handler); NULL when the
+ * database cannot be reached or every connection is in use: the caller
+ * answers unavailable(). */
+static struct cdb *db(struct server *sv, struct request *r)
+{
+	gl_msg err;
+
+	if (r->db == NULL)
+		r->db = cdb_pool_take(sv->pool, 0, &err);
+	return r->db;
+}
+
+static void db_give(struct server *sv, struct request *r)
+{
+	cdb_pool_give(sv->pool, r->db);
+	r->db = NULL;
+}
 
 static volatile sig_atomic_t stop;
 
@@ -176,10 +176,18 @@ static enum MHD_Result send_error(struct MHD_Connection *c, struct request *r, i
 	return send_json(c, r, status, j);
 }
 
+/* The database is down, failing over, or every connection is in use: never
+ * a made-up answer; the client comes back (Retry-After). */
+static enum MHD_Result unavailable(struct MHD_Connection *c, struct request *r)
+{
+	return send_error(c, r, 503, "unavailable", "the database cannot be reached or is busy: try again");
+}
+
 /* ---- streamed snapshot ---- */
 
 struct stream {
-	struct cdb *reader;		/* its own read snapshot */
+	struct cdb_pool *pool;
+	struct cdb *reader;		/* its own connection, in one read transaction */
 	struct cdb_iter *it;
 	int gzip, done, trailer_sent;
 	int64_t cursor, as_of;
@@ -195,7 +203,7 @@ static void stream_free(void *cls)
 	struct stream *s = cls;
 
 	cdb_iter_free(s->it);
-	cdb_close(s->reader);
+	cdb_pool_give(s->pool, s->reader);
 	if (s->gzip)
 		deflateEnd(&s->z);
 	free(s->line);
@@ -302,10 +310,14 @@ static enum MHD_Result snapshot(struct server *sv, struct MHD_Connection *c, str
 	s = calloc(1, sizeof *s);
 	if (s == NULL)
 		return MHD_NO;
-	s->reader = cdb_open_reader(sv->o->db_path, &err);
-	if (s->reader == NULL) {
-		free(s);
-		return send_error(c, r, 503, "unavailable", err.en);
+	/* A connection of its own for as long as the stream lasts, taken only
+	 * if one per worker thread stays free: snapshots never starve the
+	 * short requests (events, pages). */
+	s->pool = sv->pool;
+	s->reader = cdb_pool_take(sv->pool, CENTRAL_THREADS, &err);
+	if (s->reader == NULL || cdb_read_begin(s->reader, &err) != 0) {
+		stream_free(s);
+		return unavailable(c, r);
 	}
 	/* The reader holds one state: the records sent and this cursor agree,
 	 * and the data is vouched for as of now, when it is read. */
@@ -313,7 +325,7 @@ static enum MHD_Result snapshot(struct server *sv, struct MHD_Connection *c, str
 	s->as_of = (int64_t)time(NULL);
 	if (s->cursor < 0) {
 		stream_free(s);
-		return send_error(c, r, 503, "unavailable", "the database cannot be read: try again");
+		return unavailable(c, r);
 	}
 	s->it = cdb_snapshot(s->reader, kind, key, &err);
 	s->gzip = ae != NULL && strstr(ae, "gzip") != NULL;
@@ -362,26 +374,21 @@ static enum MHD_Result changes(struct server *sv, struct MHD_Connection *c, stru
 
 	if (central_changes_args(since_s, limit_s, &since, &limit, &err) != 0)
 		return send_error(c, r, 400, "bad_request", err.en);
-	reader = cdb_open_reader(sv->o->db_path, &err);
-	if (reader == NULL)
-		return send_error(c, r, 503, "unavailable", err.en);
+	/* One read transaction: the horizon, the cursor and the page agree. */
+	reader = db(sv, r);
+	if (reader == NULL || cdb_read_begin(reader, &err) != 0)
+		return unavailable(c, r);
 	horizon = cdb_horizon(reader);
 	cursor = cdb_cursor(reader);
 	/* A failed read is no reason to send a lane back to a snapshot. */
-	if (horizon < 0 || cursor < 0) {
-		cdb_close(reader);
-		return send_error(c, r, 503, "unavailable", "the database cannot be read: try again");
-	}
-	if (since < horizon) {
-		cdb_close(reader);
+	if (horizon < 0 || cursor < 0)
+		return unavailable(c, r);
+	if (since < horizon)
 		return send_error(c, r, 410, "gone", "the cursor is older than the tombstone horizon: take a snapshot");
-	}
 	/* A cursor this centre never handed out (it was restored from a
 	 * backup): what changed since the backup would never reach the lane. */
-	if (since > cursor) {
-		cdb_close(reader);
+	if (since > cursor)
 		return send_error(c, r, 410, "gone", "the cursor is ahead of this centre's data: take a snapshot");
-	}
 	/* A page ends at limit records or CENTRAL_PAGE_BYTES, whichever comes
 	 * first (a lane takes pages up to twice that); the rest is "more". */
 	dynbuf_init(&page, CENTRAL_PAGE_BYTES + sizeof tail);
@@ -408,7 +415,7 @@ static enum MHD_Result changes(struct server *sv, struct MHD_Connection *c, stru
 		n++;
 	}
 	cdb_iter_free(it);
-	cdb_close(reader);
+	cdb_rollback(reader);
 	/* A page cut by a failure would hide nothing (the cursor is the last
 	 * record sent), but say so rather than look complete. */
 	if (it == NULL || rc < 0) {
@@ -434,6 +441,16 @@ static void add_raw(cJSON *o, const char *name, char *data)
 	free(data);
 }
 
+/* Adds what cdb_find found; 0 if it failed (a list cut short by a failure
+ * would look complete). */
+static int add_found(cJSON *o, const char *name, cJSON *found)
+{
+	if (found == NULL)
+		return 0;
+	cJSON_AddItemToObject(o, name, found);
+	return 1;
+}
+
 static enum MHD_Result vehicle(struct server *sv, struct MHD_Connection *c, struct request *r, const char *raw)
 {
 	struct plate p;
@@ -442,14 +459,24 @@ static enum MHD_Result vehicle(struct server *sv, struct MHD_Connection *c, stru
 
 	if (plate_parse(raw, NULL, &p, NULL) != 0)
 		return send_error(c, r, 400, "bad_plate", "not a plate");
-	v = cdb_get(conn(sv), "vehicle", p.canon);
-	if (v == NULL)
+	if (db(sv, r) == NULL)
+		return unavailable(c, r);
+	switch (cdb_get(r->db, "vehicle", p.canon, &v)) {
+	case 0:
 		return send_error(c, r, 404, "not_found", "no such vehicle");
+	case 1:
+		break;
+	default:
+		return unavailable(c, r);
+	}
 	o = cJSON_CreateObject();
 	add_raw(o, "vehicle", v);
-	cJSON_AddItemToObject(o, "passes", cdb_find(conn(sv), "pass", "plate", p.canon));
-	cJSON_AddItemToObject(o, "trips", cdb_find(conn(sv), "trip", "plate", p.canon));
-	cJSON_AddItemToObject(o, "intercepts", cdb_find(conn(sv), "intercept", "value", p.canon));
+	if (!add_found(o, "passes", cdb_find(r->db, "pass", "plate", p.canon)) ||
+	    !add_found(o, "trips", cdb_find(r->db, "trip", "plate", p.canon)) ||
+	    !add_found(o, "intercepts", cdb_find(r->db, "intercept", "value", p.canon))) {
+		cJSON_Delete(o);
+		return unavailable(c, r);
+	}
 	return send_json(c, r, 200, o);
 }
 
@@ -460,12 +487,22 @@ static enum MHD_Result driver(struct server *sv, struct MHD_Connection *c, struc
 
 	if (idno_parse(raw, (int64_t)time(NULL), id, NULL) != 0)
 		return send_error(c, r, 400, "bad_id_no", "not an ID number");
-	d = cdb_get(conn(sv), "driver", id);
-	if (d == NULL)
+	if (db(sv, r) == NULL)
+		return unavailable(c, r);
+	switch (cdb_get(r->db, "driver", id, &d)) {
+	case 0:
 		return send_error(c, r, 404, "not_found", "no such driver");
+	case 1:
+		break;
+	default:
+		return unavailable(c, r);
+	}
 	o = cJSON_CreateObject();
 	add_raw(o, "driver", d);
-	cJSON_AddItemToObject(o, "intercepts", cdb_find(conn(sv), "intercept", "value", id));
+	if (!add_found(o, "intercepts", cdb_find(r->db, "intercept", "value", id))) {
+		cJSON_Delete(o);
+		return unavailable(c, r);
+	}
 	return send_json(c, r, 200, o);
 }
 
@@ -479,6 +516,10 @@ static enum MHD_Result events(struct server *sv, struct MHD_Connection *c, struc
 	arr = central_read_batch(r->body, r->len, &err);
 	if (arr == NULL)
 		return send_error(c, r, 400, "bad_json", err.en);
+	if (db(sv, r) == NULL) {
+		cJSON_Delete(arr);
+		return unavailable(c, r);
+	}
 	out = cJSON_CreateObject();
 	held = cJSON_AddArrayToObject(out, "held");
 	refused = cJSON_AddArrayToObject(out, "refused");
@@ -489,7 +530,7 @@ static enum MHD_Result events(struct server *sv, struct MHD_Connection *c, struc
 		int fresh;
 		int rc;
 		central_event_uuid(body, uuid);
-		rc = cdb_event_put(conn(sv), r->terminal, body, hash, &fresh, &err);
+		rc = cdb_event_put(r->db, r->terminal, body, hash, &fresh, &err);
 		if (rc == CDB_UNAVAILABLE) {
 			/* Not the record's fault: the whole batch is to be sent
 			 * again (what was held of it is held once, by UUID). */
@@ -514,11 +555,19 @@ static enum MHD_Result events(struct server *sv, struct MHD_Connection *c, struc
 
 static enum MHD_Result policy(struct server *sv, struct MHD_Connection *c, struct request *r)
 {
-	char *p = cdb_get(conn(sv), "policy", "current");
+	char *p;
 	enum MHD_Result ok;
 
-	if (p == NULL)
+	if (db(sv, r) == NULL)
+		return unavailable(c, r);
+	switch (cdb_get(r->db, "policy", "current", &p)) {
+	case 0:
 		return send_error(c, r, 404, "not_found", "no policy published");
+	case 1:
+		break;
+	default:
+		return unavailable(c, r);
+	}
 	ok = send_body(c, r, 200, "application/json", p, strlen(p));
 	free(p);
 	return ok;
@@ -526,24 +575,28 @@ static enum MHD_Result policy(struct server *sv, struct MHD_Connection *c, struc
 
 static enum MHD_Result keys(struct server *sv, struct MHD_Connection *c, struct request *r)
 {
-	struct cdb *reader;
 	struct cdb_iter *it;
 	const char *kind, *key, *data;
 	int64_t seq;
-	cJSON *o = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(o, "keys");
+	int rc = -1;
+	cJSON *o, *arr;
 	gl_msg err;
 
-	reader = cdb_open_reader(sv->o->db_path, &err);
-	if (reader == NULL) {
-		cJSON_Delete(o);
-		return send_error(c, r, 503, "unavailable", err.en);
-	}
-	it = cdb_snapshot(reader, "key", "", &err);
-	while (it != NULL && cdb_next(it, &kind, &key, &data, &seq) == 1 && strcmp(kind, "key") == 0)
+	if (db(sv, r) == NULL || cdb_read_begin(r->db, &err) != 0)
+		return unavailable(c, r);
+	o = cJSON_CreateObject();
+	arr = cJSON_AddArrayToObject(o, "keys");
+	it = cdb_snapshot(r->db, "key", "", &err);
+	while (it != NULL && (rc = cdb_next(it, &kind, &key, &data, &seq)) == 1 && strcmp(kind, "key") == 0)
 		cJSON_AddItemToArray(arr, cJSON_Parse(data));
 	cdb_iter_free(it);
-	cdb_close(reader);
-	(void)sv;
+	cdb_rollback(r->db);
+	/* A list of keys cut short by a failure would make good passes look
+	 * forged. */
+	if (rc < 0) {
+		cJSON_Delete(o);
+		return unavailable(c, r);
+	}
 	return send_json(c, r, 200, o);
 }
 
@@ -636,16 +689,16 @@ static enum MHD_Result admit(struct server *sv, struct MHD_Connection *c, struct
 
 	if (auth == NULL || strncmp(auth, "Bearer ", 7) != 0)
 		return send_error(c, r, 401, "unauthorized", "a bearer token is required");
-	if (conn(sv) == NULL)
-		return send_error(c, r, 503, "unavailable", "the database cannot be opened");
-	switch (cdb_terminal_auth(conn(sv), auth + 7, r->terminal)) {
+	if (db(sv, r) == NULL)
+		return unavailable(c, r);
+	switch (cdb_terminal_auth(r->db, auth + 7, r->terminal)) {
 	case 1:
 		break;
 	case 0:
 		return send_error(c, r, 401, "unauthorized", "unknown or revoked token");
 	default:	/* the database, not the token: never tell a lane it is refused */
 		r->terminal[0] = '\0';
-		return send_error(c, r, 503, "unavailable", "the database cannot be reached: try again");
+		return unavailable(c, r);
 	}
 	if (strcmp(r->method, "POST") != 0 && strcmp(r->method, "PUT") != 0)
 		return MHD_YES;
@@ -673,6 +726,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 {
 	struct server *sv = cls;
 	struct request *r = *con_cls;
+	enum MHD_Result ok;
 
 	(void)version;
 	if (r == NULL) {
@@ -683,7 +737,9 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		snprintf(r->method, sizeof r->method, "%s", method);
 		snprintf(r->url, sizeof r->url, "%s", url);
 		*con_cls = r;
-		return admit(sv, c, r);
+		ok = admit(sv, c, r);
+		db_give(sv, r);	/* not held while the body comes in */
+		return ok;
 	}
 	if (r->status != 0) {
 		*upload_size = 0;	/* answered already: the rest is discarded */
@@ -704,7 +760,9 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	return route(sv, c, url, method, r);
+	ok = route(sv, c, url, method, r);
+	db_give(sv, r);	/* the answer is queued: the connection serves others */
+	return ok;
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode code)
@@ -778,9 +836,9 @@ int central_serve(const struct central_opts *o)
 	struct sockaddr_in addr;
 	struct MHD_Daemon *d;
 	char host[64], *colon, *cert = NULL, *key = NULL;
-	struct cdb *first;
 	long port;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	int rc;
 	gl_msg err;
 
 	snprintf(host, sizeof host, "%s", o->listen);
@@ -805,7 +863,6 @@ int central_serve(const struct central_opts *o)
 	memset(&sv, 0, sizeof sv);
 	sv.o = o;
 	pthread_mutex_init(&sv.log_mu, NULL);
-	pthread_key_create(&sv.conn_key, close_conn);
 	/* The database holds the signing keys: whoever can copy it can issue
 	 * a pass every lane takes for green.  One others can read is refused,
 	 * not quietly mended: it may have been copied already. */
@@ -813,44 +870,42 @@ int central_serve(const struct central_opts *o)
 		fprintf(stderr, "greenlane-central: %s\n", err.en);
 		return 77;
 	}
-	/* Opened once here to create or migrate the schema, and to fail early. */
-	first = cdb_open(o->db_path, &err);
-	if (first == NULL) {
+	/* One connection opened now: a store that cannot be reached, or whose
+	 * schema is not this program's, is said at start. */
+	sv.pool = cdb_pool_new(o->db_path, o->db_connections > 0 ? o->db_connections : CENTRAL_DB_CONNECTIONS, &err);
+	if (sv.pool == NULL) {
 		fprintf(stderr, "greenlane-central: %s\n", err.en);
 		return 66;
 	}
-	cdb_close(first);
 	if (o->cert != NULL) {
 		cert = central_read_file(o->cert, 1 << 20);
 		key = central_read_file(o->key != NULL ? o->key : "", 1 << 20);
 		if (cert == NULL || key == NULL) {
 			fprintf(stderr, "greenlane-central: cannot read --cert/--key\n");
-			free(cert);
-			free(key);
-			return 66;
+			rc = 66;
+			goto out;
 		}
 		flags |= MHD_USE_TLS;
 	}
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	if (cert != NULL)
+	{
+		struct MHD_OptionItem tls[] = {
+			{ MHD_OPTION_HTTPS_MEM_CERT, 0, cert }, { MHD_OPTION_HTTPS_MEM_KEY, 0, key },
+			{ MHD_OPTION_END, 0, NULL },
+		};
 		d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handler, &sv,
 				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &sv,
-				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, 2u,
+				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+				     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)CENTRAL_THREADS,
 				     MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_NOTIFY_COMPLETED, completed, &sv,
-				     MHD_OPTION_HTTPS_MEM_CERT, cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_END);
-	else
-		d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, handler, &sv,
-				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &sv,
-				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, 2u,
-				     MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_NOTIFY_COMPLETED, completed, &sv,
-				     MHD_OPTION_END);
+				     MHD_OPTION_ARRAY, cert != NULL ? tls : tls + 2, MHD_OPTION_END);
+	}
 	if (d == NULL) {
 		fprintf(stderr, "greenlane-central: cannot listen on %s\n", o->listen);
-		free(cert);
-		free(key);
-		return 71;
+		rc = 71;
+		goto out;
 	}
 	if (o->log != NULL) {
 		fprintf(o->log, "greenlane-central listening on %s (%s)\n", o->listen, cert != NULL ? "https" : "http");
@@ -858,8 +913,11 @@ int central_serve(const struct central_opts *o)
 	}
 	while (!stop)
 		pause();
-	MHD_stop_daemon(d);
+	MHD_stop_daemon(d);	/* every request ended, every connection given back */
+	rc = 0;
+out:
+	cdb_pool_free(sv.pool);
 	free(cert);
 	free(key);
-	return 0;
+	return rc;
 }

@@ -10,8 +10,12 @@ import urllib.request
 
 
 class Tally:
+    """Checks counted under a name: "events", or "events-pgbouncer" when
+    GL_PG_VIA says the database is reached through PgBouncer."""
+
     def __init__(self, name):
-        self.name, self.passed, self.failed = name, 0, 0
+        via = os.environ.get('GL_PG_VIA')
+        self.name, self.passed, self.failed = name + ('-' + via if via else ''), 0, 0
 
     def check(self, ok, what):
         if ok:

@@ -4,6 +4,7 @@
 # refuses root: as root, the cluster is run as the user postgres).
 #   server.sh start DIR PORT   prints the base URI (postgresql://greenlane@127.0.0.1:PORT);
 #                              a DIR stopped before is started again, its data kept
+#   server.sh bouncer DIR PG_PORT PORT   PgBouncer (transaction mode) in front of it; prints its URI
 #   server.sh stop DIR
 set -eu
 BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
@@ -27,7 +28,31 @@ start)
     { cat "$DIR/server.log" >&2; exit 1; }
   echo "postgresql://greenlane@127.0.0.1:$PORT"
   ;;
+bouncer)
+  # PgBouncer in transaction mode in front of the cluster in DIR (on
+  # PG_PORT): a server connection per transaction, never per client, so
+  # nothing may live in a session between transactions.
+  PG_PORT=$3 PORT=$4
+  command -v pgbouncer >/dev/null || { echo "tests/pg: PgBouncer is not installed (apt-get install pgbouncer)" >&2; exit 1; }
+  cat >"$DIR/pgbouncer.ini" <<INI
+[databases]
+* = host=127.0.0.1 port=$PG_PORT user=greenlane
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $PORT
+unix_socket_dir =
+auth_type = any
+pool_mode = transaction
+max_client_conn = 400
+default_pool_size = 10
+logfile = $DIR/pgbouncer.log
+pidfile = $DIR/pgbouncer.pid
+INI
+  as pgbouncer -d -q "$DIR/pgbouncer.ini" || { cat "$DIR/pgbouncer.log" >&2; exit 1; }
+  echo "postgresql://greenlane@127.0.0.1:$PORT"
+  ;;
 stop)
+  [ -f "$DIR/pgbouncer.pid" ] && kill "$(cat "$DIR/pgbouncer.pid")" 2>/dev/null
   as "$BIN/pg_ctl" -D "$DIR/data" -m immediate stop >/dev/null 2>&1 || true
   ;;
 esac

@@ -23,11 +23,10 @@ struct cdb_iter {
 	const struct cdb_backend *be;
 };
 
-/* How a backend opens: a reader (read-only, one read transaction until
- * closed), a writer (the schema must be this program's: SQLite, the
- * embedded default, brings its own file up to date), or to migrate (the
+/* How a backend opens: to use (the schema must be this program's: SQLite,
+ * the embedded default, brings its own file up to date), or to migrate (the
  * schema brought up to this program's, never down). */
-enum cdb_how { CDB_READER, CDB_WRITER, CDB_MIGRATE };
+enum cdb_how { CDB_USE, CDB_MIGRATE };
 
 struct cdb_backend {
 	const char *name;
@@ -35,6 +34,9 @@ struct cdb_backend {
 	/* A connection to where.  NULL with err. */
 	struct cdb *(*open)(const char *where, enum cdb_how how, gl_msg *err);
 	void (*close)(struct cdb *c);
+	/* Ends any transaction c was left in; 1 if c may serve again, 0 if
+	 * the database dropped it. */
+	int (*release)(struct cdb *c);
 	int (*begin)(struct cdb *c, gl_msg *err);	/* a write transaction */
 	int (*read_begin)(struct cdb *c, gl_msg *err);
 	int (*commit)(struct cdb *c, gl_msg *err);
@@ -42,8 +44,8 @@ struct cdb_backend {
 
 	/* A record (data NULL: a tombstone), under the next change sequence. */
 	int (*write)(struct cdb *c, const char *kind, const char *key, const char *data, gl_msg *err);
-	char *(*get)(struct cdb *c, const char *kind, const char *key);
-	cJSON *(*find)(struct cdb *c, const char *kind, const char *field, const char *value);
+	int (*get)(struct cdb *c, const char *kind, const char *key, char **data);	/* 1, 0 none, -1 */
+	cJSON *(*find)(struct cdb *c, const char *kind, const char *field, const char *value);	/* NULL: failed */
 	int64_t (*cursor)(struct cdb *c);
 	int64_t (*horizon)(struct cdb *c);
 	/* Removes tombstones up to upto and sets the horizon there. */

@@ -183,7 +183,7 @@ static int schema_version(struct pg *p, gl_msg *err)
 	PQclear(r);
 	if (v == -2) {
 		r = run(p, "SELECT coalesce(max(v::int), 0) FROM meta WHERE k = 'schema'", 0, NULL, err);
-		v = r != NULL && PQntuples(r) == 1 ? atoi(PQgetvalue(r, 0, 0)) : -1;
+		v = r != NULL && PQntuples(r) == 1 ? (int)strtol(PQgetvalue(r, 0, 0), NULL, 10) : -1;
 		PQclear(r);
 	}
 	return v;
@@ -305,12 +305,6 @@ static struct cdb *pg_open(const char *where, enum cdb_how how, gl_msg *err)
 		goto fail;
 	}
 	PQsetNoticeProcessor(p->conn, quiet, NULL);
-	if (how == CDB_READER) {
-		/* One consistent state for the whole of a snapshot or page. */
-		if (tx_begin(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err) != 0)
-			goto fail;
-		return &p->base;
-	}
 	if ((how == CDB_MIGRATE ? migrate(p, err) : schema_check(p, err)) != 0)
 		goto fail;
 	return &p->base;
@@ -320,7 +314,17 @@ fail:
 }
 
 static int pg_begin(struct cdb *c, gl_msg *err) { return tx_begin(PG(c), "BEGIN", err); }
-static int pg_read_begin(struct cdb *c, gl_msg *err) { return tx_begin(PG(c), "BEGIN ISOLATION LEVEL REPEATABLE READ", err); }
+static int pg_read_begin(struct cdb *c, gl_msg *err)
+{
+	return tx_begin(PG(c), "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err);
+}
+
+static int pg_release(struct cdb *c)
+{
+	if (PG(c)->in_txn)
+		tx_end(PG(c), "ROLLBACK", NULL);
+	return PQstatus(PG(c)->conn) == CONNECTION_OK;
+}
 static int pg_commit(struct cdb *c, gl_msg *err) { return tx_end(PG(c), "COMMIT", err); }
 static void pg_rollback(struct cdb *c) { tx_end(PG(c), "ROLLBACK", NULL); }
 
@@ -362,17 +366,23 @@ out:
 	return -1;
 }
 
-static char *pg_get(struct cdb *c, const char *kind, const char *key)
+static int pg_get(struct cdb *c, const char *kind, const char *key, char **data)
 {
 	const char *params[2] = { kind, key };
 	PGresult *r = run(PG(c), "SELECT data::text FROM record WHERE kind = $1 AND key = $2 AND data IS NOT NULL", 2,
 			  params, NULL);
-	char *d = NULL;
+	int rc = r == NULL ? -1 : PQntuples(r) > 0;
 
-	if (r != NULL && PQntuples(r) > 0)
-		d = strdup(PQgetvalue(r, 0, 0));
+	*data = NULL;
+	if (rc == 1) {
+		*data = strdup(PQgetvalue(r, 0, 0));
+		if (*data == NULL)
+			rc = -1;
+		else
+			compact(*data);
+	}
 	PQclear(r);
-	return d != NULL ? compact(d) : NULL;
+	return rc;
 }
 
 static cJSON *pg_find(struct cdb *c, const char *kind, const char *field, const char *value)
@@ -383,9 +393,12 @@ static cJSON *pg_find(struct cdb *c, const char *kind, const char *field, const 
 		"SELECT data::text FROM record WHERE kind = $1 AND data->>'plate' = $2 AND data IS NOT NULL" :
 		"SELECT data::text FROM record WHERE kind = $1 AND data->>'value' = $2 AND data IS NOT NULL";
 	PGresult *r = strcmp(field, "plate") == 0 || strcmp(field, "value") == 0 ? run(PG(c), sql, 2, params, NULL) : NULL;
-	cJSON *out = cJSON_CreateArray();
+	cJSON *out;
 
-	for (int i = 0; r != NULL && i < PQntuples(r); i++) {
+	if (r == NULL)
+		return NULL;
+	out = cJSON_CreateArray();
+	for (int i = 0; i < PQntuples(r); i++) {
 		cJSON *d = cJSON_Parse(PQgetvalue(r, i, 0));
 		if (d != NULL)
 			cJSON_AddItemToArray(out, d);
@@ -754,10 +767,11 @@ static int pg_key_get(struct cdb *c, const char *use, char kid[64], char *sk_b64
 
 const struct cdb_backend cdb_postgres = {
 	.name = "postgresql", .schema_version = SCHEMA_VERSION,
-	.open = pg_open, .close = pg_close, .begin = pg_begin, .read_begin = pg_read_begin, .commit = pg_commit,
-	.rollback = pg_rollback, .write = pg_write, .get = pg_get, .find = pg_find, .cursor = pg_cursor,
-	.horizon = pg_horizon, .compact = pg_compact, .refs_check = pg_refs_check, .snapshot = pg_snapshot,
-	.changes = pg_changes, .next = pg_next, .iter_free = pg_iter_free, .terminal_insert = pg_terminal_insert,
+	.open = pg_open, .close = pg_close, .release = pg_release, .begin = pg_begin,
+	.read_begin = pg_read_begin, .commit = pg_commit, .rollback = pg_rollback, .write = pg_write,
+	.get = pg_get, .find = pg_find, .cursor = pg_cursor, .horizon = pg_horizon, .compact = pg_compact,
+	.refs_check = pg_refs_check, .snapshot = pg_snapshot, .changes = pg_changes, .next = pg_next,
+	.iter_free = pg_iter_free, .terminal_insert = pg_terminal_insert,
 	.terminal_set_token = pg_terminal_set_token, .terminal_revoke = pg_terminal_revoke,
 	.terminal_auth = pg_terminal_auth, .event_put = pg_event_put, .events_by_tube = pg_events_by_tube,
 	.report = pg_report, .key_insert = pg_key_insert, .key_get = pg_key_get,

@@ -94,13 +94,7 @@ static struct cdb *sq_open(const char *path, enum cdb_how how, gl_msg *err)
 	if (q == NULL)
 		return NULL;
 	q->base.be = &cdb_sqlite;
-	if (how == CDB_READER) {
-		q->db = db_open(path, SQLITE_OPEN_READONLY, "PRAGMA query_only=1;", err);
-		if (q->db == NULL || db_exec(q->db, "BEGIN", err) != 0)
-			goto fail;
-		return &q->base;
-	}
-	/* The central's own file: a writer brings it up to date too. */
+	(void)how;	/* the central's own file: brought up to date by whoever opens it */
 	q->db = db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
 			"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", err);
 	if (q->db == NULL || db_migrate(q->db, schema, (int)(sizeof schema / sizeof schema[0]), "central.db", err) != 0)
@@ -109,6 +103,13 @@ static struct cdb *sq_open(const char *path, enum cdb_how how, gl_msg *err)
 fail:
 	sq_close(&q->base);
 	return NULL;
+}
+
+static int sq_release(struct cdb *c)
+{
+	if (!sqlite3_get_autocommit(DB(c)))
+		sqlite3_exec(DB(c), "ROLLBACK", NULL, NULL, NULL);
+	return 1;
 }
 
 static int sq_begin(struct cdb *c, gl_msg *err) { return db_exec(DB(c), "BEGIN IMMEDIATE", err); }
@@ -181,19 +182,27 @@ static int sq_refs_check(struct cdb *c, int64_t since, gl_msg *err)
 	return rc;
 }
 
-static char *sq_get(struct cdb *c, const char *kind, const char *key)
+static int sq_get(struct cdb *c, const char *kind, const char *key, char **data)
 {
 	sqlite3_stmt *st = Q(c, Q_GET);
-	char *d = NULL;
+	int rc = -1;
 
+	*data = NULL;
 	if (st == NULL)
-		return NULL;
+		return -1;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		d = strdup((const char *)sqlite3_column_text(st, 0));
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		*data = strdup((const char *)sqlite3_column_text(st, 0));
+		rc = *data != NULL ? 1 : -1;
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	}
 	sqlite3_reset(st);
-	return d;
+	return rc;
 }
 
 static cJSON *sq_find(struct cdb *c, const char *kind, const char *field, const char *value)
@@ -202,19 +211,25 @@ static cJSON *sq_find(struct cdb *c, const char *kind, const char *field, const 
 	 * index on json_extract, named so that the planner cannot miss it. */
 	sqlite3_stmt *st = strcmp(field, "plate") == 0 ? Q(c, Q_FIND_PLATE) :
 			   strcmp(field, "value") == 0 ? Q(c, Q_FIND_VALUE) : NULL;
-	cJSON *out = cJSON_CreateArray();
+	cJSON *out;
+	int rc;
 
 	if (st == NULL)
-		return out;
+		return NULL;
+	out = cJSON_CreateArray();
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cJSON *d = cJSON_ParseWithLength((const char *)sqlite3_column_text(st, 0),
 						 (size_t)sqlite3_column_bytes(st, 0));
 		if (d != NULL)
 			cJSON_AddItemToArray(out, d);
 	}
 	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		cJSON_Delete(out);
+		return NULL;
+	}
 	return out;
 }
 
@@ -603,10 +618,11 @@ static int sq_key_get(struct cdb *c, const char *use, char kid[64], char *sk_b64
 
 const struct cdb_backend cdb_sqlite = {
 	.name = "sqlite", .schema_version = (int)(sizeof schema / sizeof schema[0]),
-	.open = sq_open, .close = sq_close, .begin = sq_begin, .read_begin = sq_read_begin, .commit = sq_commit,
-	.rollback = sq_rollback, .write = sq_write, .get = sq_get, .find = sq_find, .cursor = sq_cursor,
-	.horizon = sq_horizon, .compact = sq_compact, .refs_check = sq_refs_check, .snapshot = sq_snapshot,
-	.changes = sq_changes, .next = sq_next, .iter_free = sq_iter_free, .terminal_insert = sq_terminal_insert,
+	.open = sq_open, .close = sq_close, .release = sq_release, .begin = sq_begin,
+	.read_begin = sq_read_begin, .commit = sq_commit, .rollback = sq_rollback, .write = sq_write,
+	.get = sq_get, .find = sq_find, .cursor = sq_cursor, .horizon = sq_horizon, .compact = sq_compact,
+	.refs_check = sq_refs_check, .snapshot = sq_snapshot, .changes = sq_changes, .next = sq_next,
+	.iter_free = sq_iter_free, .terminal_insert = sq_terminal_insert,
 	.terminal_set_token = sq_terminal_set_token, .terminal_revoke = sq_terminal_revoke,
 	.terminal_auth = sq_terminal_auth, .event_put = sq_event_put, .events_by_tube = sq_events_by_tube,
 	.report = sq_report, .key_insert = sq_key_insert, .key_get = sq_key_get,

@@ -36,7 +36,7 @@ struct cdb *cdb_open(const char *where, gl_msg *err)
 
 	if (be == NULL || sodium_init() < 0)
 		return NULL;
-	return be->open(where, CDB_WRITER, err);
+	return be->open(where, CDB_USE, err);
 }
 
 int cdb_migrate(const char *where, gl_msg *err)
@@ -48,13 +48,6 @@ int cdb_migrate(const char *where, gl_msg *err)
 		return -1;
 	cdb_close(c);
 	return be->schema_version;
-}
-
-struct cdb *cdb_open_reader(const char *where, gl_msg *err)
-{
-	const struct cdb_backend *be = backend_for(where, err);
-
-	return be != NULL ? be->open(where, CDB_READER, err) : NULL;
 }
 
 void cdb_close(struct cdb *c)
@@ -69,7 +62,7 @@ int cdb_commit(struct cdb *c, gl_msg *err) { return c->be->commit(c, err); }
 void cdb_rollback(struct cdb *c) { c->be->rollback(c); }
 int64_t cdb_cursor(struct cdb *c) { return c->be->cursor(c); }
 int64_t cdb_horizon(struct cdb *c) { return c->be->horizon(c); }
-char *cdb_get(struct cdb *c, const char *kind, const char *key) { return c->be->get(c, kind, key); }
+int cdb_get(struct cdb *c, const char *kind, const char *key, char **data) { return c->be->get(c, kind, key, data); }
 int cdb_refs_check(struct cdb *c, int64_t since, gl_msg *err) { return c->be->refs_check(c, since, err); }
 cJSON *cdb_events_by_tube(struct cdb *c, const char *tube) { return c->be->events_by_tube(c, tube); }
 cJSON *cdb_report(struct cdb *c) { return c->be->report(c); }
@@ -132,11 +125,16 @@ int cdb_del(struct cdb *c, const char *kind, const char *key, gl_msg *err)
 
 	if (record_id(kind, key, canon, err) != 0)
 		return -1;
-	old = c->be->get(c, kind, canon);
-	if (old == NULL)
+	switch (c->be->get(c, kind, canon, &old)) {
+	case 0:
 		return 0;	/* nothing live: nothing to say */
-	free(old);
-	return c->be->write(c, kind, canon, NULL, err);
+	case 1:
+		free(old);
+		return c->be->write(c, kind, canon, NULL, err);
+	default:
+		glmsg_set(err, "读取数据库失败", "the database cannot be read");
+		return -1;
+	}
 }
 
 int cdb_compact(struct cdb *c, int64_t upto, gl_msg *err)
