@@ -2,6 +2,7 @@
 runner's summary line, a fresh database, and greenlane-central processes
 serving it on loopback ports."""
 import os
+import socket
 import subprocess
 import tempfile
 import time
@@ -28,6 +29,21 @@ class Tally:
     def summary(self):
         print('%s: %d passed, %d failed' % (self.name, self.passed, self.failed), flush=True)
         return 1 if self.failed else 0
+
+
+def free_port(lo, hi, salt=0):
+    """A loopback port in [lo, hi) that nothing listens on now, starting from
+    one this process's id picks (tests running at once start apart)."""
+    span = hi - lo
+    for i in range(span):
+        port = lo + (os.getpid() + salt + i) % span
+        with socket.socket() as s:
+            try:
+                s.bind(('127.0.0.1', port))
+                return port
+            except OSError:
+                continue
+    raise RuntimeError('no free port in %d-%d' % (lo, hi))
 
 
 def psql(uri, sql):

@@ -6,8 +6,10 @@
 # (feed.py), a lane's records posted to two centrals at once (events.py),
 # the schema changed only by admin migrate (migrate.sh), the connections
 # bounded (pool.sh), feed.py and events.py again through PgBouncer in
-# transaction mode, and the database stopped and restarted under a running
-# centre (outage.sh, its own cluster).  Each prints its summary line.
+# transaction mode, the database stopped and restarted under a running
+# centre (outage.sh, its own cluster), and a primary killed under lanes
+# pushing records, its synchronous standby promoted (failover.py, its own
+# two clusters).  Each prints its summary line.
 #   suite.sh GREENLANE
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -34,4 +36,5 @@ else
   rc=1
 fi
 sh "$HERE/outage.sh" "$1" || rc=1
+python3 "$HERE/failover.py" "$(dirname "$1")" || rc=1
 exit $rc
