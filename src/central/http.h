@@ -1,0 +1,76 @@
+/* http.h — inside greenlane-central's HTTP side (src/central only): the
+ * server and one request as every endpoint sees them, the replies they
+ * send, and the endpoints, one file per concept: feed.c (the snapshot and
+ * the change feed), lookup.c (vehicles, drivers, the policy, the keys),
+ * events.c (what lanes post).  server.c owns the daemon, who may ask
+ * (admit) and the table of routes. */
+#ifndef GL_CENTRAL_HTTP_H
+#define GL_CENTRAL_HTTP_H
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <time.h>
+#include <cjson/cJSON.h>
+#include "central.h"
+#include "central_db.h"
+#include "event.h"
+
+struct http_server {
+	const struct central_opts *o;
+	struct cdb_pool *pool;		/* the database connections, bounded */
+	pthread_mutex_t log_mu;
+	atomic_long inflight;		/* body bytes reserved by requests being received */
+};
+
+struct http_request {
+	char *body;
+	size_t len;
+	long reserved;		/* of the server's inflight budget */
+	long truncate;		/* fault: cut the reply after this many bytes */
+	int status;		/* the status answered (0: not yet) */
+	size_t bytes;
+	char terminal[EVENT_TERMINAL_MAX];
+	char method[16], url[256];
+	struct timespec start;
+	struct cdb *db;		/* taken from the pool while the request is handled */
+};
+
+/* The request's database connection, taken from the pool on first use and
+ * given back as soon as its answer is queued (server.c); NULL when the
+ * database cannot be reached or every connection is in use: the caller
+ * answers http_unavailable(). */
+struct cdb *http_db(struct http_server *sv, struct http_request *r);
+void http_db_give(struct http_server *sv, struct http_request *r);
+
+/* Replies.  Each queues the answer and records its status and size for the
+ * log; MHD_NO if it could not be queued.  A 503 carries Retry-After. */
+enum MHD_Result http_send(struct MHD_Connection *c, struct http_request *r, int status, const char *type,
+			  const char *body, size_t len);
+enum MHD_Result http_json(struct MHD_Connection *c, struct http_request *r, int status, cJSON *j);	/* frees j */
+enum MHD_Result http_error(struct MHD_Connection *c, struct http_request *r, int status, const char *code,
+			   const char *message);
+/* The database is down, failing over, or every connection is in use: never
+ * a made-up answer; the client comes back (503, Retry-After). */
+enum MHD_Result http_unavailable(struct MHD_Connection *c, struct http_request *r);
+
+/* An endpoint: rest is what follows a route's path that ends with '/'. */
+typedef enum MHD_Result (*http_handler)(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+					const char *rest);
+
+enum MHD_Result feed_snapshot(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+			      const char *rest);
+enum MHD_Result feed_changes(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+			     const char *rest);
+enum MHD_Result lookup_vehicle(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+			       const char *rest);
+enum MHD_Result lookup_driver(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+			      const char *rest);
+enum MHD_Result lookup_policy(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+			      const char *rest);
+enum MHD_Result lookup_keys(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+			    const char *rest);
+enum MHD_Result events_post(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+			    const char *rest);
+
+#endif
