@@ -119,11 +119,12 @@ int cdb_event_put(struct cdb *db, const char *terminal, const char *body, const 
 		  int *fresh, gl_msg *err);
 
 /* The events (bodies) that name a sample tube: samples at the lane and
- * landing tests.  Caller frees. */
+ * landing tests.  Caller frees; NULL when the database cannot be read. */
 cJSON *cdb_events_by_tube(struct cdb *db, const char *tube);
 
 /* Per terminal: id, revoked, events, last_seq, gaps, breaks, missing
- * (sequence numbers below last_seq not held), forks (caller frees). */
+ * (sequence numbers below last_seq not held), forks.  Caller frees; NULL
+ * when the database cannot be read. */
 cJSON *cdb_report(struct cdb *db);
 
 /* Signing keys (Ed25519 secret keys, base64url) by use; the public half is

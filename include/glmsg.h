@@ -21,6 +21,10 @@ void glmsg_prefix(gl_msg *m, const gl_msg *inner, const char *zh_fmt, const char
 
 void glmsg_clear(gl_msg *m);
 
+/* Whether the user reads Chinese: LC_ALL, else LC_MESSAGES, else LANG,
+ * beginning with "zh". */
+int glmsg_env_zh(void);
+
 /* The text in the chosen language (zh != 0: Chinese).  Borrowed from m. */
 const char *glmsg_text(const gl_msg *m, int zh);
 

@@ -72,7 +72,6 @@ int cli_env_load(struct cli_env *env, gl_msg *err)
 {
 	const char *home = getenv("GREENLANE_HOME"), *xdg = getenv("XDG_DATA_HOME");
 	const char *cfg = getenv("XDG_CONFIG_HOME"), *user = getenv("HOME");
-	const char *lang = getenv("LC_ALL");
 	char path[PATH_MAX];
 
 	memset(env, 0, sizeof *env);
@@ -80,11 +79,7 @@ int cli_env_load(struct cli_env *env, gl_msg *err)
 	env->lock_after_s = 600;
 	env->sync_interval_s = 60;
 	env->bell = 1;
-	if (lang == NULL || *lang == '\0')
-		lang = getenv("LC_MESSAGES");
-	if (lang == NULL || *lang == '\0')
-		lang = getenv("LANG");
-	env->zh = lang != NULL && strncmp(lang, "zh", 2) == 0;
+	env->zh = glmsg_env_zh();
 	if (home != NULL && *home != '\0')
 		snprintf(env->home, sizeof env->home, "%s", home);
 	else if (xdg != NULL && *xdg != '\0')

@@ -1,6 +1,8 @@
 /* glmsg.c — bilingual messages filled by library code.  Never prints. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "glmsg.h"
 
 void glmsg_set(gl_msg *m, const char *zh_fmt, const char *en_fmt, ...)
@@ -44,4 +46,15 @@ void glmsg_clear(gl_msg *m)
 const char *glmsg_text(const gl_msg *m, int zh)
 {
 	return zh ? m->zh : m->en;
+}
+
+int glmsg_env_zh(void)
+{
+	const char *lang = getenv("LC_ALL");
+
+	if (lang == NULL || *lang == '\0')
+		lang = getenv("LC_MESSAGES");
+	if (lang == NULL || *lang == '\0')
+		lang = getenv("LANG");
+	return lang != NULL && strncmp(lang, "zh", 2) == 0;
 }

@@ -79,5 +79,15 @@ for path in /v1/vehicles/豫D10001 /v1/drivers/410402196501010003 /v1/policy /v1
 done
 psql -XAtq "$DB" -c "ALTER TABLE record_away RENAME TO record" >/dev/null
 [ "$(code -H "$A" "http://127.0.0.1:$PORT/v1/vehicles/豫D10001")" = 200 ] && ok || bad "the look-up once the table is back"
+
+# The admin side likewise: a read that fails is "try again" (75), never
+# "no sample with that tube" nor an empty report.
+psql -XAtq "$DB" -c "ALTER TABLE event RENAME TO event_away" >/dev/null
+expect_exit 75 "test-result with the events out of reach: try again" -- "$C" admin --db "$DB" test-result T-0001 positive
+expect_not_in "$T/err" "no sample" "not told there is no such sample"
+expect_exit 75 "the report with the events out of reach: try again" -- "$C" admin --db "$DB" report
+psql -XAtq "$DB" -c "ALTER TABLE event_away RENAME TO event" >/dev/null
+expect_exit 0 "the report once the table is back" -- "$C" admin --db "$DB" report
+expect_in "$T/out" "LANE-O" "it names the lane"
 echo "outage: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

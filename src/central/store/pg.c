@@ -698,7 +698,7 @@ static cJSON *pg_events_by_tube(struct cdb *c, const char *tube)
 {
 	const char *params[1] = { tube };
 	PGresult *r = run(PG(c), "SELECT body FROM event WHERE tube = $1 ORDER BY received_at", 1, params, NULL);
-	cJSON *out = cJSON_CreateArray();
+	cJSON *out = r != NULL ? cJSON_CreateArray() : NULL;
 
 	for (int i = 0; r != NULL && i < PQntuples(r); i++) {
 		cJSON *b = cJSON_Parse(PQgetvalue(r, i, 0));
@@ -716,7 +716,7 @@ static cJSON *pg_report(struct cdb *c)
 			  " greatest(0, coalesce(max(e.seq), 0) - count(DISTINCT e.seq)), count(*) FILTER (WHERE e.chain = 'fork')"
 			  " FROM terminal t LEFT JOIN event e ON e.terminal = t.id GROUP BY t.id, t.revoked ORDER BY t.id",
 			  0, NULL, NULL);
-	cJSON *out = cJSON_CreateArray();
+	cJSON *out = r != NULL ? cJSON_CreateArray() : NULL;
 
 	for (int i = 0; r != NULL && i < PQntuples(r); i++) {
 		cJSON *o = cJSON_CreateObject();

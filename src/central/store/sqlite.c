@@ -536,17 +536,24 @@ static cJSON *sq_events_by_tube(struct cdb *c, const char *tube)
 {
 	sqlite3_stmt *st = NULL;
 	cJSON *out = cJSON_CreateArray();
+	int rc;
 
 	if (sqlite3_prepare_v2(DB(c), "SELECT body FROM event WHERE json_extract(body, '$.tube') = ?1 ORDER BY received_at",
-			       -1, &st, NULL) != SQLITE_OK)
-		return out;
+			       -1, &st, NULL) != SQLITE_OK) {
+		cJSON_Delete(out);
+		return NULL;
+	}
 	sqlite3_bind_text(st, 1, tube, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cJSON *b = cJSON_Parse((const char *)sqlite3_column_text(st, 0));
 		if (b != NULL)
 			cJSON_AddItemToArray(out, b);
 	}
 	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		cJSON_Delete(out);
+		return NULL;
+	}
 	return out;
 }
 
@@ -554,15 +561,18 @@ static cJSON *sq_report(struct cdb *c)
 {
 	sqlite3_stmt *st = NULL;
 	cJSON *out = cJSON_CreateArray();
+	int rc;
 
 	if (sqlite3_prepare_v2(DB(c),
 			       "SELECT t.id, t.revoked, count(e.uuid), coalesce(max(e.seq), 0),"
 			       " coalesce(sum(e.chain = 'gap'), 0), coalesce(sum(e.chain = 'break'), 0),"
 			       " max(0, coalesce(max(e.seq), 0) - count(DISTINCT e.seq)), coalesce(sum(e.chain = 'fork'), 0)"
 			       " FROM terminal t LEFT JOIN event e ON e.terminal = t.id GROUP BY t.id ORDER BY t.id",
-			       -1, &st, NULL) != SQLITE_OK)
-		return out;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+			       -1, &st, NULL) != SQLITE_OK) {
+		cJSON_Delete(out);
+		return NULL;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "terminal", (const char *)sqlite3_column_text(st, 0));
 		cJSON_AddBoolToObject(o, "revoked", sqlite3_column_int(st, 1));
@@ -575,6 +585,10 @@ static cJSON *sq_report(struct cdb *c)
 		cJSON_AddItemToArray(out, o);
 	}
 	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		cJSON_Delete(out);
+		return NULL;
+	}
 	return out;
 }
 

@@ -1,0 +1,65 @@
+/* admin.h — inside `greenlane-central admin` (src/central only): the verbs
+ * as tables of {verb, arguments, what it does, function}, one table per
+ * concept, from which admin.c dispatches and prints the usage:
+ * admin_access.c (signing keys, terminals' tokens), admin_data.c (loading
+ * records: the demo, NDJSON, a bureau's CSV), admin_decide.c (what changes
+ * a verdict: passes, meltdowns, risk areas, test results, the policy),
+ * admin_ops.c (the schema, bundles, compaction, the report). */
+#ifndef GL_CENTRAL_ADMIN_H
+#define GL_CENTRAL_ADMIN_H
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include "central_db.h"
+#include "glmsg.h"
+
+/* How a verb runs.  ADMIN_WRITE: in one write transaction, references
+ * checked before it commits, applied whole or not at all.  ADMIN_READ: on
+ * its own (a long read must not hold the write lock the lanes' events
+ * need).  ADMIN_SCHEMA: before the store is opened for use (migrate). */
+enum admin_tx { ADMIN_WRITE, ADMIN_READ, ADMIN_SCHEMA };
+
+/* A verb's function: argv[0..argc) are the words after the verb.  Returns
+ * an exit code; ADMIN_USAGE prints the verb's usage line. */
+#define ADMIN_USAGE 64
+typedef int (*admin_fn)(struct cdb *db, int argc, char **argv);
+
+struct admin_verb {
+	const char *verb;	/* one or two words: "token add" */
+	const char *args;	/* what follows it, as in the usage */
+	const char *zh, *en;	/* what it does */
+	admin_fn run;
+	enum admin_tx tx;
+};
+
+/* Each concept's verbs, ending with { NULL }. */
+extern const struct admin_verb admin_access[], admin_data[], admin_decide[], admin_ops[];
+
+/* ---- shared by the verbs (admin.c) ---- */
+
+/* "greenlane-central: " and the message, in the operator's language
+ * (LC_ALL, LC_MESSAGES or LANG beginning with zh: Chinese). */
+void admin_fail(const gl_msg *e);
+void admin_say(const char *zh_fmt, const char *en_fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The database could not be read: try again (exit 75). */
+int admin_unreadable(void);
+
+/* The --db given: a file path or a PostgreSQL URI / conninfo. */
+const char *admin_target(void);
+int64_t admin_now(void);
+void admin_time_text(int64_t t, char out[40]);
+/* Publishes (put) a cJSON object as a record.  Frees data.  0, or -1. */
+int admin_publish(struct cdb *db, const char *kind, const char *key, cJSON *data, gl_msg *err);
+/* A whole number in [lo, hi], written as digits: 0, or -1. */
+int admin_whole(const char *s, long long lo, long long hi, long long *out);
+/* The word after --name among argv, or NULL. */
+const char *admin_opt(int argc, char **argv, const char *name);
+/* The signing key for use (pass, policy, snapshot), made if there is none. */
+int admin_ensure_key(struct cdb *db, const char *use, gl_msg *err);
+
+/* admin_data.c: one NDJSON record line (the wire format) put or deleted;
+ * line n, for messages.  0, or -1 with err. */
+int admin_import_line(struct cdb *db, const char *line, size_t len, long n, gl_msg *err);
+/* admin_access.c: every signing key there should be (exit code). */
+int admin_init_keys(struct cdb *db);
+
+#endif

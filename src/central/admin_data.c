@@ -1,0 +1,207 @@
+/* admin_data.c — loading records: the deterministic demo data set, NDJSON
+ * in the wire format, and a county bureau's CSV merged into what is held.
+ * Each runs in one transaction (admin.c): a bad line or row cancels the
+ * whole file and is named. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "admin.h"
+#include "bureau.h"
+#include "demo.h"
+#include "jscan.h"
+#include "record.h"
+
+/* One NDJSON line (the wire format, DESIGN.md §3): a put or a delete; a
+ * trailer ({"cursor":…}) is skipped: the centre's own cursor is what
+ * counts. */
+int admin_import_line(struct cdb *db, const char *line, size_t len, long n, gl_msg *err)
+{
+	struct jscan_member m[16];
+	char kind[32], op[8], key[160];
+	const struct jscan_span *data;
+	int nm = jscan_object(line, len, m, 16);
+
+	if (nm < 0) {
+		glmsg_set(err, "第 %ld 行不是 JSON 对象", "line %ld is not a JSON object", n);
+		return -1;
+	}
+	if (jscan_get(m, nm, "kind") == NULL)
+		return 0;	/* a trailer: the centre's own cursor is what counts */
+	if (jscan_string(jscan_get(m, nm, "kind"), kind, sizeof kind) < 0 ||
+	    jscan_string(jscan_get(m, nm, "op"), op, sizeof op) < 0 ||
+	    jscan_string(jscan_get(m, nm, "key"), key, sizeof key) < 0) {
+		glmsg_set(err, "第 %ld 行缺少 kind、op 或 key", "line %ld lacks kind, op or key", n);
+		return -1;
+	}
+	if (strcmp(op, "del") == 0)
+		return cdb_del(db, kind, key, err);
+	data = jscan_get(m, nm, "data");
+	if (strcmp(op, "put") != 0 || data == NULL || data->type != JS_OBJECT) {
+		glmsg_set(err, "第 %ld 行：put 需要 data 对象", "line %ld: a put needs a data object", n);
+		return -1;
+	}
+	{
+		char *d = strndup(data->p, data->n);
+		int rc = d != NULL ? cdb_put(db, kind, key, d, err) : -1;
+		free(d);
+		return rc;
+	}
+}
+
+static int import(struct cdb *db, int argc, char **argv)
+{
+	const char *path = argc == 1 ? argv[0] : NULL;
+	FILE *f = path == NULL ? NULL : strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long n = 0;
+	gl_msg err;
+
+	if (path == NULL)
+		return ADMIN_USAGE;
+	if (f == NULL) {
+		admin_say("无法读取 %s", "cannot read %s", path);
+		return 66;
+	}
+	while ((len = getline(&line, &cap, f)) > 0) {
+		n++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len > 0 && admin_import_line(db, line, (size_t)len, n, &err) != 0) {
+			admin_fail(&err);
+			free(line);
+			if (f != stdin)
+				fclose(f);
+			return 65;
+		}
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	printf("imported %ld lines\n", n);
+	return 0;
+}
+
+struct demo_sink {
+	struct cdb *db;
+	long n;
+	gl_msg err;
+};
+
+static int demo_line(char *line, size_t len, void *arg)
+{
+	struct demo_sink *s = arg;
+
+	return admin_import_line(s->db, line, len, ++s->n, &s->err);
+}
+
+static int demo(struct cdb *db, int argc, char **argv)
+{
+	long long size = DEMO_DEFAULT_SIZE;
+
+	if (admin_opt(argc, argv, "--size") != NULL && admin_whole(admin_opt(argc, argv, "--size"), 1, 100000000, &size) != 0) {
+		admin_say("--size 须为不小于 1 的整数", "--size takes a whole number from 1");
+		return 64;
+	}
+	{
+		struct demo_sink s = { db, 0, { "", "" } };
+		if (demo_generate((long)size, admin_now(), demo_line, &s) != 0) {
+			admin_fail(&s.err);
+			return 70;
+		}
+		printf("demo: %ld records\n", s.n);
+	}
+	return admin_init_keys(db);
+}
+
+/* import-csv KIND FILE: a county bureau's CSV (bureau.h), merged into the
+ * records held; any bad row cancels the whole file. */
+static int import_csv(struct cdb *db, int argc, char **argv)
+{
+	const char *kind = argc == 2 ? argv[0] : NULL, *path = argc == 2 ? argv[1] : NULL;
+	FILE *f = path != NULL ? fopen(path, "r") : NULL;
+	struct bureau_head h;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long row = 1, rows = 0;
+	gl_msg err;
+
+	if (path == NULL)
+		return ADMIN_USAGE;
+	if (f == NULL) {
+		admin_say("无法读取 %s", "cannot read %s", path);
+		return 66;
+	}
+	len = getline(&line, &cap, f);
+	if (len <= 0) {
+		admin_say("%s 是空文件", "%s is empty", path);
+		goto bad;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	if (bureau_header(kind, line, &h, &err) != 0) {
+		glmsg_prefix(&err, &err, "%s", "%s", path);
+		admin_fail(&err);
+		goto bad;
+	}
+	while ((len = getline(&line, &cap, f)) > 0) {
+		char key[RECORD_KEY_MAX], *old;
+		cJSON *rec;
+		row++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '\0')
+			continue;
+		rec = cJSON_CreateObject();
+		if (bureau_row(&h, line, rec, key, &err) == 0) {
+			/* Merged into what is held: what the file does not say stays. */
+			int got = cdb_get(db, kind, key, &old);
+			if (got < 0) {
+				glmsg_set(&err, "读取数据库失败", "the database cannot be read");
+				cJSON_Delete(rec);
+				rec = NULL;
+			} else if (got == 1) {
+				cJSON *held = cJSON_Parse(old), *c;
+				free(old);
+				if (held == NULL)
+					glmsg_set(&err, "中心所存的记录无法读取", "the record held cannot be read");
+				while (held != NULL && (c = rec->child) != NULL) {
+					cJSON_DeleteItemFromObjectCaseSensitive(held, c->string);
+					cJSON_DetachItemViaPointer(rec, c);
+					cJSON_AddItemToObject(held, c->string, c);
+				}
+				cJSON_Delete(rec);
+				rec = held;
+			} else if (strcmp(kind, "driver") == 0 && cJSON_GetObjectItemCaseSensitive(rec, "status") == NULL) {
+				/* A new person is of no known risk until a record says so. */
+				cJSON_AddStringToObject(rec, "status", "none");
+			}
+			if (rec != NULL && admin_publish(db, kind, key, rec, &err) == 0) {
+				rows++;
+				continue;
+			}
+			rec = NULL;
+		}
+		cJSON_Delete(rec);
+		glmsg_prefix(&err, &err, "%s 第 %ld 行", "%s row %ld", path, row);
+		admin_fail(&err);
+		goto bad;
+	}
+	free(line);
+	fclose(f);
+	printf("imported %ld rows of %s\n", rows, kind);
+	return 0;
+bad:
+	free(line);
+	fclose(f);
+	return 65;
+}
+
+const struct admin_verb admin_data[] = {
+	{ "demo", "[--size N]", "载入确定性的演示数据", "load the deterministic demo data set", demo, ADMIN_WRITE },
+	{ "import", "FILE|-", "导入 NDJSON 记录（传输格式），全部或全不", "NDJSON records (the wire format), all or none",
+	  import, ADMIN_WRITE },
+	{ "import-csv", "enterprise|vehicle|driver FILE", "合并县局的 CSV（见 greenlane-central(8)）",
+	  "merge a county bureau's CSV (see greenlane-central(8))", import_csv, ADMIN_WRITE },
+	{ NULL },
+};
