@@ -13,6 +13,8 @@
 #define CENTRAL_PAGE_DEFAULT 1000
 #define CENTRAL_PAGE_MAX 10000
 #define CENTRAL_PAGE_BYTES (32 * 1024 * 1024)	/* a change page's records, at most (a lane takes 64 MiB) */
+#define CENTRAL_WAIT_MAX 60			/* seconds a change-feed request may wait for a change */
+#define CENTRAL_WAIT_MAX_TEXT "60"
 #define CENTRAL_BATCH_MAX 1000			/* events in one POST /v1/events */
 /* libmicrohttpd's worker threads, each with its own event loop: at most this
  * many requests use the database at once, besides the snapshots streaming,
@@ -56,9 +58,14 @@ char *central_read_file(const char *path, size_t max);
 
 /* ---- reading requests (request.c; pure) ---- */
 
+/* A whole number written as digits, in [lo, hi]: 0, or -1. */
+int central_whole(const char *s, long long lo, long long hi, long long *out);
+
 /* GET /v1/changes?since=CURSOR&limit=N: whole numbers only; limit defaults
  * to CENTRAL_PAGE_DEFAULT and is cut to CENTRAL_PAGE_MAX.  0, or -1. */
 int central_changes_args(const char *since_s, const char *limit_s, int64_t *since, int *limit, gl_msg *err);
+/* …&wait=S: whole seconds from 0 to CENTRAL_WAIT_MAX; absent: 0. */
+int central_wait_arg(const char *wait_s, int *wait, gl_msg *err);
 
 /* GET /v1/snapshot?after=KIND/KEY.  0, or -1 with err. */
 int central_after_arg(const char *after, char kind[32], char key[RECORD_KEY_MAX], gl_msg *err);

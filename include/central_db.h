@@ -74,6 +74,12 @@ cJSON *cdb_find(struct cdb *db, const char *kind, const char *field, const char 
 int64_t cdb_cursor(struct cdb *db);
 int64_t cdb_horizon(struct cdb *db);
 
+/* On a connection of its own, outside any transaction: waits up to ms for
+ * word that a publication committed somewhere (PostgreSQL: LISTEN; SQLite
+ * has none and just waits).  1, 0 none, -1 the connection failed.  Word
+ * may be late or lost (a reconnection): read cdb_cursor after each call. */
+int cdb_watch(struct cdb *db, int ms);
+
 /* Forgets tombstones up to sequence upto (in the caller's write
  * transaction): the horizon moves there.  It only moves forward, and never
  * past the cursor (-1 with err). */

@@ -22,6 +22,16 @@ struct sync_config {
 	const char *cache_path;
 	const char *work_dir;	/* where a snapshot download is kept until whole */
 	volatile sig_atomic_t *stop;	/* set (by a signal handler): end the round now; may be NULL */
+	/* Waiting for a change: a centre that says it can (X-Wait-Max) is
+	 * asked to hold the round's first change page until there is
+	 * something after the cursor, for up to wait_s seconds (0: never).
+	 * Set *wake (by a signal handler) to end the wait at once, say for a
+	 * record just logged; may be NULL.  waiting, if set, is told just
+	 * before the round waits. */
+	int wait_s;
+	volatile sig_atomic_t *wake;
+	void (*waiting)(void *arg, long long cursor, int wait_s);
+	void *arg;
 };
 
 struct sync_report {
@@ -33,6 +43,8 @@ struct sync_report {
 	int64_t skew_s;		/* the centre's clock minus ours (from Date) */
 	int resumed;		/* times a broken snapshot download was resumed */
 	int push, pull;		/* how each half ended (enum sync_status) */
+	int centre_waits;	/* the centre's last change page said it can wait for a change */
+	int waited, woken;	/* the round waited for a change; *wake ended the wait */
 };
 
 /* How a round ended: the centre not reached (or its reply broken, or a
@@ -52,6 +64,10 @@ enum sync_status {
  * the outbox keeps whatever was not held.  The status is the push's if it
  * failed, else the pull's. */
 enum sync_status sync_once(const struct sync_config *cfg, struct journal *j, struct sync_report *rep, gl_msg *err);
+
+/* The most a lane asks the centre to wait for a change: below the idle
+ * timeout of the usual load balancers (60 s). */
+#define SYNC_WAIT_MAX 55
 
 /* How many outbox records go in one POST /v1/events. */
 #define SYNC_BATCH 100

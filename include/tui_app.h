@@ -70,6 +70,7 @@ struct tui_child {
 	int64_t started, ended;
 	int failed;		/* the last run did not succeed */
 	int code;		/* its exit status */
+	int waiting;		/* it said it waits for the centre's changes ("wait: ") */
 	char error[256];	/* what it said last on failing */
 	char line[512];		/* output not yet a whole line */
 	size_t len;
@@ -150,7 +151,9 @@ void tui_unwatch(struct tui *t, int fd);
 enum tui_link tui_link(struct tui *t);
 const char *tui_link_reason(struct tui *t);
 /* Starts a background sync now (0), or says why not (-1, on the message
- * line).  tui_sync_soon: within two seconds (after a record was logged). */
+ * line).  tui_sync_soon: within two seconds (after a record was logged).
+ * A sync waiting for the centre's changes is woken instead (SIGUSR1): it
+ * ends, and the next round, which pushes first, starts at once. */
 int tui_sync_now(struct tui *t);
 void tui_sync_soon(struct tui *t);
 

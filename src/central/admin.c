@@ -3,7 +3,6 @@
  * its table says: a write in one transaction whose references are checked
  * before it commits, so every change is whole and goes out on the change
  * feed with its sequences. */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,21 +62,6 @@ int admin_publish(struct cdb *db, const char *kind, const char *key, cJSON *data
 	cJSON_free(s);
 	cJSON_Delete(data);
 	return rc;
-}
-
-int admin_whole(const char *s, long long lo, long long hi, long long *out)
-{
-	char *end;
-	long long v;
-
-	if (s == NULL || *s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
 }
 
 const char *admin_opt(int argc, char **argv, const char *name)

@@ -9,6 +9,7 @@
 #define GL_CENTRAL_ADMIN_H
 #include <cjson/cJSON.h>
 #include <stdint.h>
+#include "central.h"
 #include "central_db.h"
 #include "glmsg.h"
 
@@ -49,8 +50,6 @@ int64_t admin_now(void);
 void admin_time_text(int64_t t, char out[40]);
 /* Publishes (put) a cJSON object as a record.  Frees data.  0, or -1. */
 int admin_publish(struct cdb *db, const char *kind, const char *key, cJSON *data, gl_msg *err);
-/* A whole number in [lo, hi], written as digits: 0, or -1. */
-int admin_whole(const char *s, long long lo, long long hi, long long *out);
 /* The word after --name among argv, or NULL. */
 const char *admin_opt(int argc, char **argv, const char *name);
 /* The signing key for use (pass, policy, snapshot), made if there is none. */

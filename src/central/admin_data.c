@@ -100,7 +100,7 @@ static int demo(struct cdb *db, int argc, char **argv)
 {
 	long long size = DEMO_DEFAULT_SIZE;
 
-	if (admin_opt(argc, argv, "--size") != NULL && admin_whole(admin_opt(argc, argv, "--size"), 1, 100000000, &size) != 0) {
+	if (admin_opt(argc, argv, "--size") != NULL && central_whole(admin_opt(argc, argv, "--size"), 1, 100000000, &size) != 0) {
 		admin_say("--size 须为不小于 1 的整数", "--size takes a whole number from 1");
 		return 64;
 	}

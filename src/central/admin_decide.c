@@ -36,7 +36,7 @@ static int pass_issue(struct cdb *db, int argc, char **argv)
 	if (pl == NULL || plate_parse(pl, NULL, &p, NULL) != 0 || orig == NULL || !region_code_valid(orig) ||
 	    dest == NULL || !region_code_valid(dest) || (from_s != NULL && gltime_parse(from_s, &from) != 0))
 		return ADMIN_USAGE;
-	if (days_s != NULL && admin_whole(days_s, 1, 366, &days) != 0) {
+	if (days_s != NULL && central_whole(days_s, 1, 366, &days) != 0) {
 		admin_say("--days 须为 1 到 366 的整数天数", "--days takes a whole number of days from 1 to 366");
 		return ADMIN_USAGE;
 	}

@@ -130,7 +130,7 @@ static int compact(struct cdb *db, int argc, char **argv)
 	long long upto;
 	gl_msg err;
 
-	if (argc != 1 || admin_whole(argv[0], 0, INT64_MAX, &upto) != 0)
+	if (argc != 1 || central_whole(argv[0], 0, INT64_MAX, &upto) != 0)
 		return ADMIN_USAGE;
 	if (cdb_compact(db, upto, &err) != 0) {
 		admin_fail(&err);

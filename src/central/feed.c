@@ -170,6 +170,7 @@ enum MHD_Result feed_snapshot(struct http_server *sv, struct MHD_Connection *c, 
 		return MHD_NO;
 	}
 	MHD_add_response_header(resp, "Content-Type", "application/x-ndjson");
+	MHD_add_response_header(resp, "X-Wait-Max", CENTRAL_WAIT_MAX_TEXT);	/* see feed_changes */
 	if (s->gzip)
 		MHD_add_response_header(resp, "Content-Encoding", "gzip");
 	/* The cursor this part is consistent with, before its first byte: a
@@ -187,76 +188,125 @@ enum MHD_Result feed_snapshot(struct http_server *sv, struct MHD_Connection *c, 
 
 /* ---- change feed ---- */
 
-enum MHD_Result feed_changes(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
-			     const char *rest)
+/* The page after since, read in one transaction (the horizon, the cursor
+ * and the records agree), into page with its closing line; *n records.
+ * 0, or the HTTP status to answer with *why. */
+static int read_page(struct http_server *sv, struct http_request *r, int64_t since, int limit, struct dynbuf *page,
+		     int64_t *n, const char **why)
 {
-	const char *since_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
-	const char *limit_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
 	char tail[160], when[40];
-	struct dynbuf page;
-	int64_t since, seq, last, n = 0, horizon, cursor;
-	int limit, rc = 0, more = 0;
-	struct cdb *reader;
+	int64_t seq, last = since, horizon, cursor;
+	int rc = 0, more = 0;
+	struct cdb *reader = http_db(sv, r);
 	struct cdb_iter *it;
 	const char *kind, *key, *data;
 	gl_msg err;
-	enum MHD_Result ok;
 
-	(void)rest;
-	if (central_changes_args(since_s, limit_s, &since, &limit, &err) != 0)
-		return http_error(c, r, 400, "bad_request", err.en);
-	/* One read transaction: the horizon, the cursor and the page agree. */
-	reader = http_db(sv, r);
+	*n = 0;
+	*why = "the change feed could not be read: try again";
 	if (reader == NULL || cdb_read_begin(reader, &err) != 0)
-		return http_unavailable(c, r);
+		return 503;
 	horizon = cdb_horizon(reader);
 	cursor = cdb_cursor(reader);
 	/* A failed read is no reason to send a lane back to a snapshot. */
-	if (horizon < 0 || cursor < 0)
-		return http_unavailable(c, r);
-	if (since < horizon)
-		return http_error(c, r, 410, "gone", "the cursor is older than the tombstone horizon: take a snapshot");
-	/* A cursor this centre never handed out (it was restored from a
-	 * backup): what changed since the backup would never reach the lane. */
-	if (since > cursor)
-		return http_error(c, r, 410, "gone", "the cursor is ahead of this centre's data: take a snapshot");
+	if (horizon < 0 || cursor < 0) {
+		cdb_rollback(reader);
+		return 503;
+	}
+	if (since < horizon || since > cursor) {
+		cdb_rollback(reader);
+		/* Below the horizon, the tombstones are gone.  Ahead of the
+		 * cursor, this centre never handed it out (it was restored from
+		 * a backup): what changed since the backup would never reach the
+		 * lane. */
+		*why = since < horizon ? "the cursor is older than the tombstone horizon: take a snapshot"
+				       : "the cursor is ahead of this centre's data: take a snapshot";
+		return 410;
+	}
 	/* A page ends at limit records or CENTRAL_PAGE_BYTES, whichever comes
 	 * first (a lane takes pages up to twice that); the rest is "more". */
-	dynbuf_init(&page, CENTRAL_PAGE_BYTES + sizeof tail);
-	last = since;
+	dynbuf_init(page, CENTRAL_PAGE_BYTES + sizeof tail);
 	it = cdb_changes(reader, since, limit + 1, &err);
 	while (it != NULL && (rc = cdb_next(it, &kind, &key, &data, &seq)) == 1) {
 		size_t n_line;
 		char *line;
-		if (n == limit) {
+		if (*n == limit) {
 			more = 1;
 			break;
 		}
 		line = cdb_record_line(kind, key, data, seq, &n_line);
-		if (line != NULL && n > 0 && page.len + n_line > CENTRAL_PAGE_BYTES) {
+		if (line != NULL && *n > 0 && page->len + n_line > CENTRAL_PAGE_BYTES) {
 			cJSON_free(line);
 			more = 1;
 			break;
 		}
-		rc = line != NULL ? dynbuf_add(&page, line, n_line) : DYNBUF_NOMEM;
+		rc = line != NULL ? dynbuf_add(page, line, n_line) : DYNBUF_NOMEM;
 		cJSON_free(line);
 		if (rc != DYNBUF_OK)
 			break;
 		last = seq;
-		n++;
+		(*n)++;
 	}
 	cdb_iter_free(it);
 	cdb_rollback(reader);
 	/* A page cut by a failure would hide nothing (the cursor is the last
 	 * record sent), but say so rather than look complete. */
 	if (it == NULL || rc < 0) {
-		dynbuf_free(&page);
-		return http_error(c, r, 503, "unavailable", "the change feed could not be read: try again");
+		dynbuf_free(page);
+		return 503;
 	}
 	gltime_format((int64_t)time(NULL), GLTIME_CST, when, sizeof when);
 	snprintf(tail, sizeof tail, "{\"cursor\":%lld,\"more\":%s,\"as_of\":\"%s\"}\n", (long long)last,
 		 more ? "true" : "false", when);
-	dynbuf_add(&page, tail, strlen(tail));	/* room was kept for it */
+	dynbuf_add(page, tail, strlen(tail));	/* room was kept for it */
+	return 0;
+}
+
+/* GET /v1/changes?since=N[&limit=L][&wait=S]: with wait, a request that
+ * finds nothing after N is parked (watch.c) until there is something, or
+ * for S seconds; then it answers its page (an empty one says the data is
+ * current as of now). */
+enum MHD_Result feed_changes(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+			     const char *rest)
+{
+	const char *since_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
+	const char *limit_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
+	const char *wait_s = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "wait");
+	struct dynbuf page;
+	int64_t since, n;
+	int limit, wait, status;
+	const char *why;
+	gl_msg err;
+	enum MHD_Result ok;
+
+	(void)rest;
+	if (central_changes_args(since_s, limit_s, &since, &limit, &err) != 0 ||
+	    central_wait_arg(wait_s, &wait, &err) != 0)
+		return http_error(c, r, 400, "bad_request", err.en);
+	/* Its time counts from when it first came, not from a resumption. */
+	if (wait > 0 && r->wait_until == 0)
+		r->wait_until = feed_now_ms() + (int64_t)wait * 1000;
+	for (int again = 0;; again++) {
+		status = read_page(sv, r, since, limit, &page, &n, &why);
+		if (status == 503)
+			return http_unavailable(c, r);
+		if (status != 0)
+			return http_error(c, r, status, "gone", why);
+		if (n > 0 || r->wait_until == 0 || feed_now_ms() >= r->wait_until || again > 0)
+			break;
+		http_db_give(sv, r);	/* a parked request holds no connection */
+		if (feed_watch_park(sv, c, r, since)) {
+			dynbuf_free(&page);
+			return MHD_YES;
+		}
+		/* The feed moved past since after this read: read once more. */
+		dynbuf_free(&page);
+	}
+	/* This centre waits when asked: a lane asks only a centre that says so
+	 * (an older one would answer at once, and the lane would ask again and
+	 * again). */
+	r->header[0] = "X-Wait-Max";
+	r->header[1] = CENTRAL_WAIT_MAX_TEXT;
 	ok = http_send(c, r, 200, "application/x-ndjson", page.p, page.len);
 	dynbuf_free(&page);
 	return ok;

@@ -3,7 +3,8 @@
  * send, and the endpoints, one file per concept: feed.c (the snapshot and
  * the change feed), lookup.c (vehicles, drivers, the policy, the keys),
  * events.c (what lanes post).  server.c owns the daemon, who may ask
- * (admit) and the table of routes. */
+ * (admit) and the table of routes; watch.c the requests that wait on the
+ * change feed. */
 #ifndef GL_CENTRAL_HTTP_H
 #define GL_CENTRAL_HTTP_H
 #include <microhttpd.h>
@@ -19,8 +20,10 @@
 struct http_server {
 	const struct central_opts *o;
 	struct cdb_pool *pool;		/* the database connections, bounded */
+	struct feed_watch *watch;	/* requests waiting for a change (watch.c) */
 	pthread_mutex_t log_mu;
 	atomic_long inflight;		/* body bytes reserved by requests being received */
+	atomic_long requests;		/* requests begun and not yet completed */
 };
 
 struct http_request {
@@ -34,6 +37,12 @@ struct http_request {
 	char method[16], url[256];
 	struct timespec start;
 	struct cdb *db;		/* taken from the pool while the request is handled */
+	const char *header[2];	/* one more header for the answer (name, value), or NULL */
+	/* A change-feed request that waits for a change (watch.c): until when
+	 * (feed_now_ms; 0: it does not wait), and while parked, after what. */
+	int64_t wait_until, since;
+	struct MHD_Connection *conn;
+	struct http_request *next_parked;
 };
 
 /* The request's database connection, taken from the pool on first use and
@@ -53,6 +62,21 @@ enum MHD_Result http_error(struct MHD_Connection *c, struct http_request *r, int
 /* The database is down, failing over, or every connection is in use: never
  * a made-up answer; the client comes back (503, Retry-After). */
 enum MHD_Result http_unavailable(struct MHD_Connection *c, struct http_request *r);
+
+/* ---- waiting for a change (watch.c) ---- */
+
+/* Starts the thread that watches the feed, on a connection of its own. */
+int feed_watch_start(struct http_server *sv, gl_msg *err);
+/* Every parked request is resumed, and none parks from now on. */
+void feed_watch_stop(struct http_server *sv);
+/* Stops (if need be) and joins the thread. */
+void feed_watch_free(struct http_server *sv);
+/* Parks r, which found nothing after since: 1, its connection suspended
+ * until a change after since, r->wait_until or the centre stopping; 0 if
+ * the feed has moved past since already (read again) or the centre is
+ * stopping (answer now). */
+int feed_watch_park(struct http_server *sv, struct MHD_Connection *c, struct http_request *r, int64_t since);
+int64_t feed_now_ms(void);
 
 /* An endpoint: rest is what follows a route's path that ends with '/'. */
 typedef enum MHD_Result (*http_handler)(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,

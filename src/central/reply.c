@@ -88,6 +88,8 @@ enum MHD_Result http_send(struct MHD_Connection *c, struct http_request *r, int 
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	if (status == 503)
 		MHD_add_response_header(resp, "Retry-After", RETRY_AFTER);
+	if (r->header[0] != NULL)
+		MHD_add_response_header(resp, r->header[0], r->header[1]);
 	ok = MHD_queue_response(c, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	r->status = status;

@@ -9,8 +9,7 @@
 #include "jscan.h"
 #include "utf8.h"
 
-/* A whole number written as digits, in [lo, hi]: 0, or -1. */
-static int whole(const char *s, long long lo, long long hi, long long *out)
+int central_whole(const char *s, long long lo, long long hi, long long *out)
 {
 	char *end;
 	long long v;
@@ -29,19 +28,31 @@ int central_changes_args(const char *since_s, const char *limit_s, int64_t *sinc
 {
 	long long v;
 
-	if (whole(since_s, 0, INT64_MAX, &v) != 0) {
+	if (central_whole(since_s, 0, INT64_MAX, &v) != 0) {
 		glmsg_set(err, "since 应为游标（非负整数）", "since must be a cursor (a whole number)");
 		return -1;
 	}
 	*since = v;
 	*limit = CENTRAL_PAGE_DEFAULT;
 	if (limit_s != NULL) {
-		if (whole(limit_s, 1, INT64_MAX, &v) != 0) {
+		if (central_whole(limit_s, 1, INT64_MAX, &v) != 0) {
 			glmsg_set(err, "limit 应为正整数", "limit must be a whole number from 1");
 			return -1;
 		}
 		*limit = v > CENTRAL_PAGE_MAX ? CENTRAL_PAGE_MAX : (int)v;
 	}
+	return 0;
+}
+
+int central_wait_arg(const char *wait_s, int *wait, gl_msg *err)
+{
+	long long v = 0;
+
+	if (wait_s != NULL && central_whole(wait_s, 0, CENTRAL_WAIT_MAX, &v) != 0) {
+		glmsg_set(err, "wait 应为 0 到 %d 的整数秒", "wait must be whole seconds from 0 to %d", CENTRAL_WAIT_MAX);
+		return -1;
+	}
+	*wait = (int)v;
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -177,6 +178,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 		if (r == NULL)
 			return MHD_NO;
 		clock_gettime(CLOCK_MONOTONIC, &r->start);
+		atomic_fetch_add(&sv->requests, 1);
 		snprintf(r->method, sizeof r->method, "%s", method);
 		snprintf(r->url, sizeof r->url, "%s", url);
 		*con_cls = r;
@@ -218,6 +220,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum 
 		return;
 	log_request(sv, c, r);
 	atomic_fetch_sub(&sv->inflight, r->reserved);
+	atomic_fetch_sub(&sv->requests, 1);
 	free(r->body);
 	free(r);
 	*con_cls = NULL;
@@ -273,6 +276,27 @@ char *central_read_file(const char *path, size_t max)
 	return buf;
 }
 
+/* Lanes keep a request open on the change feed: a central holds one
+ * socket per waiting lane.  The soft limit on open files goes up to the
+ * hard one; the connections served are what it leaves, less room for the
+ * database connections, the log and the listening socket. */
+static unsigned connection_limit(const struct central_opts *o)
+{
+	struct rlimit rl;
+	rlim_t spare = 64 + (rlim_t)(o->db_connections > 0 ? o->db_connections : CENTRAL_DB_CONNECTIONS);
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 1000;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 1000000)
+		return 1000000;
+	return rl.rlim_cur > spare + 16 ? (unsigned)(rl.rlim_cur - spare) : 16;
+}
+
 int central_serve(const struct central_opts *o)
 {
 	struct http_server sv;
@@ -280,7 +304,8 @@ int central_serve(const struct central_opts *o)
 	struct MHD_Daemon *d;
 	char host[64], *colon, *cert = NULL, *key = NULL;
 	long port;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
+	unsigned connections;
 	int rc;
 	gl_msg err;
 
@@ -320,6 +345,12 @@ int central_serve(const struct central_opts *o)
 		fprintf(stderr, "greenlane-central: %s\n", err.en);
 		return 66;
 	}
+	if (feed_watch_start(&sv, &err) != 0) {
+		fprintf(stderr, "greenlane-central: %s\n", err.en);
+		rc = 66;
+		goto out;
+	}
+	connections = connection_limit(o);
 	if (o->cert != NULL) {
 		cert = central_read_file(o->cert, 1 << 20);
 		key = central_read_file(o->key != NULL ? o->key : "", 1 << 20);
@@ -342,6 +373,7 @@ int central_serve(const struct central_opts *o)
 				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &sv,
 				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 				     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)CENTRAL_THREADS,
+				     MHD_OPTION_CONNECTION_LIMIT, connections,
 				     MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_NOTIFY_COMPLETED, completed, &sv,
 				     MHD_OPTION_ARRAY, cert != NULL ? tls : tls + 2, MHD_OPTION_END);
 	}
@@ -351,14 +383,27 @@ int central_serve(const struct central_opts *o)
 		goto out;
 	}
 	if (o->log != NULL) {
-		fprintf(o->log, "greenlane-central listening on %s (%s)\n", o->listen, cert != NULL ? "https" : "http");
+		fprintf(o->log, "greenlane-central listening on %s (%s, up to %u connections)\n", o->listen,
+			cert != NULL ? "https" : "http", connections);
 		fflush(o->log);
 	}
 	while (!stop)
 		pause();
-	MHD_stop_daemon(d);	/* every request ended, every connection given back */
+	/* Requests waiting for a change answer now (the daemon must not stop
+	 * with a connection suspended); then every request ends, and every
+	 * database connection is given back. */
+	{
+		MHD_socket listening = MHD_quiesce_daemon(d);	/* no new connections */
+		feed_watch_stop(&sv);
+		for (int i = 0; i < 50 && atomic_load(&sv.requests) > 0; i++)
+			usleep(100000);	/* up to 5 s for the answers under way */
+		MHD_stop_daemon(d);
+		if (listening != MHD_INVALID_SOCKET)
+			close(listening);
+	}
 	rc = 0;
 out:
+	feed_watch_free(&sv);
 	cdb_pool_free(sv.pool);
 	free(cert);
 	free(key);

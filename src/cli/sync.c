@@ -1,7 +1,11 @@
-/* sync.c — `greenlane sync [--once]`: push the journal and pull the centre's
- * data, once or every [server] interval seconds until interrupted.  SIGTERM
- * and SIGINT end a round at once (what was committed stays); a failed round
- * is tried again sooner, after a random wait up to an exponential bound. */
+/* sync.c — `greenlane sync [--once [--wait]]`: push the journal and pull the
+ * centre's data, once or until interrupted.  Rounds follow one another at
+ * once while the centre waits for changes (a round's change page is held
+ * until something changes, up to [server] interval or SYNC_WAIT_MAX
+ * seconds); with an older centre, every interval seconds.  SIGUSR1 ends a
+ * wait at once (the lane has a record to push).  SIGTERM and SIGINT end a
+ * round at once (what was committed stays); a failed round is tried again
+ * sooner, after a random wait up to an exponential bound. */
 #include <getopt.h>
 #include <signal.h>
 #include <sodium.h>
@@ -12,12 +16,29 @@
 #include "cli.h"
 #include "sync.h"
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, wake;
 
 static void on_stop(int sig)
 {
 	(void)sig;
 	stop = 1;
+}
+
+static void on_wake(int sig)
+{
+	(void)sig;
+	wake = 1;
+}
+
+/* The line the lane's screen reads to know the sync is waiting, not
+ * working: "wait: " in every language, then what it waits for. */
+static void waiting(void *arg, long long cursor, int s)
+{
+	struct cli_env *env = arg;
+
+	printf("wait: ");
+	printf(cli_tr(env, "等待游标 %lld 之后的变更，至多 %d 秒\n", "changes after cursor %lld, up to %d s\n"), cursor, s);
+	fflush(stdout);
 }
 
 static int exit_code(enum sync_status s)
@@ -33,11 +54,18 @@ static int exit_code(enum sync_status s)
 	}
 }
 
-static int round_once(struct cli_env *env, struct journal *j, const struct sync_config *cfg)
+/* One round; *waits: the centre waits for changes, so the next round may
+ * follow at once. */
+static int round_once(struct cli_env *env, struct journal *j, const struct sync_config *cfg, int *waits)
 {
 	struct sync_report r;
 	gl_msg err;
-	enum sync_status s = sync_once(cfg, j, &r, &err);
+	enum sync_status s;
+
+	wake = 0;
+	s = sync_once(cfg, j, &r, &err);
+	/* After a snapshot the next round learns whether the centre waits. */
+	*waits = s == SYNC_OK && (r.centre_waits || r.snapshot);
 
 	if (r.push == SYNC_OK || r.held > 0 || r.refused > 0)
 		printf(cli_tr(env, "上传：中心已收 %ld 条，拒收 %ld 条，未上传 %ld 条\n",
@@ -76,21 +104,24 @@ static void wait_s(unsigned s)
 int cmd_sync(struct cli_env *env, int argc, char **argv)
 {
 	static const struct option longs[] = {
-		{ "once", no_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+		{ "once", no_argument, NULL, 'o' }, { "wait", no_argument, NULL, 'w' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct sync_config cfg;
 	struct sigaction sa;
 	struct journal *j;
 	gl_msg err;
-	int once = 0, ch, rc, failures = 0;
+	int once = 0, wait = 0, waits = 0, ch, rc, failures = 0;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "oh", longs, NULL)) != -1) {
-		if (ch != 'o') {
-			fprintf(stderr, "%s", cli_tr(env, "用法：greenlane sync [--once]\n", "usage: greenlane sync [--once]\n"));
+	while ((ch = getopt_long(argc, argv, "owh", longs, NULL)) != -1) {
+		if (ch != 'o' && ch != 'w') {
+			fprintf(stderr, "%s", cli_tr(env, "用法：greenlane sync [--once [--wait]]\n",
+						     "usage: greenlane sync [--once [--wait]]\n"));
 			return EX_USAGE;
 		}
-		once = 1;
+		once |= ch == 'o';
+		wait |= ch == 'w';
 	}
 	j = cli_journal(env, &err);
 	if (j == NULL) {
@@ -104,19 +135,32 @@ int cmd_sync(struct cli_env *env, int argc, char **argv)
 	cfg.cache_path = env->cache_path;
 	cfg.work_dir = env->home;
 	cfg.stop = &stop;
+	/* A round waits for changes as long as a round would wait anyway. */
+	cfg.wait_s = !once || wait ? env->sync_interval_s : 0;
+	cfg.wake = &wake;
+	cfg.waiting = waiting;
+	cfg.arg = env;
 	/* No SA_RESTART: a wait in progress ends with the signal. */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_wake;
+	sigaction(SIGUSR1, &sa, NULL);
 	for (;;) {
-		rc = round_once(env, j, &cfg);
+		time_t began = time(NULL);
+		rc = round_once(env, j, &cfg, &waits);
 		if (once || stop || rc == EX_CONFIG)
 			break;
 		/* A failed round comes again sooner, at a random time up to an
 		 * exponential bound (full jitter), never later than the interval. */
 		failures = rc == 0 ? 0 : failures + 1;
-		if (failures == 0) {
+		if (failures == 0 && waits) {
+			/* The centre held the round until there was news: the next
+			 * follows at once, but not twice a second. */
+			if (time(NULL) == began)
+				wait_s(1);
+		} else if (failures == 0) {
 			wait_s((unsigned)env->sync_interval_s);
 		} else {
 			unsigned bound = 1u << (failures < 8 ? failures : 8);

@@ -15,6 +15,12 @@
  * change pages are applied, each in one transaction.  A download keeps a
  * reserve of free disk for the journal.
  *
+ * Waiting: a centre that says so (X-Wait-Max on its change pages) is asked
+ * to hold the first change page of a round until something changes after
+ * the cursor (wait=S), so that a revocation reaches the lane in seconds.
+ * The wait ends early when the caller sets cfg->wake (a record to push);
+ * a wait so ended is no failure.
+ *
  * Push: the outbox goes in batches, checked against the journal's hash
  * chain first; only what the centre says it holds, of what was sent, leaves
  * the outbox, so a lost reply means a retry, and a retry never duplicates
@@ -61,6 +67,7 @@ struct http {
 	long status;
 	int64_t date;		/* the centre's Date header, or 0 */
 	long long snapshot_cursor;	/* X-Snapshot-Cursor, or -1 */
+	int wait_max;		/* X-Wait-Max: the centre can wait for a change, this long; 0 */
 	char type[80];		/* Content-Type */
 };
 
@@ -142,20 +149,34 @@ static size_t on_header(char *data, size_t size, size_t n, void *arg)
 		h->date = (int64_t)curl_getdate(line + 5, NULL);
 	else if (strncasecmp(line, "X-Snapshot-Cursor:", 18) == 0)
 		h->snapshot_cursor = strtoll(line + 18, NULL, 10);
+	else if (strncasecmp(line, "X-Wait-Max:", 11) == 0)
+		h->wait_max = (int)strtol(line + 11, NULL, 10);
 	else if (strncasecmp(line, "Content-Type:", 13) == 0)
 		snprintf(h->type, sizeof h->type, "%s", line + 13 + strspn(line + 13, " "));
 	return len;
 }
 
+/* What may end a request early: a stop; for a request that waits for a
+ * change, a wake. */
+struct progress {
+	const struct sync_config *cfg;
+	int waiting;
+};
+
+static int woken(const struct sync_config *cfg)
+{
+	return cfg->wake != NULL && *cfg->wake;
+}
+
 static int on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
 {
-	const struct sync_config *cfg = arg;
+	const struct progress *p = arg;
 
 	(void)dt;
 	(void)dn;
 	(void)ut;
 	(void)un;
-	return cfg->stop != NULL && *cfg->stop;
+	return (p->cfg->stop != NULL && *p->cfg->stop) || (p->waiting && woken(p->cfg));
 }
 
 static int stopped(const struct sync_config *cfg, gl_msg *err)
@@ -198,11 +219,16 @@ static int url_ok(const char *url, gl_msg *err)
 	return ok ? 0 : -1;
 }
 
-/* One request.  body NULL: GET.  SYNC_OK once an HTTP status arrived with
- * a body that can be read; else the status and err. */
-static enum sync_status request(const struct sync_config *cfg, const char *path, const char *body, struct buf *out,
-				struct http *h, gl_msg *err)
+/* Inside a round: a wait for a change ended by cfg->wake. */
+#define SYNC_WOKEN (-9)
+
+/* One request.  body NULL: GET.  wait_s: the centre may hold it that long
+ * before it answers.  SYNC_OK once an HTTP status arrived with a body that
+ * can be read; else the status and err. */
+static enum sync_status request(const struct sync_config *cfg, const char *path, const char *body, int wait_s,
+				struct buf *out, struct http *h, gl_msg *err)
 {
+	struct progress pr = { cfg, wait_s > 0 };
 	CURL *c = curl_easy_init();
 	struct curl_slist *hdr = NULL;
 	char url[2048], auth[128], head[96];
@@ -227,12 +253,12 @@ static enum sync_status request(const struct sync_config *cfg, const char *path,
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, h);
 	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(c, CURLOPT_XFERINFODATA, cfg);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, &pr);
 	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 30L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 30L + wait_s);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	if (cfg->ca != NULL && cfg->ca[0] != '\0')
 		curl_easy_setopt(c, CURLOPT_CAINFO, cfg->ca);
@@ -257,6 +283,8 @@ static enum sync_status request(const struct sync_config *cfg, const char *path,
 	}
 	if (rc == CURLE_ABORTED_BY_CALLBACK && stopped(cfg, err))
 		return SYNC_STOPPED;
+	if (rc == CURLE_ABORTED_BY_CALLBACK && pr.waiting && woken(cfg))
+		return SYNC_WOKEN;
 	if (rc != CURLE_OK) {
 		glmsg_set(err, "无法与中心通信：%s", "cannot talk to the centre: %s",
 			  out->over ? "reply too large" : curl_easy_strerror(rc));
@@ -405,24 +433,49 @@ static enum sync_status apply_page(struct cache *c, char *page, size_t len, stru
 	return SYNC_OK;
 }
 
-/* Change pages after *cursor, applied to c until the centre has no more.
- * Each page must move the cursor on.  SYNC_GONE: the centre no longer has
+/* Change pages after *cursor, applied to c until the centre has no more;
+ * the first may wait for a change (may_wait, and the centre can).  Each
+ * page must move the cursor on.  SYNC_GONE: the centre no longer has
  * the changes after *cursor (a snapshot is needed). */
-static enum sync_status changes(const struct sync_config *cfg, struct cache *c, long long *cursor,
+static enum sync_status changes(const struct sync_config *cfg, struct cache *c, long long *cursor, int may_wait,
 				struct sync_report *rep, gl_msg *err)
 {
-	int more = 1;
+	char said[8] = "";
+	int more = 1, first = 1;
 
+	/* The first page may wait, if the centre said it can. */
+	rep->centre_waits = cache_meta(c, "centre_waits", said, sizeof said) == 1 && strcmp(said, "1") == 0;
 	while (more) {
 		struct buf b = { .d = { .max = MAX_PAGE_BYTES } };
 		struct http h;
-		char path[128];
+		char path[160];
 		long long before = *cursor;
+		int wait = first && may_wait && rep->centre_waits && !woken(cfg) ? cfg->wait_s : 0;
 		enum sync_status s;
 		if (stopped(cfg, err))
 			return SYNC_STOPPED;
+		if (wait > SYNC_WAIT_MAX)
+			wait = SYNC_WAIT_MAX;
 		snprintf(path, sizeof path, "/v1/changes?since=%lld&limit=%d", *cursor, PAGE);
-		s = request(cfg, path, NULL, &b, &h, err);
+		if (wait > 0) {
+			snprintf(path + strlen(path), sizeof path - strlen(path), "&wait=%d", wait);
+			rep->waited = 1;
+			if (cfg->waiting != NULL)
+				cfg->waiting(cfg->arg, *cursor, wait);
+		}
+		first = 0;
+		s = request(cfg, path, NULL, wait, &b, &h, err);
+		if (s == SYNC_WOKEN) {
+			/* Nothing came, nothing is lost: the caller has work. */
+			dynbuf_free(&b.d);
+			rep->woken = 1;
+			glmsg_clear(err);
+			return SYNC_OK;
+		}
+		if (s == SYNC_OK && h.status == 200 && rep->centre_waits != (h.wait_max > 0)) {
+			rep->centre_waits = h.wait_max > 0;
+			cache_set_meta(c, "centre_waits", rep->centre_waits ? "1" : "0", NULL);
+		}
 		if (s == SYNC_OK) {
 			note_date(rep, &h);
 			if (h.status == 410) {
@@ -501,7 +554,7 @@ static enum sync_status download(const struct sync_config *cfg, const char *path
 			glmsg_set(err, "无法写入 %s：%s", "cannot write %s: %s", path, strerror(errno));
 			return SYNC_LOCAL;
 		}
-		s = request(cfg, query, NULL, &b, &h, err);
+		s = request(cfg, query, NULL, 0, &b, &h, err);
 		if (fclose(b.sink) != 0 && s == SYNC_OK) {
 			glmsg_set(err, "无法写入 %s：%s", "cannot write %s: %s", path, strerror(errno));
 			return SYNC_LOCAL;
@@ -515,6 +568,8 @@ static enum sync_status download(const struct sync_config *cfg, const char *path
 		if (s != SYNC_OK)
 			return s;
 		note_date(rep, &h);
+		if (h.status == 200)
+			rep->centre_waits = h.wait_max > 0;
 		if (h.status != 200) {
 			/* An error is one JSON object, in the file. */
 			char tmp[512];
@@ -587,6 +642,9 @@ static enum sync_status install(const struct sync_config *cfg, const char *path,
 		goto fail;
 	}
 	im = NULL;
+	/* Whether the centre waits for changes, as the snapshot said: the
+	 * lane's next round may wait at once. */
+	cache_set_meta(c, "centre_waits", rep->centre_waits ? "1" : "0", NULL);
 	if (st.cursor[0] == '\0' || st.as_of == INT64_MIN) {
 		glmsg_set(err, "中心的快照不完整（缺少结尾行）", "the centre's snapshot is not whole (no closing line)");
 		s = SYNC_NETWORK;
@@ -603,7 +661,7 @@ static enum sync_status install(const struct sync_config *cfg, const char *path,
 			goto fail;
 		}
 		cursor = first;
-		s = changes(cfg, c, &cursor, rep, err);
+		s = changes(cfg, c, &cursor, 0, rep, err);	/* not installed yet: no waiting */
 		if (s != SYNC_OK)
 			goto fail;
 	}
@@ -657,7 +715,7 @@ static enum sync_status pull(const struct sync_config *cfg, struct sync_report *
 	}
 	cursor = strtoll(cursor_s, NULL, 10);
 	rep->cursor = cursor;
-	s = changes(cfg, c, &cursor, rep, err);
+	s = changes(cfg, c, &cursor, 1, rep, err);
 	cache_close(c);
 	/* The centre no longer keeps the changes after our cursor. */
 	return s == SYNC_GONE ? snapshot(cfg, rep, err) : s;
@@ -747,7 +805,7 @@ static enum sync_status push_batch(const struct sync_config *cfg, struct journal
 		glmsg_set(err, "内存不足", "out of memory");
 		return SYNC_LOCAL;
 	}
-	s = request(cfg, "/v1/events", body, &b, &h, err);
+	s = request(cfg, "/v1/events", body, 0, &b, &h, err);
 	cJSON_free(body);
 	if (s != SYNC_OK) {
 		dynbuf_free(&b.d);

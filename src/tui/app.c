@@ -178,6 +178,8 @@ static void child_line(struct tui *t, struct tui_child *ch, const char *line)
 	static const char prefix[] = "greenlane: ";
 
 	tui_log(t, "%s: %s", ch->what, line);
+	if (strncmp(line, "wait: ", 6) == 0)
+		ch->waiting = 1;
 	if (strncmp(line, prefix, sizeof prefix - 1) == 0 && ch->error[0] == '\0')
 		snprintf(ch->error, sizeof ch->error, "%s", line + sizeof prefix - 1);
 }
@@ -219,13 +221,14 @@ static void child_output(struct tui *t, int fd, short revents, void *arg)
 	if (!ch->failed)
 		ch->error[0] = '\0';
 	ch->pid = 0;
+	ch->waiting = 0;
 	ch->ended = tui_now();
 	tui_log(t, "%s %s (exit %d)", ch->what, ch->failed ? "failed" : "done", ch->code);
 	ch->done(t, ch);
 }
 
-/* Starts `greenlane WHAT [ARG]` in the background.  0, or -1. */
-static int child_start(struct tui *t, struct tui_child *ch, const char *arg)
+/* Starts `greenlane WHAT [ARG [ARG2]]` in the background.  0, or -1. */
+static int child_start(struct tui *t, struct tui_child *ch, const char *arg, const char *arg2)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -248,7 +251,7 @@ static int child_start(struct tui *t, struct tui_child *ch, const char *arg)
 		dup2(p[1], STDOUT_FILENO);
 		dup2(p[1], STDERR_FILENO);
 		close(p[1]);
-		execl(exe, "greenlane", ch->what, arg, (char *)NULL);
+		execl(exe, "greenlane", ch->what, arg, arg2, (char *)NULL);
 		_exit(127);
 	}
 	close(p[1]);
@@ -261,6 +264,7 @@ static int child_start(struct tui *t, struct tui_child *ch, const char *arg)
 	ch->pid = pid;
 	ch->fd = p[0];
 	ch->started = tui_now();
+	ch->waiting = 0;
 	ch->error[0] = '\0';
 	tui_watch(t, p[0], POLLIN, child_output, ch);
 	tui_log(t, "%s started (pid %d)", ch->what, (int)pid);
@@ -269,9 +273,15 @@ static int child_start(struct tui *t, struct tui_child *ch, const char *arg)
 
 static void sync_done(struct tui *t, struct tui_child *ch)
 {
-	(void)ch;
+	char v[8];
+
 	/* Whatever it brought counts at once, not at the next tick. */
 	tui_data_changed(t);
+	/* A centre that waits for changes is asked again at once (each round
+	 * ends when there is news, or after the interval), but not twice a
+	 * second; another keeps the interval. */
+	if (!ch->failed && cache_meta(t->cache, "centre_waits", v, sizeof v) == 1 && strcmp(v, "1") == 0)
+		t->sync.next = ch->ended > ch->started ? ch->ended : ch->ended + 1;
 }
 
 /* A check found the local data damaged: it marked the file, which every
@@ -287,7 +297,7 @@ static void check_done(struct tui *t, struct tui_child *ch)
 static int sync_start(struct tui *t)
 {
 	t->sync.next = tui_now() + t->cfg->sync_interval_s;
-	return child_start(t, &t->sync, "--once");
+	return child_start(t, &t->sync, "--once", "--wait");
 }
 
 int tui_sync_now(struct tui *t)
@@ -295,6 +305,12 @@ int tui_sync_now(struct tui *t)
 	if (t->cfg->sync_interval_s <= 0) {
 		tui_say(t, 1, "%s", _("No centre is configured ([server] url): this lane works on its own data"));
 		return -1;
+	}
+	if (t->sync.pid != 0 && t->sync.waiting) {
+		kill(t->sync.pid, SIGUSR1);	/* it ends its wait; the next round follows */
+		t->sync.next = tui_now();
+		tui_say(t, 0, "%s", _("Sync started"));
+		return 0;
 	}
 	if (t->sync.pid != 0) {
 		tui_say(t, 0, "%s", _("A sync is running already"));
@@ -310,8 +326,12 @@ int tui_sync_now(struct tui *t)
 
 void tui_sync_soon(struct tui *t)
 {
-	if (t->cfg->sync_interval_s > 0 && t->sync.next > tui_now() + 2)
+	if (t->sync.pid != 0 && t->sync.waiting) {
+		kill(t->sync.pid, SIGUSR1);
+		t->sync.next = tui_now();
+	} else if (t->cfg->sync_interval_s > 0 && t->sync.next > tui_now() + 2) {
 		t->sync.next = tui_now() + 2;
+	}
 }
 
 enum tui_link tui_link(struct tui *t)
@@ -580,7 +600,7 @@ static void tick(struct tui *t, int64_t now)
 	/* The file's structure: checked at the start, then when idle. */
 	if (now >= t->check.next && (t->check.ended == 0 || now - t->last_key >= TUI_CHECK_IDLE_S)) {
 		t->check.next = now + TUI_CHECK_EVERY_S;
-		child_start(t, &t->check, NULL);
+		child_start(t, &t->check, NULL, NULL);
 	}
 	tui_broadcast(t, TUI_EV_TICK);
 	if (t->officers > 0 && t->cfg->lock_after_s > 0 && now - t->last_key >= t->cfg->lock_after_s && !t->locked)

@@ -32,7 +32,9 @@ static void draw(struct tui *t, void *p)
 			y += term_wrap(y, 2, COLS - 4, LINES - 2, buf, term_attr(TC_ALERT));
 		}
 	}
-	if (t->sync.pid != 0)
+	if (t->sync.pid != 0 && t->sync.waiting)
+		y += term_wrap(y, 2, COLS - 4, LINES - 2, _("Connected: waiting for the centre's changes."), term_attr(TC_INFO));
+	else if (t->sync.pid != 0)
 		y += term_wrap(y, 2, COLS - 4, LINES - 2, _("A sync is running now."), term_attr(TC_INFO));
 	if (cache_meta(t->cache, "synced_at", v, sizeof v) == 1) {
 		gltime_format(strtoll(v, NULL, 10), GLTIME_CST, when, sizeof when);

@@ -289,7 +289,7 @@ static void t_county_csv(const char *s, size_t n)
 static void t_request(const char *s, size_t n)
 {
 	int64_t since;
-	int limit;
+	int limit, wait;
 	char kind[32], rkey[RECORD_KEY_MAX], line[1024];
 	gl_msg err;
 	const char *amp = strchr(s, '&');
@@ -297,6 +297,8 @@ static void t_request(const char *s, size_t n)
 	(void)n;
 	if (central_changes_args(s, amp != NULL ? amp + 1 : NULL, &since, &limit, &err) == 0 &&
 	    (since < 0 || limit < 1 || limit > CENTRAL_PAGE_MAX))
+		abort();
+	if (central_wait_arg(s, &wait, &err) == 0 && (wait < 0 || wait > CENTRAL_WAIT_MAX))
 		abort();
 	central_after_arg(s, kind, rkey, &err);
 	central_log_text(s, line, sizeof line);

@@ -3,7 +3,8 @@
 once (issue 14, item 3): WRITERS admin processes publish and delete records
 in overlapping transactions, two greenlane-central processes serve one
 PostgreSQL database, and READERS lanes follow /v1/changes from either central
-as fast as they can.  When the writers are done, every reader's replay of the
+as fast as they can, or (every other reader) waiting on the feed
+(wait=2), as a lane does.  When the writers are done, every reader's replay of the
 feed (puts and tombstones applied in order) must equal the final table, and
 every sequence number a reader saw must be above the one before.
 
@@ -68,7 +69,9 @@ def run(cs):
         while True:
             finished = done.is_set()
             port = ports[(i + since) % 2]
-            req = urllib.request.Request('http://127.0.0.1:%d/v1/changes?since=%d&limit=%d' % (port, since, 7 + i),
+            wait = '&wait=2' if i % 2 and not finished else ''
+            req = urllib.request.Request('http://127.0.0.1:%d/v1/changes?since=%d&limit=%d%s' % (port, since, 7 + i,
+                                                                                            wait),
                                          headers={'Authorization': 'Bearer ' + token})
             try:
                 body = urllib.request.urlopen(req, timeout=10).read().decode('utf-8')
@@ -91,7 +94,7 @@ def run(cs):
             since = lines[-1]['cursor']
             if finished and not more:
                 return
-            if not more:
+            if not more and not wait:
                 time.sleep(0.005)
 
     ws = [threading.Thread(target=writer, args=(w,)) for w in range(WRITERS)]

@@ -78,6 +78,11 @@ struct cdb_backend {
 	/* Signing keys, the secret as base64url text. */
 	int (*key_insert)(struct cdb *c, const char *kid, const char *use, const char *sk_b64, gl_msg *err);
 	int (*key_get)(struct cdb *c, const char *use, char kid[64], char *sk_b64, size_t cap);
+
+	/* Waits up to ms for word that a publication committed: 1, 0 none in
+	 * that time (or the backend has no such word: the caller reads the
+	 * cursor), -1 the connection failed (tried again next call). */
+	int (*watch)(struct cdb *c, int ms);
 };
 
 extern const struct cdb_backend cdb_sqlite, cdb_postgres;

@@ -26,6 +26,7 @@
  * named statements, no session locks), so the centre works through
  * PgBouncer in transaction mode. */
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,10 @@
 
 /* The publication lock (see above), taken until the transaction ends. */
 #define FEED_LOCK "SELECT pg_advisory_xact_lock(7310551)"
+/* Said by each publishing transaction; PostgreSQL delivers it to every
+ * central's watcher (cdb_watch) when, and only if, that transaction
+ * commits. */
+#define FEED_CHANNEL "greenlane_changes"
 #define SCHEMA_VERSION 1
 #define FETCH "FETCH 1000 FROM feed"	/* a snapshot's server-side cursor, a page at a time */
 
@@ -60,6 +65,8 @@ struct pg {
 	struct cdb base;
 	PGconn *conn;
 	int in_txn, feed_locked;
+	unsigned resets;	/* times the connection was made again */
+	unsigned listening;	/* resets + 1 when LISTEN was said on it; else 0 */
 };
 
 struct pg_iter {
@@ -110,6 +117,7 @@ static PGresult *run(struct pg *p, const char *sql, int n, const char *const *pa
 				return NULL;
 			}
 			PQreset(p->conn);
+			p->resets++;
 		}
 		/* Without parameters, the simple protocol: a migration is
 		 * several statements. */
@@ -321,8 +329,15 @@ static int pg_read_begin(struct cdb *c, gl_msg *err)
 
 static int pg_release(struct cdb *c)
 {
+	PGnotify *n;
+
 	if (PG(c)->in_txn)
 		tx_end(PG(c), "ROLLBACK", NULL);
+	/* Behind PgBouncer a server connection that a watcher LISTENed on may
+	 * serve this one next, and bring its notifications: libpq keeps them
+	 * until read. */
+	while ((n = PQnotifies(PG(c)->conn)) != NULL)
+		PQfreemem(n);
 	return PQstatus(PG(c)->conn) == CONNECTION_OK;
 }
 static int pg_commit(struct cdb *c, gl_msg *err) { return tx_end(PG(c), "COMMIT", err); }
@@ -349,7 +364,8 @@ static int pg_write(struct cdb *c, const char *kind, const char *key, const char
 	if (own && pg_begin(c, err) != 0)
 		return -1;
 	if (!PG(c)->feed_locked) {
-		if (exec0(PG(c), FEED_LOCK, 0, NULL, err) != 0)
+		if (exec0(PG(c), FEED_LOCK, 0, NULL, err) != 0 ||
+		    exec0(PG(c), "NOTIFY " FEED_CHANNEL, 0, NULL, err) != 0)
 			goto out;
 		PG(c)->feed_locked = 1;
 	}
@@ -765,6 +781,39 @@ static int pg_key_get(struct cdb *c, const char *use, char kid[64], char *sk_b64
 	return ok;
 }
 
+/* ---- word of publications ---- */
+
+static int pg_watch(struct cdb *c, int ms)
+{
+	struct pg *p = PG(c);
+	struct pollfd pfd;
+	PGnotify *n;
+	int got = 0;
+
+	/* LISTEN again on a connection made again: the old one's is gone. */
+	if (p->listening != p->resets + 1) {
+		if (exec0(p, "LISTEN " FEED_CHANNEL, 0, NULL, NULL) != 0) {
+			poll(NULL, 0, ms);
+			return -1;
+		}
+		p->listening = p->resets + 1;
+	}
+	pfd.fd = PQsocket(p->conn);
+	pfd.events = POLLIN;
+	if (pfd.fd < 0 || poll(&pfd, 1, ms) < 0 || PQconsumeInput(p->conn) == 0) {
+		/* A dead socket polls ready at once: wait here, and LISTEN
+		 * (connecting again) next time. */
+		p->listening = 0;
+		poll(NULL, 0, ms);
+		return -1;
+	}
+	while ((n = PQnotifies(p->conn)) != NULL) {
+		got = 1;
+		PQfreemem(n);
+	}
+	return got;
+}
+
 const struct cdb_backend cdb_postgres = {
 	.name = "postgresql", .schema_version = SCHEMA_VERSION,
 	.open = pg_open, .close = pg_close, .release = pg_release, .begin = pg_begin,
@@ -774,5 +823,5 @@ const struct cdb_backend cdb_postgres = {
 	.iter_free = pg_iter_free, .terminal_insert = pg_terminal_insert,
 	.terminal_set_token = pg_terminal_set_token, .terminal_revoke = pg_terminal_revoke,
 	.terminal_auth = pg_terminal_auth, .event_put = pg_event_put, .events_by_tube = pg_events_by_tube,
-	.report = pg_report, .key_insert = pg_key_insert, .key_get = pg_key_get,
+	.report = pg_report, .key_insert = pg_key_insert, .key_get = pg_key_get, .watch = pg_watch,
 };

@@ -4,6 +4,7 @@
  * change feed can carry it until compaction moves the horizon past it.  One
  * writer at a time (BEGIN IMMEDIATE), so a sequence number is committed in
  * the order it was taken and the feed can never skip one. */
+#include <poll.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -630,6 +631,15 @@ static int sq_key_get(struct cdb *c, const char *use, char kid[64], char *sk_b64
 	return ok;
 }
 
+/* SQLite has no word of another process's commit: the caller polls the
+ * cursor after each wait. */
+static int sq_watch(struct cdb *c, int ms)
+{
+	(void)c;
+	poll(NULL, 0, ms);
+	return 0;
+}
+
 const struct cdb_backend cdb_sqlite = {
 	.name = "sqlite", .schema_version = (int)(sizeof schema / sizeof schema[0]),
 	.open = sq_open, .close = sq_close, .release = sq_release, .begin = sq_begin,
@@ -639,5 +649,5 @@ const struct cdb_backend cdb_sqlite = {
 	.iter_free = sq_iter_free, .terminal_insert = sq_terminal_insert,
 	.terminal_set_token = sq_terminal_set_token, .terminal_revoke = sq_terminal_revoke,
 	.terminal_auth = sq_terminal_auth, .event_put = sq_event_put, .events_by_tube = sq_events_by_tube,
-	.report = sq_report, .key_insert = sq_key_insert, .key_get = sq_key_get,
+	.report = sq_report, .key_insert = sq_key_insert, .key_get = sq_key_get, .watch = sq_watch,
 };

@@ -62,6 +62,7 @@ int cdb_commit(struct cdb *c, gl_msg *err) { return c->be->commit(c, err); }
 void cdb_rollback(struct cdb *c) { c->be->rollback(c); }
 int64_t cdb_cursor(struct cdb *c) { return c->be->cursor(c); }
 int64_t cdb_horizon(struct cdb *c) { return c->be->horizon(c); }
+int cdb_watch(struct cdb *c, int ms) { return c->be->watch(c, ms); }
 int cdb_get(struct cdb *c, const char *kind, const char *key, char **data) { return c->be->get(c, kind, key, data); }
 int cdb_refs_check(struct cdb *c, int64_t since, gl_msg *err) { return c->be->refs_check(c, since, err); }
 cJSON *cdb_events_by_tube(struct cdb *c, const char *tube) { return c->be->events_by_tube(c, tube); }
