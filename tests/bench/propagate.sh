@@ -13,7 +13,7 @@ mkdir -p "$DIR/propagate"
 W=$(mktemp -d "$DIR/propagate/run.XXXXXX")
 PIDS= PGD=
 cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; done; wait 2>/dev/null
-  [ -n "$PGD" ] && sh "$HERE/../pg/server.sh" stop "$PGD"; rm -rf "$W"; }
+  [ -n "$PGD" ] && { sh "$HERE/../pg/server.sh" stop "$PGD"; rm -rf "$PGD"; }; rm -rf "$W"; }
 trap cleanup EXIT
 port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
@@ -21,7 +21,7 @@ port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)
 run() {
   label=$1 db=$2 sqlq=$3 n=$4 ports= pids=
   "$C" admin --db "$db" demo --size 200 >/dev/null 2>&1
-  token=$("$C" admin --db "$db" token add "bench-$label")
+  token=$("$C" admin --db "$db" token add "bench-$n-$(date +%s%N)")
   for i in $(seq "$n"); do
     p=$(port)
     "$C" serve --listen "127.0.0.1:$p" --db "$db" --log "$W/central-$label-$i.log" &
@@ -38,7 +38,7 @@ run() {
 echo "== propagation: $LANES lanes waiting on the feed, $REV passes revoked by admin commands"
 run "SQLite, one central" "$W/central.db" "sqlite3 $W/central.db" 1
 if command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
-  PGD=$W/pg
+  PGD=$(mktemp -d /tmp/greenlane-propagate-pg.XXXXXX)   # the server's user must reach it
   base=$(sh "$HERE/../pg/server.sh" start "$PGD" "$(port)")
   for n in 1 2; do
     psql -XAtq "$base/postgres" -c "CREATE DATABASE gl$n" >/dev/null

@@ -8,6 +8,7 @@
 #   BENCH_VEHICLES  vehicles, and as many drivers (default 10 000 000: a province)
 #   BENCH_QUERIES   random queries for the latency figures (default 100 000)
 #   BENCH_TUI_QUERIES  queries typed into the real interface (default 1 000)
+#   BENCH_LANES     simulated lanes waiting on the change feed (default 5 000)
 #   BENCH_REUSE=1   keep the province cache of an earlier run instead of
 #                   importing it again (the import figures are then not taken)
 set -eu
@@ -157,6 +158,15 @@ target "a 10 000-record backlog delivered" "$SYNC_S" 10 s "$HELD"
 # ---- the centre under load ---------------------------------------------------------
 echo "== (7) greenlane-central under wrk on loopback (demo data, ${BENCH_CENTRAL_VEHICLES:-20000} vehicles)"
 sh tests/bench/central.sh "$BUILD" "$DIR" "${BENCH_CENTRAL_VEHICLES:-20000}"
+
+# ---- a change reaching every waiting lane -----------------------------------------
+echo "== (8) propagation: from admin pass revoke to the change held by each of ${BENCH_LANES:-5000} waiting lanes"
+sh tests/bench/propagate.sh "$BUILD" "$DIR" "${BENCH_LANES:-5000}" 5 | tee "$DIR/propagate"
+for b in "SQLite, one central" "PostgreSQL, 2 central(s)"; do
+  p99=$(grep "^$b" "$DIR/propagate" | sed -n 's/.*p99 \([0-9.]*\) s.*/\1/p')
+  [ -n "$p99" ] && target "propagation p99, $b" "$p99" 5 s \
+    "the interval it replaces: 60 s; p50 $(grep "^$b" "$DIR/propagate" | sed -n 's/.*p50 \([0-9.]*\) s.*/\1/p') s"
+done
 
 echo "== targets (this run)"
 cat "$DIR/summary"
