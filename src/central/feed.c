@@ -190,7 +190,7 @@ enum MHD_Result feed_snapshot(struct http_server *sv, struct MHD_Connection *c, 
 
 /* The page after since, read in one transaction (the horizon, the cursor
  * and the records agree), into page with its closing line; *n records.
- * 0, or the HTTP status to answer with *why. */
+ * 0, 503 (the database cannot be read), or 410 with *why. */
 static int read_page(struct http_server *sv, struct http_request *r, int64_t since, int limit, struct dynbuf *page,
 		     int64_t *n, const char **why)
 {
@@ -203,7 +203,7 @@ static int read_page(struct http_server *sv, struct http_request *r, int64_t sin
 	gl_msg err;
 
 	*n = 0;
-	*why = "the change feed could not be read: try again";
+	*why = NULL;	/* 503: the caller says the database cannot be read */
 	if (reader == NULL || cdb_read_begin(reader, &err) != 0)
 		return 503;
 	horizon = cdb_horizon(reader);
