@@ -43,8 +43,9 @@ struct central_opts {
 /* Serves until SIGINT/SIGTERM.  Returns an exit code. */
 int central_serve(const struct central_opts *o);
 
-/* greenlane-central admin …: returns an exit code. */
-int central_admin(const char *db_path, int argc, char **argv);
+/* greenlane-central admin …: keys is the key directory (--keys) or NULL.
+ * Returns an exit code. */
+int central_admin(const char *db_path, const char *keys, int argc, char **argv);
 
 /* Files that hold secrets (the database with the signing keys, the TLS key)
  * must be readable by their owner alone: 0, or -1 with err saying how to

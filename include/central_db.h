@@ -133,9 +133,20 @@ cJSON *cdb_events_by_tube(struct cdb *db, const char *tube);
  * when the database cannot be read. */
 cJSON *cdb_report(struct cdb *db);
 
-/* Signing keys (Ed25519 secret keys, base64url) by use; the public half is
- * published as a `key` record. */
+/* Signing keys (Ed25519) by use: pass, policy, snapshot.  The public half
+ * is published as a `key` record; the secret is kept in the database, or
+ * with cdb_set_keys in a key directory (one file a key, closed to other
+ * users) and the database holds only its id.  cdb_set_keys: 0, or -1 with
+ * err when dir is not a directory of this user's closed to others. */
+int cdb_set_keys(struct cdb *db, const char *dir, gl_msg *err);
 int cdb_key_add(struct cdb *db, const char *kid, const char *use, const unsigned char sk[64], gl_msg *err);
-int cdb_key_get(struct cdb *db, const char *use, char kid[64], unsigned char sk[64]);
+/* The newest key for use: 1, 0 there is none, CDB_UNAVAILABLE (the
+ * database failed: try again) or CDB_REFUSED with err (its secret is where
+ * this command may not use it, or damaged). */
+int cdb_key_get(struct cdb *db, const char *use, char kid[64], unsigned char sk[64], gl_msg *err);
+/* Every secret still in the database written to the key directory and
+ * removed from the database, in the caller's transaction: the number
+ * moved, CDB_REFUSED or CDB_UNAVAILABLE with err. */
+int cdb_keys_move_out(struct cdb *db, gl_msg *err);
 
 #endif

@@ -13,11 +13,16 @@
 #include "gltime.h"
 
 static const struct admin_verb *const tables[] = { admin_access, admin_data, admin_decide, admin_ops };
-static const char *target;
+static const char *target, *keydir;
 
 const char *admin_target(void)
 {
 	return target;
+}
+
+const char *admin_keydir(void)
+{
+	return keydir;
 }
 
 void admin_fail(const gl_msg *e)
@@ -108,8 +113,8 @@ static int usage(const struct admin_verb *only)
 {
 	int zh = glmsg_env_zh();
 
-	fprintf(stderr, zh ? "用法：greenlane-central admin --db 文件|URI 命令\n"
-			   : "usage: greenlane-central admin --db FILE|URI COMMAND\n");
+	fprintf(stderr, zh ? "用法：greenlane-central admin --db 文件|URI [--keys 目录] 命令\n"
+			   : "usage: greenlane-central admin --db FILE|URI [--keys DIR] COMMAND\n");
 	for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++)
 		for (const struct admin_verb *v = tables[t]; v->verb != NULL; v++)
 			if (only == NULL || only == v)
@@ -149,7 +154,7 @@ static int run_write(const struct admin_verb *v, struct cdb *db, int argc, char 
 	return rc;
 }
 
-int central_admin(const char *db_path, int argc, char **argv)
+int central_admin(const char *db_path, const char *keys, int argc, char **argv)
 {
 	const struct admin_verb *v;
 	struct cdb *db = NULL;
@@ -160,6 +165,7 @@ int central_admin(const char *db_path, int argc, char **argv)
 	if (v == NULL)
 		return usage(NULL);
 	target = db_path;
+	keydir = keys;
 	if (central_private_db(db_path, &err) != 0) {
 		admin_fail(&err);
 		return 77;
@@ -169,6 +175,11 @@ int central_admin(const char *db_path, int argc, char **argv)
 		if (db == NULL) {
 			admin_fail(&err);
 			return 66;
+		}
+		if (keys != NULL && cdb_set_keys(db, keys, &err) != 0) {
+			cdb_close(db);
+			admin_fail(&err);
+			return 77;
 		}
 	}
 	if (v->tx == ADMIN_WRITE)

@@ -46,14 +46,21 @@ int admin_unreadable(void);
 
 /* The --db given: a file path or a PostgreSQL URI / conninfo. */
 const char *admin_target(void);
+/* The --keys given, or NULL. */
+const char *admin_keydir(void);
 int64_t admin_now(void);
 void admin_time_text(int64_t t, char out[40]);
 /* Publishes (put) a cJSON object as a record.  Frees data.  0, or -1. */
 int admin_publish(struct cdb *db, const char *kind, const char *key, cJSON *data, gl_msg *err);
 /* The word after --name among argv, or NULL. */
 const char *admin_opt(int argc, char **argv, const char *name);
-/* The signing key for use (pass, policy, snapshot), made if there is none. */
-int admin_ensure_key(struct cdb *db, const char *use, gl_msg *err);
+/* The signing key for use (pass, policy, snapshot), made if there is
+ * none: 0, or an exit code, its message printed. */
+int admin_ensure_key(struct cdb *db, const char *use);
+/* The signing key for use into kid and sk: 0, or an exit code, its
+ * message printed (66: none yet; 75: try again; 77: its secret is out of
+ * this command's reach or damaged).  The caller wipes sk. */
+int admin_signing_key(struct cdb *db, const char *use, char kid[64], unsigned char sk[64]);
 
 /* admin_data.c: one NDJSON record line (the wire format) put or deleted;
  * line n, for messages.  0, or -1 with err. */

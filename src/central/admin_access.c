@@ -6,32 +6,77 @@
 #include <string.h>
 #include "admin.h"
 
-int admin_ensure_key(struct cdb *db, const char *use, gl_msg *err)
+/* A cdb_key_get failure as an exit code, its message printed. */
+static int key_failed(int rc, const gl_msg *err)
+{
+	admin_fail(err);
+	return rc == CDB_UNAVAILABLE ? 75 : 77;
+}
+
+int admin_ensure_key(struct cdb *db, const char *use)
 {
 	char kid[64];
 	unsigned char pk[32], sk[64], rnd[4];
+	gl_msg err;
+	int rc = cdb_key_get(db, use, kid, sk, &err);
 
-	if (cdb_key_get(db, use, kid, sk))
+	sodium_memzero(sk, sizeof sk);
+	if (rc == 1)
 		return 0;
+	if (rc < 0)
+		return key_failed(rc, &err);
 	crypto_sign_keypair(pk, sk);
 	randombytes_buf(rnd, sizeof rnd);
 	snprintf(kid, sizeof kid, "central-%s-%02x%02x%02x%02x", use, rnd[0], rnd[1], rnd[2], rnd[3]);
-	if (cdb_key_add(db, kid, use, sk, err) != 0)
-		return -1;
-	fprintf(stderr, "key %s (%s)\n", kid, use);
+	rc = cdb_key_add(db, kid, use, sk, &err);
 	sodium_memzero(sk, sizeof sk);
+	if (rc != 0) {
+		admin_fail(&err);
+		return 70;
+	}
+	fprintf(stderr, "key %s (%s)\n", kid, use);
 	return 0;
+}
+
+int admin_signing_key(struct cdb *db, const char *use, char kid[64], unsigned char sk[64])
+{
+	gl_msg err;
+	int rc = cdb_key_get(db, use, kid, sk, &err);
+
+	if (rc == 1)
+		return 0;
+	if (rc < 0)
+		return key_failed(rc, &err);
+	admin_say("没有 %s 签名密钥：请先运行 admin init", "no %s signing key: run admin init first", use);
+	return 66;
 }
 
 int admin_init_keys(struct cdb *db)
 {
-	gl_msg err;
+	int rc = admin_ensure_key(db, "pass");
 
-	if (admin_ensure_key(db, "pass", &err) != 0 || admin_ensure_key(db, "policy", &err) != 0 ||
-	    admin_ensure_key(db, "snapshot", &err) != 0) {
-		admin_fail(&err);
-		return 70;
-	}
+	if (rc == 0)
+		rc = admin_ensure_key(db, "policy");
+	if (rc == 0)
+		rc = admin_ensure_key(db, "snapshot");
+	return rc;
+}
+
+/* keys move-out: with --keys DIR, every secret the database still holds
+ * goes to DIR and leaves the database; lanes see no change (the key ids and
+ * public halves stay as they were). */
+static int keys_move_out(struct cdb *db, int argc, char **argv)
+{
+	gl_msg err;
+	int n;
+
+	(void)argv;
+	if (argc != 0 || admin_keydir() == NULL)
+		return ADMIN_USAGE;
+	n = cdb_keys_move_out(db, &err);
+	if (n < 0)
+		return key_failed(n, &err);
+	printf("moved %d key(s) out of the database\n", n);
 	return 0;
 }
 
@@ -71,6 +116,8 @@ static int token_revoke(struct cdb *db, int argc, char **argv) { return token(db
 const struct admin_verb admin_access[] = {
 	{ "init", "", "生成通行证、策略和数据包的签名密钥", "signing keys for passes, policies and bundles", init,
 	  ADMIN_WRITE },
+	{ "keys move-out", "", "（需 --keys 目录）将数据库中的签名私钥移入密钥目录",
+	  "(with --keys DIR) the signing keys' secrets moved from the database to DIR", keys_move_out, ADMIN_WRITE },
 	{ "token add", "TERMINAL", "为新终端生成令牌（只显示这一次）", "a new terminal's token (printed once)", token_add,
 	  ADMIN_WRITE },
 	{ "token rotate", "TERMINAL", "换发令牌：旧令牌立即失效", "a new token; the old one stops working at once",

@@ -32,6 +32,7 @@ static int pass_issue(struct cdb *db, int argc, char **argv)
 	long long days = 30;
 	cJSON *d;
 	gl_msg err;
+	int rc;
 
 	if (pl == NULL || plate_parse(pl, NULL, &p, NULL) != 0 || orig == NULL || !region_code_valid(orig) ||
 	    dest == NULL || !region_code_valid(dest) || (from_s != NULL && gltime_parse(from_s, &from) != 0))
@@ -41,10 +42,9 @@ static int pass_issue(struct cdb *db, int argc, char **argv)
 		return ADMIN_USAGE;
 	}
 	to = from + days * 86400;
-	if (!cdb_key_get(db, "pass", kid, sk)) {
-		admin_say("没有通行证签名密钥：请先运行 admin init", "no pass key: run admin init first");
-		return 66;
-	}
+	rc = admin_signing_key(db, "pass", kid, sk);
+	if (rc != 0)
+		return rc;
 	if (no != NULL) {
 		if (passno_parse(no, pass_no, &err) != 0) {
 			sodium_memzero(sk, sizeof sk);
@@ -304,6 +304,7 @@ static int policy_publish(struct cdb *db, int argc, char **argv)
 	const cJSON *vf;
 	cJSON *d, *doc;
 	gl_msg err;
+	int rc;
 
 	if (path == NULL)
 		return ADMIN_USAGE;
@@ -321,11 +322,11 @@ static int policy_publish(struct cdb *db, int argc, char **argv)
 		admin_fail(&err);
 		return 65;
 	}
-	if (!cdb_key_get(db, "policy", kid, sk)) {
+	rc = admin_signing_key(db, "policy", kid, sk);
+	if (rc != 0) {
 		policy_free(p);
 		free(text);
-		admin_say("没有策略签名密钥：请先运行 admin init", "no policy key: run admin init first");
-		return 66;
+		return rc;
 	}
 	jws = jws_sign(text, strlen(text), kid, sk);
 	sodium_memzero(sk, sizeof sk);

@@ -59,13 +59,23 @@ static int bundle(struct cdb *db, int argc, char **argv)
 		return 73;
 	}
 	sodium_memzero(sk, sizeof sk);
-	if (cdb_begin(db, &err) != 0 || admin_ensure_key(db, "snapshot", &err) != 0 || cdb_commit(db, &err) != 0 ||
-	    !cdb_key_get(db, "snapshot", kid, sk)) {
-		cdb_rollback(db);
+	if (cdb_begin(db, &err) != 0) {
 		admin_fail(&err);
-		rc = 70;
+		rc = 75;
 		goto out;
 	}
+	rc = admin_ensure_key(db, "snapshot");
+	if (rc == 0 && cdb_commit(db, &err) != 0) {
+		admin_fail(&err);
+		rc = 75;
+	}
+	if (rc != 0) {
+		cdb_rollback(db);
+		goto out;
+	}
+	rc = admin_signing_key(db, "snapshot", kid, sk);
+	if (rc != 0)
+		goto out;
 	/* One read transaction: the records and the cursor agree.  The data is
 	 * vouched for as of the moment it is read. */
 	if (cdb_read_begin(db, &err) != 0) {

@@ -13,8 +13,9 @@ static int usage_to(FILE *out)
 	fprintf(out,
 		"usage: greenlane-central serve --listen ADDR:PORT --db FILE|URI [--cert PEM --key PEM]\n"
 		"                               [--db-connections N] [--log FILE] [--fault PATH:KIND[=VALUE]]\n"
-		"       greenlane-central admin --db FILE|URI COMMAND …   (admin without a command lists them)\n"
+		"       greenlane-central admin --db FILE|URI [--keys DIR] COMMAND …   (admin without a command lists them)\n"
 		"--db: an SQLite file, or a PostgreSQL database (postgresql://… or a conninfo).\n"
+		"--keys: the signing keys' secrets in DIR (yours alone, mode 700), not in the database.\n"
 		"Plain HTTP is served only on loopback.  Faults (for tests): delay=MS, status=CODE, drop,\n"
 		"truncate=BYTES on one endpoint, e.g. --fault /v1/changes:status=500\n");
 	return 64;
@@ -62,11 +63,11 @@ int main(int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' }, { "db", required_argument, NULL, 'd' },
 		{ "cert", required_argument, NULL, 'c' }, { "key", required_argument, NULL, 'k' },
 		{ "log", required_argument, NULL, 'g' }, { "fault", required_argument, NULL, 'f' },
-		{ "db-connections", required_argument, NULL, 'n' },
+		{ "db-connections", required_argument, NULL, 'n' }, { "keys", required_argument, NULL, 'K' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct central_opts o;
-	const char *log_path = NULL;
+	const char *log_path = NULL, *keys = NULL;
 	int ch, rc, admin;
 
 	/* Everything this program creates (the database with its keys, its
@@ -95,6 +96,7 @@ int main(int argc, char **argv)
 		case 'c': o.cert = optarg; break;
 		case 'k': o.key = optarg; break;
 		case 'g': log_path = optarg; break;
+		case 'K': keys = optarg; break;
 		case 'n': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -117,8 +119,9 @@ int main(int argc, char **argv)
 	if (o.db_path == NULL)
 		return usage();
 	if (admin)
-		return central_admin(o.db_path, argc - optind, argv + optind);
-	if (o.listen == NULL || optind != argc || (o.cert == NULL) != (o.key == NULL))
+		return central_admin(o.db_path, keys, argc - optind, argv + optind);
+	/* The server signs nothing: the keys are the admin commands' alone. */
+	if (keys != NULL || o.listen == NULL || optind != argc || (o.cert == NULL) != (o.key == NULL))
 		return usage();
 	o.log = log_path != NULL ? fopen(log_path, "a") : stderr;
 	if (o.log == NULL) {

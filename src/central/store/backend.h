@@ -17,6 +17,7 @@
 /* The first member of every backend's connection and iterator. */
 struct cdb {
 	const struct cdb_backend *be;
+	const char *keys;	/* the key directory (--keys), or NULL: keys in the database */
 };
 
 struct cdb_iter {
@@ -75,9 +76,13 @@ struct cdb_backend {
 	cJSON *(*events_by_tube)(struct cdb *c, const char *tube);
 	cJSON *(*report)(struct cdb *c);
 
-	/* Signing keys, the secret as base64url text. */
+	/* Signing keys, the secret as base64url text; "" when it is kept in a
+	 * key directory (keydir.h).  key_get: the newest key for use, or with
+	 * use NULL any key whose secret is still in the database; 1, 0 none,
+	 * CDB_UNAVAILABLE.  key_clear: the secret removed ("" from now on). */
 	int (*key_insert)(struct cdb *c, const char *kid, const char *use, const char *sk_b64, gl_msg *err);
 	int (*key_get)(struct cdb *c, const char *use, char kid[64], char *sk_b64, size_t cap);
+	int (*key_clear)(struct cdb *c, const char *kid, gl_msg *err);
 
 	/* Waits up to ms for word that a publication committed: 1, 0 none in
 	 * that time (or the backend has no such word: the caller reads the

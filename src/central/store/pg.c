@@ -769,16 +769,33 @@ static int pg_key_insert(struct cdb *c, const char *kid, const char *use, const 
 static int pg_key_get(struct cdb *c, const char *use, char kid[64], char *sk_b64, size_t cap)
 {
 	const char *params[1] = { use };
-	PGresult *r = run(PG(c), "SELECT kid, sk FROM signing_key WHERE use = $1 ORDER BY created_at DESC, kid DESC LIMIT 1",
-			  1, params, NULL);
-	int ok = r != NULL && PQntuples(r) == 1 && strlen(PQgetvalue(r, 0, 1)) < cap;
+	PGresult *r = use != NULL ? run(PG(c), "SELECT kid, sk FROM signing_key WHERE use = $1"
+					       " ORDER BY created_at DESC, kid DESC LIMIT 1", 1, params, NULL)
+				  : run(PG(c), "SELECT kid, sk FROM signing_key WHERE sk <> '' ORDER BY kid LIMIT 1", 0,
+					NULL, NULL);
+	int found = r == NULL ? CDB_UNAVAILABLE : PQntuples(r) == 0 ? 0 : 1;
 
-	if (ok) {
+	if (found == 1 && (strlen(PQgetvalue(r, 0, 0)) >= 64 || strlen(PQgetvalue(r, 0, 1)) >= cap))
+		found = CDB_UNAVAILABLE;
+	if (found == 1) {
 		snprintf(kid, 64, "%s", PQgetvalue(r, 0, 0));
 		snprintf(sk_b64, cap, "%s", PQgetvalue(r, 0, 1));
 	}
 	PQclear(r);
-	return ok;
+	return found;
+}
+
+/* The row's old version stays in the table's pages until VACUUM, and in
+ * the WAL and its archive: greenlane-central(8) says what to do. */
+static int pg_key_clear(struct cdb *c, const char *kid, gl_msg *err)
+{
+	const char *params[1] = { kid };
+
+	if (exec0(PG(c), "UPDATE signing_key SET sk = '' WHERE kid = $1", 1, params, NULL) != 0) {
+		glmsg_set(err, "无法从数据库中移除密钥 %s", "cannot remove key %s from the database", kid);
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- word of publications ---- */
@@ -823,5 +840,5 @@ const struct cdb_backend cdb_postgres = {
 	.iter_free = pg_iter_free, .terminal_insert = pg_terminal_insert,
 	.terminal_set_token = pg_terminal_set_token, .terminal_revoke = pg_terminal_revoke,
 	.terminal_auth = pg_terminal_auth, .event_put = pg_event_put, .events_by_tube = pg_events_by_tube,
-	.report = pg_report, .key_insert = pg_key_insert, .key_get = pg_key_get, .watch = pg_watch,
+	.report = pg_report, .key_insert = pg_key_insert, .key_get = pg_key_get, .key_clear = pg_key_clear, .watch = pg_watch,
 };

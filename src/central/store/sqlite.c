@@ -613,22 +613,51 @@ static int sq_key_insert(struct cdb *c, const char *kid, const char *use, const 
 	return 0;
 }
 
+/* The newest key for use (use NULL: any whose secret is still in the
+ * database): 1, 0 none, CDB_UNAVAILABLE. */
 static int sq_key_get(struct cdb *c, const char *use, char kid[64], char *sk_b64, size_t cap)
 {
 	sqlite3_stmt *st = NULL;
-	int ok = 0;
+	int rc, found = CDB_UNAVAILABLE;
 
-	if (sqlite3_prepare_v2(DB(c), "SELECT kid, sk FROM signing_key WHERE use = ?1 ORDER BY created_at DESC, kid DESC LIMIT 1",
+	if (sqlite3_prepare_v2(DB(c), use != NULL ? "SELECT kid, sk FROM signing_key WHERE use = ?1"
+							 " ORDER BY created_at DESC, kid DESC LIMIT 1"
+						  : "SELECT kid, sk FROM signing_key WHERE sk <> '' ORDER BY kid LIMIT 1",
 			       -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(st, 1, use, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW && (size_t)sqlite3_column_bytes(st, 1) < cap) {
+		return CDB_UNAVAILABLE;
+	if (use != NULL)
+		sqlite3_bind_text(st, 1, use, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		found = 0;
+	else if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) < 64 && (size_t)sqlite3_column_bytes(st, 1) < cap) {
 		snprintf(kid, 64, "%s", (const char *)sqlite3_column_text(st, 0));
 		snprintf(sk_b64, cap, "%s", (const char *)sqlite3_column_text(st, 1));
-		ok = 1;
+		found = 1;
 	}
 	sqlite3_finalize(st);
-	return ok;
+	return found;
+}
+
+/* The secret gone from the file too, not only from the table: with
+ * secure_delete its bytes are overwritten, not left on a free page. */
+static int sq_key_clear(struct cdb *c, const char *kid, gl_msg *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	sqlite3_exec(DB(c), "PRAGMA secure_delete = ON", NULL, NULL, NULL);
+	st = db_prepare(DB(c), "UPDATE signing_key SET sk = '' WHERE kid = ?1", err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, kid, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		glmsg_set(err, "无法从数据库中移除密钥 %s", "cannot remove key %s from the database", kid);
+		return -1;
+	}
+	return 0;
 }
 
 /* SQLite has no word of another process's commit: the caller polls the
@@ -649,5 +678,5 @@ const struct cdb_backend cdb_sqlite = {
 	.iter_free = sq_iter_free, .terminal_insert = sq_terminal_insert,
 	.terminal_set_token = sq_terminal_set_token, .terminal_revoke = sq_terminal_revoke,
 	.terminal_auth = sq_terminal_auth, .event_put = sq_event_put, .events_by_tube = sq_events_by_tube,
-	.report = sq_report, .key_insert = sq_key_insert, .key_get = sq_key_get, .watch = sq_watch,
+	.report = sq_report, .key_insert = sq_key_insert, .key_get = sq_key_get, .key_clear = sq_key_clear, .watch = sq_watch,
 };

@@ -11,6 +11,7 @@
 #include "central_db.h"
 #include "event.h"
 #include "journal.h"
+#include "keydir.h"
 #include "record.h"
 #include "utf8.h"
 
@@ -287,6 +288,14 @@ int cdb_event_put(struct cdb *c, const char *terminal, const char *body, const c
 
 /* ---- signing keys ---- */
 
+int cdb_set_keys(struct cdb *c, const char *dir, gl_msg *err)
+{
+	if (keydir_check(dir, err) != 0)
+		return -1;
+	c->keys = dir;
+	return 0;
+}
+
 int cdb_key_add(struct cdb *c, const char *kid, const char *use, const unsigned char sk[64], gl_msg *err)
 {
 	char b64[128], pub[64], data[256];
@@ -294,7 +303,13 @@ int cdb_key_add(struct cdb *c, const char *kid, const char *use, const unsigned 
 
 	sodium_bin2base64(b64, sizeof b64, sk, 64, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sodium_bin2base64(pub, sizeof pub, sk + 32, 32, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	rc = c->be->key_insert(c, kid, use, b64, err);
+	/* With a key directory the secret is on disk there before the row
+	 * naming it is written.  If the transaction then fails, the file is
+	 * left under a key id nothing names, and never read. */
+	if (c->keys != NULL)
+		rc = keydir_write(c->keys, kid, b64, err) == 0 ? c->be->key_insert(c, kid, use, "", err) : -1;
+	else
+		rc = c->be->key_insert(c, kid, use, b64, err);
 	sodium_memzero(b64, sizeof b64);
 	if (rc != 0)
 		return -1;
@@ -302,15 +317,106 @@ int cdb_key_add(struct cdb *c, const char *kid, const char *use, const unsigned 
 	return cdb_put(c, "key", kid, data, err);
 }
 
-int cdb_key_get(struct cdb *c, const char *use, char kid[64], unsigned char sk[64])
+/* 1 if sk is a whole Ed25519 secret key (seed, then the public key it
+ * makes) whose public half is the one published under kid: a key file
+ * edited, truncated or swapped with another centre's signs nothing a lane
+ * would refuse. */
+static int key_sound(struct cdb *c, const char *kid, const unsigned char sk[64], gl_msg *err)
+{
+	unsigned char pk[32], again[64];
+	char pub[64], *data = NULL;
+	cJSON *rec = NULL;
+	const cJSON *p;
+	int ok;
+
+	crypto_sign_seed_keypair(pk, again, sk);
+	sodium_memzero(again, sizeof again);
+	ok = sodium_memcmp(pk, sk + 32, 32) == 0;
+	sodium_bin2base64(pub, sizeof pub, sk + 32, 32, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	if (ok && cdb_get(c, "key", kid, &data) == 1) {
+		rec = cJSON_Parse(data);
+		p = cJSON_GetObjectItemCaseSensitive(rec, "pub");
+		ok = cJSON_IsString(p) && strcmp(p->valuestring, pub) == 0;
+	} else {
+		ok = 0;
+	}
+	cJSON_Delete(rec);
+	free(data);
+	if (!ok)
+		glmsg_set(err, "密钥 %s 与中心公布的公钥不符：密钥文件已损坏或不是本中心的",
+			  "key %s does not match the public key the centre published: its file is damaged or "
+			  "another centre's", kid);
+	return ok;
+}
+
+int cdb_key_get(struct cdb *c, const char *use, char kid[64], unsigned char sk[64], gl_msg *err)
 {
 	char b64[128];
 	size_t n = 0;
-	int ok;
+	int rc = c->be->key_get(c, use, kid, b64, sizeof b64);
 
-	ok = c->be->key_get(c, use, kid, b64, sizeof b64) &&
-	     sodium_base642bin(sk, 64, b64, strlen(b64), NULL, &n, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 &&
-	     n == 64;
+	if (rc == CDB_UNAVAILABLE) {
+		glmsg_set(err, "无法读取签名密钥：请稍后重试", "cannot read the signing keys: try again");
+		return CDB_UNAVAILABLE;
+	}
+	if (rc == 0)
+		return 0;
+	if (b64[0] != '\0' && c->keys != NULL) {
+		sodium_memzero(b64, sizeof b64);
+		glmsg_set(err, "数据库中仍存有密钥 %s：请先将其移出（admin --keys 目录 keys move-out）",
+			  "the database still holds the secret of key %s: move it out first "
+			  "(admin --keys DIR keys move-out)", kid);
+		return CDB_REFUSED;
+	}
+	if (b64[0] == '\0') {
+		if (c->keys == NULL) {
+			glmsg_set(err, "密钥 %s 保存在密钥目录中：请加上 --keys 目录",
+				  "key %s is kept in a key directory: give --keys DIR", kid);
+			return CDB_REFUSED;
+		}
+		if (keydir_read(c->keys, kid, b64, sizeof b64, err) != 0)
+			return CDB_REFUSED;
+	}
+	rc = sodium_base642bin(sk, 64, b64, strlen(b64), NULL, &n, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 &&
+	     n == 64 && key_sound(c, kid, sk, err);
 	sodium_memzero(b64, sizeof b64);
-	return ok;
+	if (!rc) {
+		sodium_memzero(sk, 64);
+		if (n != 64)
+			glmsg_set(err, "密钥 %s 不是 Ed25519 私钥", "key %s is not an Ed25519 secret key", kid);
+		return CDB_REFUSED;
+	}
+	return 1;
+}
+
+int cdb_keys_move_out(struct cdb *c, gl_msg *err)
+{
+	char kid[64], b64[128], there[128];
+	gl_msg ignored;
+	int rc, moved = 0;
+
+	if (c->keys == NULL) {
+		glmsg_set(err, "请用 --keys 目录 指明移往何处", "give --keys DIR: where the keys go");
+		return CDB_REFUSED;
+	}
+	while ((rc = c->be->key_get(c, NULL, kid, b64, sizeof b64)) == 1) {
+		/* A file from an earlier try whose transaction failed is this
+		 * key's if it holds the same secret. */
+		if (keydir_read(c->keys, kid, there, sizeof there, &ignored) == 0 && strcmp(there, b64) == 0)
+			rc = 0;
+		else
+			rc = keydir_write(c->keys, kid, b64, err);
+		sodium_memzero(b64, sizeof b64);
+		sodium_memzero(there, sizeof there);
+		if (rc != 0)
+			return CDB_REFUSED;
+		if (c->be->key_clear(c, kid, err) != 0)
+			return CDB_UNAVAILABLE;
+		moved++;
+	}
+	if (rc == CDB_UNAVAILABLE) {
+		glmsg_set(err, "无法读取签名密钥：请稍后重试", "cannot read the signing keys: try again");
+		return CDB_UNAVAILABLE;
+	}
+	return moved;
 }
