@@ -33,6 +33,8 @@
 #include <time.h>
 #include "backend.h"
 #include "central_db.h"
+#include "dynbuf.h"
+#include "record.h"
 #include "utf8.h"
 
 /* The publication lock (see above), taken until the transaction ends. */
@@ -65,6 +67,9 @@ struct pg {
 	struct cdb base;
 	PGconn *conn;
 	int in_txn, feed_locked;
+	int copying;		/* a COPY into the staging table is open (see pg_write) */
+	int64_t staged;		/* rows sent down it */
+	struct dynbuf row;	/* one row of it, escaped */
 	unsigned resets;	/* times the connection was made again */
 	unsigned listening;	/* resets + 1 when LISTEN was said on it; else 0 */
 };
@@ -102,10 +107,15 @@ static void quiet(void *arg, const char *message)
 
 /* Runs sql with text parameters; the result (the caller clears it), or
  * NULL with err when it did not succeed. */
+static int copy_end(struct pg *p, int publish, gl_msg *err);
+
 static PGresult *run(struct pg *p, const char *sql, int n, const char *const *params, gl_msg *err)
 {
 	PGresult *r = NULL;
 
+	/* Whatever comes after staged writes sees them published. */
+	if (p->copying && copy_end(p, 1, err) != 0)
+		return NULL;
 	for (int attempt = 0;; attempt++) {
 		/* A connection the server dropped (a restart, a failover) is made
 		 * again, outside a transaction only: a transaction is lost whole,
@@ -161,7 +171,16 @@ static int tx_begin(struct pg *p, const char *sql, gl_msg *err)
 
 static int tx_end(struct pg *p, const char *sql, gl_msg *err)
 {
-	int rc = exec0(p, sql, 0, NULL, err);
+	int rc;
+
+	/* A COMMIT publishes what is staged (run); a ROLLBACK drops it. */
+	if (p->copying && strcmp(sql, "ROLLBACK") == 0)
+		copy_end(p, 0, NULL);
+	rc = exec0(p, sql, 0, NULL, err);
+	/* A COMMIT that was never sent (its staged rows failed) or failed
+	 * leaves no transaction open behind it. */
+	if (PQtransactionStatus(p->conn) == PQTRANS_INTRANS || PQtransactionStatus(p->conn) == PQTRANS_INERROR)
+		PQclear(PQexec(p->conn, "ROLLBACK"));
 
 	p->in_txn = p->feed_locked = 0;
 	return rc;
@@ -289,6 +308,7 @@ static void pg_close(struct cdb *c)
 	if (p == NULL)
 		return;
 	PQfinish(p->conn);
+	dynbuf_free(&p->row);
 	free(p);
 }
 
@@ -299,6 +319,7 @@ static struct cdb *pg_open(const char *where, enum cdb_how how, gl_msg *err)
 	if (p == NULL)
 		return NULL;
 	p->base.be = &cdb_postgres;
+	dynbuf_init(&p->row, 2 * RECORD_DATA_MAX + 4 * RECORD_KEY_MAX);
 	{
 		/* Never a hang on a server that does not answer: 5 s to connect,
 		 * unless where says otherwise (its values come after, and win).
@@ -354,29 +375,112 @@ static int64_t pg_horizon(struct cdb *c)
 	return scalar(PG(c), "SELECT coalesce((SELECT v::bigint FROM meta WHERE k = 'horizon'), 0)", 0, NULL, -1);
 }
 
+/* Writes are staged: a transaction's records go down one COPY stream into
+ * a temporary table, and the next statement of any kind (a read, the
+ * reference check, COMMIT) first ends the stream and publishes what it
+ * holds in one INSERT … SELECT (copy_end).  An import of millions of
+ * records is then a stream, not millions of round trips, and a single
+ * revocation takes the same path.  The numbers are as row-by-row writes
+ * would give them: each key's last write, in the order written, after the
+ * highest number committed or compacted. */
+#define STAGE "CREATE TEMP TABLE IF NOT EXISTS staged(n bigint, kind text, key text, data text) ON COMMIT DROP"
+#define PUBLISH \
+	"INSERT INTO record(kind, key, data, seq)" \
+	" SELECT s.kind, s.key, s.data::jsonb, b.base + row_number() OVER (ORDER BY s.n)" \
+	" FROM (SELECT DISTINCT ON (kind, key) n, kind, key, data FROM staged ORDER BY kind, key, n DESC) s," \
+	" (SELECT greatest((SELECT coalesce(max(seq), 0) FROM record)," \
+	" (SELECT coalesce(max(v::bigint), 0) FROM meta WHERE k = 'horizon')) AS base) b" \
+	" ON CONFLICT (kind, key) DO UPDATE SET data = EXCLUDED.data, seq = EXCLUDED.seq"
+
+/* Ends the COPY: with publish, the staged rows are published and the
+ * table emptied for the next stream; without, dropped (a ROLLBACK
+ * follows).  0, or -1 with err. */
+static int copy_end(struct pg *p, int publish, gl_msg *err)
+{
+	PGresult *r;
+	int ok;
+
+	p->copying = 0;
+	ok = PQputCopyEnd(p->conn, publish ? NULL : "rolled back") == 1;
+	if (!ok && err != NULL)
+		pg_error(p, NULL, err);
+	while ((r = PQgetResult(p->conn)) != NULL) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && ok) {
+			if (err != NULL)
+				pg_error(p, r, err);
+			ok = 0;
+		}
+		PQclear(r);
+	}
+	if (!publish || !ok)
+		return publish ? -1 : 0;
+	return exec0(p, PUBLISH, 0, NULL, err) == 0 ? exec0(p, "TRUNCATE staged", 0, NULL, err) : -1;
+}
+
+/* s as a field of COPY's text format, appended to b. */
+static int copy_field(struct dynbuf *b, const char *s, char end)
+{
+	const char *from = s;
+	int rc = DYNBUF_OK;
+
+	if (s == NULL)
+		rc = dynbuf_add(b, "\\N", 2);
+	for (; s != NULL && *s != '\0' && rc == DYNBUF_OK; s++) {
+		const char *esc = *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" : *s == '\n' ? "\\n" : *s == '\r' ? "\\r" : NULL;
+		if (esc != NULL) {
+			rc = dynbuf_add(b, from, (size_t)(s - from));
+			if (rc == DYNBUF_OK)
+				rc = dynbuf_add(b, esc, 2);
+			from = s + 1;
+		}
+	}
+	if (s != NULL && rc == DYNBUF_OK)
+		rc = dynbuf_add(b, from, (size_t)(s - from));
+	return rc == DYNBUF_OK ? dynbuf_add(b, &end, 1) : rc;
+}
+
 static int pg_write(struct cdb *c, const char *kind, const char *key, const char *data, gl_msg *err)
 {
-	const char *params[3] = { kind, key, data };
-	int own = !PG(c)->in_txn, rc;
+	struct pg *p = PG(c);
+	int own = !p->in_txn;
+	char n[24];
 
 	/* See the top of this file: one publisher at a time, to its commit.
 	 * A write outside a transaction gets one of its own, for the lock. */
 	if (own && pg_begin(c, err) != 0)
 		return -1;
-	if (!PG(c)->feed_locked) {
-		if (exec0(PG(c), FEED_LOCK, 0, NULL, err) != 0 ||
-		    exec0(PG(c), "NOTIFY " FEED_CHANNEL, 0, NULL, err) != 0)
-			goto out;
-		PG(c)->feed_locked = 1;
+	if (!p->feed_locked) {
+		if (exec0(p, FEED_LOCK, 0, NULL, err) != 0 || exec0(p, "NOTIFY " FEED_CHANNEL, 0, NULL, err) != 0)
+			goto fail;
+		p->feed_locked = 1;
 	}
-	rc = exec0(PG(c), "INSERT INTO record(kind, key, data, seq) VALUES($1, $2, $3::jsonb,"
-		   " greatest((SELECT coalesce(max(seq), 0) FROM record),"
-		   " (SELECT coalesce(max(v::bigint), 0) FROM meta WHERE k = 'horizon')) + 1)"
-		   " ON CONFLICT (kind, key) DO UPDATE SET data = EXCLUDED.data, seq = EXCLUDED.seq", 3, params, err);
-	if (own)
-		return rc == 0 ? pg_commit(c, err) : (pg_rollback(c), -1);
-	return rc;
-out:
+	if (!p->copying) {
+		PGresult *r;
+		if (exec0(p, STAGE, 0, NULL, err) != 0)
+			goto fail;
+		r = PQexec(p->conn, "COPY staged FROM STDIN");
+		if (PQresultStatus(r) != PGRES_COPY_IN) {
+			pg_error(p, r, err);
+			PQclear(r);
+			goto fail;
+		}
+		PQclear(r);
+		p->copying = 1;
+		p->staged = 0;
+	}
+	dynbuf_reset(&p->row);
+	snprintf(n, sizeof n, "%lld", (long long)++p->staged);
+	if (copy_field(&p->row, n, '\t') != DYNBUF_OK || copy_field(&p->row, kind, '\t') != DYNBUF_OK ||
+	    copy_field(&p->row, key, '\t') != DYNBUF_OK || copy_field(&p->row, data, '\n') != DYNBUF_OK) {
+		glmsg_set(err, "记录过大", "the record is too large");
+		goto fail;
+	}
+	if (PQputCopyData(p->conn, p->row.p, (int)p->row.len) != 1) {
+		pg_error(p, NULL, err);
+		goto fail;
+	}
+	return own ? pg_commit(c, err) == 0 ? 0 : (pg_rollback(c), -1) : 0;
+fail:
 	if (own)
 		pg_rollback(c);
 	return -1;
