@@ -63,6 +63,10 @@ int cdb_refs_check(struct cdb *db, int64_t since, gl_msg *err);
  * -1 if the database failed (never to be taken for "none": a merge would
  * drop what the record held, a look-up would say 404). */
 int cdb_get(struct cdb *db, const char *kind, const char *key, char **data);
+/* The live records of a kind under keys[0..n): data[i] (caller frees), or
+ * NULL where there is none; 0, or -1 if the database failed (data[] all
+ * NULL).  A bulk merge's reads, in one round trip where the backend can. */
+int cdb_get_many(struct cdb *db, const char *kind, const char *const *keys, int n, char **data);
 
 /* Live records of a kind whose data field (plate or value) equals value
  * (caller frees), or NULL if the database failed. */

@@ -116,17 +116,111 @@ static int demo(struct cdb *db, int argc, char **argv)
 }
 
 /* import-csv KIND FILE: a county bureau's CSV (bureau.h), merged into the
- * records held; any bad row cancels the whole file. */
+ * records held; any bad row cancels the whole file.  The rows go by
+ * batches: what is held for a whole batch is read at once (one round trip
+ * on PostgreSQL, where a read between two writes would end their COPY
+ * stream), then each row is merged and published in file order.  A key met
+ * twice ends its batch first, so the second row merges into the first. */
+#define CSV_BATCH 1000
+#define CSV_SLOTS 2048	/* a power of two, over twice CSV_BATCH */
+
+struct csv_batch {
+	int n;
+	long row[CSV_BATCH];
+	char key[CSV_BATCH][RECORD_KEY_MAX];
+	cJSON *rec[CSV_BATCH];	/* the row's cells */
+	int slot[CSV_SLOTS];	/* 1 + the index of the key that hashes here; 0 free */
+};
+
+/* The slot of key in b: where it is, or the free one where it would go. */
+static int *csv_slot(struct csv_batch *b, const char *key)
+{
+	uint32_t h = 2166136261u;
+
+	for (const unsigned char *k = (const unsigned char *)key; *k != '\0'; k++)
+		h = (h ^ *k) * 16777619u;
+	for (;; h++) {
+		int *s = &b->slot[h & (CSV_SLOTS - 1)];
+		if (*s == 0 || strcmp(b->key[*s - 1], key) == 0)
+			return s;
+	}
+}
+
+/* A row's cells merged into the record held (held_text, or NULL for a new
+ * record): what the file does not say stays.  Takes rec; the record to
+ * publish, or NULL with err. */
+static cJSON *csv_merge(const char *kind, cJSON *rec, const char *held_text, gl_msg *err)
+{
+	cJSON *held, *c;
+
+	if (held_text == NULL) {
+		/* A new person is of no known risk until a record says so. */
+		if (strcmp(kind, "driver") == 0 && cJSON_GetObjectItemCaseSensitive(rec, "status") == NULL)
+			cJSON_AddStringToObject(rec, "status", "none");
+		return rec;
+	}
+	held = cJSON_Parse(held_text);
+	if (held == NULL) {
+		glmsg_set(err, "中心所存的记录无法读取", "the record held cannot be read");
+		cJSON_Delete(rec);
+		return NULL;
+	}
+	while ((c = rec->child) != NULL) {
+		cJSON_DeleteItemFromObjectCaseSensitive(held, c->string);
+		cJSON_DetachItemViaPointer(rec, c);
+		cJSON_AddItemToObject(held, c->string, c);
+	}
+	cJSON_Delete(rec);
+	return held;
+}
+
+/* The batch merged and published, and emptied: 0, 65 a row refused, 75
+ * the database could not be read (err says which, naming the row). */
+static int csv_flush(struct cdb *db, const char *kind, const char *path, struct csv_batch *b, long *rows,
+		     gl_msg *err)
+{
+	const char *keys[CSV_BATCH];
+	char *held[CSV_BATCH];
+	int rc = 0;
+
+	for (int i = 0; i < b->n; i++)
+		keys[i] = b->key[i];
+	if (b->n > 0 && cdb_get_many(db, kind, keys, b->n, held) != 0) {
+		glmsg_set(err, "读取数据库失败：请稍后重试", "the database cannot be read: try again");
+		for (int i = 0; i < b->n; i++)
+			held[i] = NULL;
+		rc = 75;
+	}
+	for (int i = 0; i < b->n; i++) {
+		if (rc == 0) {
+			cJSON *rec = csv_merge(kind, b->rec[i], held[i], err);
+			b->rec[i] = NULL;
+			if (rec == NULL || admin_publish(db, kind, b->key[i], rec, err) != 0) {
+				glmsg_prefix(err, err, "%s 第 %ld 行", "%s row %ld", path, b->row[i]);
+				rc = 65;
+			} else {
+				(*rows)++;
+			}
+		}
+		cJSON_Delete(b->rec[i]);
+		free(held[i]);
+	}
+	b->n = 0;
+	memset(b->slot, 0, sizeof b->slot);
+	return rc;
+}
+
 static int import_csv(struct cdb *db, int argc, char **argv)
 {
 	const char *kind = argc == 2 ? argv[0] : NULL, *path = argc == 2 ? argv[1] : NULL;
 	FILE *f = path != NULL ? fopen(path, "r") : NULL;
+	struct csv_batch *b = NULL;
 	struct bureau_head h;
 	char *line = NULL;
 	size_t cap = 0;
-	ssize_t len;
 	long row = 1, rows = 0;
 	gl_msg err;
+	int rc = 65;
 
 	if (path == NULL)
 		return ADMIN_USAGE;
@@ -134,67 +228,64 @@ static int import_csv(struct cdb *db, int argc, char **argv)
 		admin_say("无法读取 %s", "cannot read %s", path);
 		return 66;
 	}
-	len = getline(&line, &cap, f);
-	if (len <= 0) {
+	b = calloc(1, sizeof *b);
+	if (b == NULL) {
+		rc = 70;
+		goto out;
+	}
+	if (getline(&line, &cap, f) <= 0) {
 		admin_say("%s 是空文件", "%s is empty", path);
-		goto bad;
+		goto out;
 	}
 	line[strcspn(line, "\r\n")] = '\0';
 	if (bureau_header(kind, line, &h, &err) != 0) {
 		glmsg_prefix(&err, &err, "%s", "%s", path);
 		admin_fail(&err);
-		goto bad;
+		goto out;
 	}
-	while ((len = getline(&line, &cap, f)) > 0) {
-		char key[RECORD_KEY_MAX], *old;
+	rc = 0;
+	while (rc == 0 && getline(&line, &cap, f) > 0) {
+		char key[RECORD_KEY_MAX];
 		cJSON *rec;
+		int *slot;
 		row++;
 		line[strcspn(line, "\r\n")] = '\0';
 		if (line[0] == '\0')
 			continue;
 		rec = cJSON_CreateObject();
-		if (bureau_row(&h, line, rec, key, &err) == 0) {
-			/* Merged into what is held: what the file does not say stays. */
-			int got = cdb_get(db, kind, key, &old);
-			if (got < 0) {
-				glmsg_set(&err, "读取数据库失败", "the database cannot be read");
-				cJSON_Delete(rec);
-				rec = NULL;
-			} else if (got == 1) {
-				cJSON *held = cJSON_Parse(old), *c;
-				free(old);
-				if (held == NULL)
-					glmsg_set(&err, "中心所存的记录无法读取", "the record held cannot be read");
-				while (held != NULL && (c = rec->child) != NULL) {
-					cJSON_DeleteItemFromObjectCaseSensitive(held, c->string);
-					cJSON_DetachItemViaPointer(rec, c);
-					cJSON_AddItemToObject(held, c->string, c);
-				}
-				cJSON_Delete(rec);
-				rec = held;
-			} else if (strcmp(kind, "driver") == 0 && cJSON_GetObjectItemCaseSensitive(rec, "status") == NULL) {
-				/* A new person is of no known risk until a record says so. */
-				cJSON_AddStringToObject(rec, "status", "none");
-			}
-			if (rec != NULL && admin_publish(db, kind, key, rec, &err) == 0) {
-				rows++;
-				continue;
-			}
-			rec = NULL;
+		if (rec == NULL || bureau_row(&h, line, rec, key, &err) != 0) {
+			if (rec == NULL)
+				glmsg_set(&err, "内存不足", "out of memory");
+			glmsg_prefix(&err, &err, "%s 第 %ld 行", "%s row %ld", path, row);
+			cJSON_Delete(rec);
+			rc = 65;
+			break;
 		}
-		cJSON_Delete(rec);
-		glmsg_prefix(&err, &err, "%s 第 %ld 行", "%s row %ld", path, row);
+		slot = csv_slot(b, key);
+		if (*slot != 0 || b->n == CSV_BATCH) {
+			rc = csv_flush(db, kind, path, b, &rows, &err);
+			slot = csv_slot(b, key);
+		}
+		b->row[b->n] = row;
+		snprintf(b->key[b->n], RECORD_KEY_MAX, "%s", key);
+		b->rec[b->n++] = rec;
+		*slot = b->n;
+	}
+	if (rc == 0)
+		rc = csv_flush(db, kind, path, b, &rows, &err);
+	if (rc != 0)
 		admin_fail(&err);
-		goto bad;
+	else
+		printf("imported %ld rows of %s\n", rows, kind);
+out:
+	if (b != NULL) {
+		for (int i = 0; i < b->n; i++)
+			cJSON_Delete(b->rec[i]);
+		free(b);
 	}
 	free(line);
 	fclose(f);
-	printf("imported %ld rows of %s\n", rows, kind);
-	return 0;
-bad:
-	free(line);
-	fclose(f);
-	return 65;
+	return rc;
 }
 
 const struct admin_verb admin_data[] = {

@@ -44,4 +44,39 @@ refuse "the key not first" driver "phone,id_no\n1,$CC\n" "first column"
 refuse "a row naming the row" driver "id_no,health_code\n$CC,green\n$CC,红\n" "row 3"
 [ "$(sql 'select max(seq) from record')" = "$CUR" ] && ok || bad "a refused file publishes nothing, not even its good rows"
 [ "$(field $CC health_code)" = yellow ] && ok || bad "and changes nothing"
+
+# A county's whole list: rows are merged a batch at a time (1 000), and
+# none of that shows.  2 500 new drivers; the close contact three times, in
+# the first batch twice and again in the third, each row merged into the
+# one before; a bad last row cancels every batch already published.
+python3 - "$CC" > "$T/big.csv" <<'PY'
+import sys
+cc = sys.argv[1]
+print("id_no,name,phone,health_code")
+def idno(n):
+    body = "410402199001%02d%03d" % (1 + n // 1000 % 28, n % 1000)
+    w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return body + "10X98765432"[sum(int(a) * b for a, b in zip(body, w)) % 11]
+for n in range(2500):
+    if n == 10:
+        print("%s,,13900000010," % cc)
+    if n == 20:
+        print("%s,,,green" % cc)
+    if n == 2100:
+        print("%s,曹秋菊二,," % cc)
+    print("%s,司机%d,1380000%04d,green" % (idno(n), n, n))
+PY
+cp "$T/big.csv" "$T/bigbad.csv"
+echo "$CC,,,红" >> "$T/bigbad.csv"
+CUR=$(sql 'select max(seq) from record')
+expect_exit 65 "a 2 500-row file whose last row is bad" -- admin import-csv driver "$T/bigbad.csv"
+expect_in "$T/err" "row 2505" "names the last row"
+[ "$(sql 'select max(seq) from record')" = "$CUR" ] && ok || bad "publishes none of its rows, not even earlier batches'"
+expect_exit 0 "the same file without it" -- admin import-csv driver "$T/big.csv"
+expect_in "$T/out" "imported 2503 rows" "takes every row"
+[ "$(sql "select count(*) from record where kind = 'driver' and seq > $CUR")" = 2501 ] && ok || bad "2 500 new drivers and the close contact"
+[ "$(field $CC phone)/$(field $CC health_code)/$(field $CC name)/$(field $CC status)" = "13900000010/green/曹秋菊二/close_contact" ] &&
+  ok || bad "each row of the close contact merged into the one before: $(field $CC phone)/$(field $CC health_code)/$(field $CC name)/$(field $CC status)"
+[ "$(sql "select count(*) from record where kind = 'driver' and json_extract(data, '$.status') = 'none' and seq > $CUR")" = 2500 ] &&
+  ok || bad "each new driver's status is none"
 finish

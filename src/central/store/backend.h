@@ -46,6 +46,8 @@ struct cdb_backend {
 	/* A record (data NULL: a tombstone), under the next change sequence. */
 	int (*write)(struct cdb *c, const char *kind, const char *key, const char *data, gl_msg *err);
 	int (*get)(struct cdb *c, const char *kind, const char *key, char **data);	/* 1, 0 none, -1 */
+	/* Many at once, in one round trip (NULL: one get each); as cdb_get_many. */
+	int (*get_many)(struct cdb *c, const char *kind, const char *const *keys, int n, char **data);
 	cJSON *(*find)(struct cdb *c, const char *kind, const char *field, const char *value);	/* NULL: failed */
 	int64_t (*cursor)(struct cdb *c);
 	int64_t (*horizon)(struct cdb *c);

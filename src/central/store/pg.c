@@ -505,6 +505,62 @@ static int pg_get(struct cdb *c, const char *kind, const char *key, char **data)
 	return rc;
 }
 
+/* keys as one text[] parameter, each element quoted. */
+static char *text_array(const char *const *keys, int n)
+{
+	struct dynbuf b;
+	int rc;
+
+	dynbuf_init(&b, (size_t)n * (2 * RECORD_KEY_MAX + 3) + 3);
+	rc = dynbuf_add(&b, "{", 1);
+	for (int i = 0; i < n && rc == DYNBUF_OK; i++) {
+		rc = dynbuf_add(&b, i > 0 ? ",\"" : "\"", i > 0 ? 2 : 1);
+		for (const char *k = keys[i]; *k != '\0' && rc == DYNBUF_OK; k++) {
+			if (*k == '"' || *k == '\\')
+				rc = dynbuf_add(&b, "\\", 1);
+			if (rc == DYNBUF_OK)
+				rc = dynbuf_add(&b, k, 1);
+		}
+		if (rc == DYNBUF_OK)
+			rc = dynbuf_add(&b, "\"", 1);
+	}
+	if (rc == DYNBUF_OK)
+		rc = dynbuf_add(&b, "}", 1);
+	if (rc != DYNBUF_OK) {
+		dynbuf_free(&b);
+		return NULL;
+	}
+	return dynbuf_take(&b);
+}
+
+static int pg_get_many(struct cdb *c, const char *kind, const char *const *keys, int n, char **data)
+{
+	char *arr = text_array(keys, n);
+	const char *params[2] = { kind, arr };
+	PGresult *r = arr == NULL ? NULL :
+		run(PG(c), "SELECT k.i, r.data::text FROM unnest($2::text[]) WITH ORDINALITY k(key, i)"
+			   " JOIN record r ON r.kind = $1 AND r.key = k.key AND r.data IS NOT NULL", 2, params, NULL);
+	int rc = r != NULL ? 0 : -1;
+
+	free(arr);
+	for (int i = 0; i < n; i++)
+		data[i] = NULL;
+	for (int row = 0; rc == 0 && row < PQntuples(r); row++) {
+		long i = strtol(PQgetvalue(r, row, 0), NULL, 10) - 1;
+		if (i < 0 || i >= n || data[i] != NULL || (data[i] = strdup(PQgetvalue(r, row, 1))) == NULL)
+			rc = -1;
+		else
+			compact(data[i]);
+	}
+	PQclear(r);
+	if (rc != 0)
+		for (int i = 0; i < n; i++) {
+			free(data[i]);
+			data[i] = NULL;
+		}
+	return rc;
+}
+
 static cJSON *pg_find(struct cdb *c, const char *kind, const char *field, const char *value)
 {
 	const char *params[2] = { kind, value };
@@ -939,7 +995,7 @@ const struct cdb_backend cdb_postgres = {
 	.name = "postgresql", .schema_version = SCHEMA_VERSION,
 	.open = pg_open, .close = pg_close, .release = pg_release, .begin = pg_begin,
 	.read_begin = pg_read_begin, .commit = pg_commit, .rollback = pg_rollback, .write = pg_write,
-	.get = pg_get, .find = pg_find, .cursor = pg_cursor, .horizon = pg_horizon, .compact = pg_compact,
+	.get = pg_get, .get_many = pg_get_many, .find = pg_find, .cursor = pg_cursor, .horizon = pg_horizon, .compact = pg_compact,
 	.refs_check = pg_refs_check, .snapshot = pg_snapshot, .changes = pg_changes, .next = pg_next,
 	.iter_free = pg_iter_free, .terminal_insert = pg_terminal_insert,
 	.terminal_set_token = pg_terminal_set_token, .terminal_revoke = pg_terminal_revoke,

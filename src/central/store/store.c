@@ -65,6 +65,23 @@ int64_t cdb_cursor(struct cdb *c) { return c->be->cursor(c); }
 int64_t cdb_horizon(struct cdb *c) { return c->be->horizon(c); }
 int cdb_watch(struct cdb *c, int ms) { return c->be->watch(c, ms); }
 int cdb_get(struct cdb *c, const char *kind, const char *key, char **data) { return c->be->get(c, kind, key, data); }
+int cdb_get_many(struct cdb *c, const char *kind, const char *const *keys, int n, char **data)
+{
+	if (c->be->get_many != NULL)
+		return c->be->get_many(c, kind, keys, n, data);
+	for (int i = 0; i < n; i++)
+		data[i] = NULL;
+	for (int i = 0; i < n; i++)
+		if (c->be->get(c, kind, keys[i], &data[i]) < 0) {
+			for (int j = 0; j < n; j++) {
+				free(data[j]);
+				data[j] = NULL;
+			}
+			return -1;
+		}
+	return 0;
+}
+
 int cdb_refs_check(struct cdb *c, int64_t since, gl_msg *err) { return c->be->refs_check(c, since, err); }
 cJSON *cdb_events_by_tube(struct cdb *c, const char *tube) { return c->be->events_by_tube(c, tube); }
 cJSON *cdb_report(struct cdb *c) { return c->be->report(c); }
