@@ -9,7 +9,8 @@
 # transaction mode, the database stopped and restarted under a running
 # centre (outage.sh, its own cluster), and a primary killed under lanes
 # pushing records, its synchronous standby promoted (failover.py, its own
-# two clusters).  Each prints its summary line.
+# two clusters), and the README's restore from a base backup and a WAL
+# archive (restore.sh, its own cluster).  Each prints its summary line.
 #   suite.sh GREENLANE
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -37,4 +38,5 @@ else
 fi
 sh "$HERE/outage.sh" "$1" || rc=1
 python3 "$HERE/failover.py" "$(dirname "$1")" || rc=1
+sh "$HERE/restore.sh" "$1" || rc=1
 exit $rc
