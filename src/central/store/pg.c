@@ -383,6 +383,7 @@ static int64_t pg_horizon(struct cdb *c)
  * revocation takes the same path.  The numbers are as row-by-row writes
  * would give them: each key's last write, in the order written, after the
  * highest number committed or compacted. */
+#define STAGE_ROWS 100000
 #define STAGE "CREATE TEMP TABLE IF NOT EXISTS staged(n bigint, kind text, key text, data text) ON COMMIT DROP"
 #define PUBLISH \
 	"INSERT INTO record(kind, key, data, seq)" \
@@ -479,6 +480,10 @@ static int pg_write(struct cdb *c, const char *kind, const char *key, const char
 		pg_error(p, NULL, err);
 		goto fail;
 	}
+	/* A stream of millions published a part at a time: the staging table
+	 * and the sort that finds each key's last write stay small. */
+	if (p->staged % STAGE_ROWS == 0 && copy_end(p, 1, err) != 0)
+		goto fail;
 	return own ? pg_commit(c, err) == 0 ? 0 : (pg_rollback(c), -1) : 0;
 fail:
 	if (own)
