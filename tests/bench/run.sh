@@ -8,7 +8,9 @@
 #   BENCH_VEHICLES  vehicles, and as many drivers (default 10 000 000: a province)
 #   BENCH_QUERIES   random queries for the latency figures (default 100 000)
 #   BENCH_TUI_QUERIES  queries typed into the real interface (default 1 000)
-#   BENCH_LANES     simulated lanes waiting on the change feed (default 5 000)
+#   BENCH_LANES     simulated lanes: waiting on the change feed (8), polling
+#                   and posting (9) (default 5 000)
+#   BENCH_PROVINCE_S  how long the simulated province runs (default 180 s)
 #   BENCH_REUSE=1   keep the province cache of an earlier run instead of
 #                   importing it again (the import figures are then not taken)
 set -eu
@@ -36,7 +38,7 @@ echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(sql
 echo "== a province: $VEHICLES vehicles and as many drivers"
 
 # ---- the province's snapshot, and its full import -------------------------------
-if [ ! -s "$DIR/snap-$VEHICLES.ndjson" ]; then
+if [ ! -s "$DIR/snap-$VEHICLES.ndjson" ] || [ ! -s "$DIR/snap-$VEHICLES.csv" ]; then
   records=$("$B/bench_gen" "$VEHICLES" "$DIR/snap-$VEHICLES.ndjson" "$DIR/snap-$VEHICLES.csv")
   echo "$records" > "$DIR/snap-$VEHICLES.records"
 fi
@@ -167,6 +169,11 @@ for b in "SQLite, one central" "PostgreSQL, 2 central(s)"; do
   [ -n "$p99" ] && target "propagation p99, $b" "$p99" 5 s \
     "the interval it replaces: 60 s; p50 $(grep "^$b" "$DIR/propagate" | sed -n 's/.*p50 \([0-9.]*\) s.*/\1/p') s"
 done
+
+# ---- the centre of a province ----------------------------------------------------
+echo "== (9) a province's centre on SQLite and on PostgreSQL: its records loaded, wrk, the whole snapshot, a simulated province"
+sh tests/bench/province.sh "$BUILD" "$DIR" "$DIR/snap-$VEHICLES.ndjson" "${BENCH_LANES:-5000}" "${BENCH_PROVINCE_S:-180}" |
+  tee "$DIR/province"
 
 echo "== targets (this run)"
 cat "$DIR/summary"
