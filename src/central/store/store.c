@@ -337,20 +337,25 @@ int cdb_key_add(struct cdb *c, const char *kid, const char *use, const unsigned 
 /* 1 if sk is a whole Ed25519 secret key (seed, then the public key it
  * makes) whose public half is the one published under kid: a key file
  * edited, truncated or swapped with another centre's signs nothing a lane
- * would refuse. */
+ * would refuse.  Else CDB_REFUSED, or CDB_UNAVAILABLE, with err. */
 static int key_sound(struct cdb *c, const char *kid, const unsigned char sk[64], gl_msg *err)
 {
 	unsigned char pk[32], again[64];
 	char pub[64], *data = NULL;
 	cJSON *rec = NULL;
 	const cJSON *p;
-	int ok;
+	int ok, got;
 
 	crypto_sign_seed_keypair(pk, again, sk);
 	sodium_memzero(again, sizeof again);
 	ok = sodium_memcmp(pk, sk + 32, 32) == 0;
 	sodium_bin2base64(pub, sizeof pub, sk + 32, 32, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	if (ok && cdb_get(c, "key", kid, &data) == 1) {
+	got = cdb_get(c, "key", kid, &data);
+	if (got < 0) {
+		glmsg_set(err, "无法读取签名密钥：请稍后重试", "cannot read the signing keys: try again");
+		return CDB_UNAVAILABLE;
+	}
+	if (ok && got == 1) {
 		rec = cJSON_Parse(data);
 		p = cJSON_GetObjectItemCaseSensitive(rec, "pub");
 		ok = cJSON_IsString(p) && strcmp(p->valuestring, pub) == 0;
@@ -359,11 +364,12 @@ static int key_sound(struct cdb *c, const char *kid, const unsigned char sk[64],
 	}
 	cJSON_Delete(rec);
 	free(data);
-	if (!ok)
-		glmsg_set(err, "密钥 %s 与中心公布的公钥不符：密钥文件已损坏或不是本中心的",
-			  "key %s does not match the public key the centre published: its file is damaged or "
-			  "another centre's", kid);
-	return ok;
+	if (ok)
+		return 1;
+	glmsg_set(err, "密钥 %s 与中心公布的公钥不符：密钥文件已损坏或不是本中心的",
+		  "key %s does not match the public key the centre published: its file is damaged or another centre's",
+		  kid);
+	return CDB_REFUSED;
 }
 
 int cdb_key_get(struct cdb *c, const char *use, char kid[64], unsigned char sk[64], gl_msg *err)
@@ -394,16 +400,17 @@ int cdb_key_get(struct cdb *c, const char *use, char kid[64], unsigned char sk[6
 		if (keydir_read(c->keys, kid, b64, sizeof b64, err) != 0)
 			return CDB_REFUSED;
 	}
-	rc = sodium_base642bin(sk, 64, b64, strlen(b64), NULL, &n, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 &&
-	     n == 64 && key_sound(c, kid, sk, err);
-	sodium_memzero(b64, sizeof b64);
-	if (!rc) {
-		sodium_memzero(sk, 64);
-		if (n != 64)
-			glmsg_set(err, "密钥 %s 不是 Ed25519 私钥", "key %s is not an Ed25519 secret key", kid);
-		return CDB_REFUSED;
+	if (sodium_base642bin(sk, 64, b64, strlen(b64), NULL, &n, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    n != 64) {
+		glmsg_set(err, "密钥 %s 不是 Ed25519 私钥", "key %s is not an Ed25519 secret key", kid);
+		rc = CDB_REFUSED;
+	} else {
+		rc = key_sound(c, kid, sk, err);
 	}
-	return 1;
+	sodium_memzero(b64, sizeof b64);
+	if (rc != 1)
+		sodium_memzero(sk, 64);
+	return rc;
 }
 
 int cdb_keys_move_out(struct cdb *c, gl_msg *err)
