@@ -30,6 +30,10 @@ struct sync_config {
 	 * before the round waits. */
 	int wait_s;
 	volatile sig_atomic_t *wake;
+	/* A sync typed by hand: if another holds this lane's sync lock (the
+	 * lane screen's, waiting for changes), end its wait and take the next
+	 * turn, waiting up to 30 s, rather than give up at once. */
+	int take_turn;
 	void (*waiting)(void *arg, long long cursor, int wait_s);
 	void *arg;
 };

@@ -138,6 +138,7 @@ int cmd_sync(struct cli_env *env, int argc, char **argv)
 	/* A round waits for changes as long as a round would wait anyway. */
 	cfg.wait_s = !once || wait ? env->sync_interval_s : 0;
 	cfg.wake = &wake;
+	cfg.take_turn = once && !wait;
 	cfg.waiting = waiting;
 	cfg.arg = env;
 	/* No SA_RESTART: a wait in progress ends with the signal. */

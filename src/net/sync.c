@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/statvfs.h>
 #include <sys/stat.h>
@@ -893,7 +894,66 @@ static enum sync_status push(const struct sync_config *cfg, struct journal *j, s
 /* ---- a round ---- */
 
 /* Only one sync at a time per data directory (the lane's background one,
- * one typed by hand): the fd of the lock held, or -1 with err. */
+ * one typed by hand).  The holder writes its process id in the lock file
+ * if it can be woken (cfg->wake: its SIGUSR1 handler is in place), so a
+ * sync that would take its turn (cfg->take_turn) can end the holder's wait
+ * for changes and wait for the lock itself, up to SYNC_TURN_S.  The fd of
+ * the lock held, or -1 (this machine) or -2 (busy) with err. */
+#define SYNC_TURN_S 30
+
+static void no_op(int sig)
+{
+	(void)sig;
+}
+
+/* SIGUSR1 to the holder named in the lock file, if it is a greenlane. */
+static int wake_holder(int fd)
+{
+	char buf[32], comm[64], path[64];
+	ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+	long pid;
+	FILE *f;
+	int ours = 0;
+
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	pid = strtol(buf, NULL, 10);
+	if (pid <= 1)
+		return 0;
+	/* A process id outlives its process: only a greenlane is woken. */
+	snprintf(path, sizeof path, "/proc/%ld/comm", pid);
+	f = fopen(path, "r");
+	if (f != NULL) {
+		ours = fgets(comm, sizeof comm, f) != NULL && strncmp(comm, "greenlane\n", 10) == 0;
+		fclose(f);
+	}
+	return ours && kill((pid_t)pid, SIGUSR1) == 0;
+}
+
+/* Waits for the lock, up to SYNC_TURN_S or a stop: 1 once held. */
+static int take_turn(const struct sync_config *cfg, int fd)
+{
+	struct sigaction sa, old;
+	time_t until = time(NULL) + SYNC_TURN_S;
+	int got;
+
+	/* A blocking flock, so the turn is ours as soon as the holder lets go
+	 * (a poll could lose it to the sync the lane screen starts next);
+	 * SIGALRM, without SA_RESTART, bounds it.  Another signal goes on
+	 * waiting, unless it asked for a stop. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = no_op;
+	sigaction(SIGALRM, &sa, &old);
+	alarm(SYNC_TURN_S);
+	while (!(got = flock(fd, LOCK_EX) == 0) && errno == EINTR && time(NULL) < until &&
+	       !(cfg->stop != NULL && *cfg->stop))
+		;
+	alarm(0);
+	sigaction(SIGALRM, &old, NULL);
+	return got;
+}
+
 static int lock(const struct sync_config *cfg, gl_msg *err)
 {
 	char path[4200];
@@ -905,11 +965,13 @@ static int lock(const struct sync_config *cfg, gl_msg *err)
 		glmsg_set(err, "无法创建 %s：%s", "cannot create %s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0 && !(cfg->take_turn && wake_holder(fd) && take_turn(cfg, fd))) {
 		close(fd);
 		glmsg_set(err, "另一个 greenlane sync 正在运行", "another greenlane sync is running");
 		return -2;
 	}
+	if (ftruncate(fd, 0) == 0 && cfg->wake != NULL)
+		dprintf(fd, "%ld\n", (long)getpid());
 	return fd;
 }
 

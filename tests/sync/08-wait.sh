@@ -44,8 +44,21 @@ held() { "$C" admin --db "$CDB" report | grep -A3 '"LANE-W"' | grep -q '"events"
 within 5 held && ok || bad "SIGUSR1: the record logged reaches the centre within 5 s"
 kill -0 "$SPID" 2>/dev/null && ok || bad "the sync goes on after SIGUSR1"
 
-# SIGTERM while waiting: it ends at once, with nothing lost.
+# A sync typed by hand while the loop waits (as the lane screen's does)
+# ends that wait and takes the next turn: it is not turned away, and the
+# loop goes on.
 within 5 sh -c "[ \$(grep -c '^wait: ' '$T/sync.out') -ge 3 ]"
+"$G" log --decision release --reason r 豫D10003 >/dev/null 2>&1
+S0=$(date +%s)
+expect_exit 0 "greenlane sync --once while the loop waits" -- "$G" sync --once
+[ $(( $(date +%s) - S0 )) -le 5 ] && ok || bad "it takes its turn within seconds, not at the end of the wait"
+held2() { "$C" admin --db "$CDB" report | grep -A3 '"LANE-W"' | grep -q '"events":	2'; }
+held2 && ok || bad "the record logged is at the centre"
+kill -0 "$SPID" 2>/dev/null && ok || bad "the loop goes on"
+within 5 sh -c "[ \$(grep -c '^wait: ' '$T/sync.out') -ge 4 ]" && ok || bad "and waits again"
+
+# SIGTERM while waiting: it ends at once, with nothing lost.
+within 5 sh -c "[ \$(grep -c '^wait: ' '$T/sync.out') -ge 5 ]"
 S0=$(date +%s)
 kill -TERM "$SPID"
 wait "$SPID"; rc=$?
