@@ -12,7 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$DIR/propagate"
 W=$(mktemp -d "$DIR/propagate/run.XXXXXX")
 PIDS= PGD=
-cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; done; wait 2>/dev/null
+cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
   [ -n "$PGD" ] && { sh "$HERE/../pg/server.sh" stop "$PGD"; rm -rf "$PGD"; }; rm -rf "$W"; }
 trap cleanup EXIT
 port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
