@@ -41,6 +41,16 @@ void admin_say(const char *zh_fmt, const char *en_fmt, ...)
 	va_end(ap);
 }
 
+void admin_done(const char *zh_fmt, const char *en_fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, en_fmt);
+	vprintf(glmsg_env_zh() ? zh_fmt : en_fmt, ap);
+	putchar('\n');
+	va_end(ap);
+}
+
 int admin_unreadable(void)
 {
 	admin_say("读取数据库失败：请重试", "the database cannot be read: try again");

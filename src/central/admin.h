@@ -41,6 +41,8 @@ extern const struct admin_verb admin_access[], admin_data[], admin_decide[], adm
  * (LC_ALL, LC_MESSAGES or LANG beginning with zh: Chinese). */
 void admin_fail(const gl_msg *e);
 void admin_say(const char *zh_fmt, const char *en_fmt, ...) __attribute__((format(printf, 2, 3)));
+/* What a verb did, on stdout, in the operator's language. */
+void admin_done(const char *zh_fmt, const char *en_fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The database could not be read: try again (exit 75). */
 int admin_unreadable(void);
 

@@ -34,7 +34,7 @@ int admin_ensure_key(struct cdb *db, const char *use)
 		admin_fail(&err);
 		return 70;
 	}
-	fprintf(stderr, "key %s (%s)\n", kid, use);
+	admin_say("新密钥 %s（%s）", "new key %s (%s)", kid, use);
 	return 0;
 }
 
@@ -76,7 +76,7 @@ static int keys_move_out(struct cdb *db, int argc, char **argv)
 	n = cdb_keys_move_out(db, &err);
 	if (n < 0)
 		return key_failed(n, &err);
-	printf("moved %d key(s) out of the database\n", n);
+	admin_done("已将 %d 个密钥移出数据库", "moved %d key(s) out of the database", n);
 	return 0;
 }
 

@@ -79,7 +79,7 @@ static int import(struct cdb *db, int argc, char **argv)
 	free(line);
 	if (f != stdin)
 		fclose(f);
-	printf("imported %ld lines\n", n);
+	admin_done("已导入 %ld 行", "imported %ld lines", n);
 	return 0;
 }
 
@@ -110,7 +110,7 @@ static int demo(struct cdb *db, int argc, char **argv)
 			admin_fail(&s.err);
 			return 70;
 		}
-		printf("demo: %ld records\n", s.n);
+		admin_done("演示数据：%ld 条记录", "demo: %ld records", s.n);
 	}
 	return admin_init_keys(db);
 }
@@ -276,7 +276,7 @@ static int import_csv(struct cdb *db, int argc, char **argv)
 	if (rc != 0)
 		admin_fail(&err);
 	else
-		printf("imported %ld rows of %s\n", rows, kind);
+		admin_done("已导入 %ld 行 %s", "imported %ld rows of %s", rows, kind);
 out:
 	if (b != NULL) {
 		for (int i = 0; i < b->n; i++)

@@ -120,7 +120,7 @@ static int amend(struct cdb *db, const char *kind, const char *key, const char *
 		admin_fail(&err);
 		return 70;
 	}
-	printf("OK %s %s\n", kind, key);
+	admin_done("已完成：%s %s", "OK %s %s", kind, key);
 	return 0;
 }
 
@@ -281,7 +281,7 @@ static int test_result(struct cdb *db, int argc, char **argv)
 			goto fail;
 	}
 	cJSON_Delete(events);
-	printf("OK %s %s: %d intercepts\n", tube, argv[1], cJSON_GetArraySize(done));
+	admin_done("已完成：%s %s：拦截 %d 项", "OK %s %s: %d intercepts", tube, argv[1], cJSON_GetArraySize(done));
 	cJSON_Delete(done);
 	return 0;
 fail:
@@ -356,7 +356,7 @@ static int policy_publish(struct cdb *db, int argc, char **argv)
 		admin_fail(&err);
 		return 70;
 	}
-	printf("OK policy published\n");
+	admin_done("已发布策略", "OK policy published");
 	return 0;
 }
 

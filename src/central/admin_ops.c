@@ -26,7 +26,7 @@ static int migrate(struct cdb *db, int argc, char **argv)
 		admin_fail(&err);
 		return 66;
 	}
-	printf("数据库结构为最新版本 %d / the schema is up to date (version %d)\n", v, v);
+	admin_done("数据库结构为最新版本（%d）", "the schema is up to date (version %d)", v);
 	return 0;
 }
 
@@ -117,7 +117,8 @@ static int bundle(struct cdb *db, int argc, char **argv)
 	tok = jws_sign(payload, strlen(payload), kid, sk);
 	if (tok == NULL || fputs(trailer, f) == EOF || fprintf(f, "{\"bundle\":\"%s\"}\n", tok) < 0 || fflush(f) != 0)
 		goto out;
-	fprintf(stderr, "bundle: %ld records, as of %s, signed with %s\n", records, when, kid);
+	admin_say("数据包：%ld 条记录，截至 %s，以 %s 签名", "bundle: %ld records, as of %s, signed with %s", records, when,
+		  kid);
 	rc = 0;
 out:
 	cdb_rollback(db);	/* the read transaction, if any */

@@ -54,4 +54,11 @@ expect_exit 66 "rotating a terminal that does not exist" -- admin token rotate N
 expect_exit 0 "admin migrate on a current store" -- admin migrate
 expect_in "$T/out" "the schema is up to date (version" "it says the schema is current"
 expect_exit 64 "admin migrate with extra words" -- admin migrate now
+# What it did, and what went wrong, in the operator's language.
+expect_exit 0 "admin migrate under a Chinese locale" -- env LANG=zh_CN.UTF-8 "$C" admin --db "$DB" migrate
+expect_in "$T/out" "数据库结构为最新版本" "says so in Chinese"
+expect_exit 0 "a revocation under a Chinese locale" -- env LANG=zh_CN.UTF-8 "$C" admin --db "$DB" enterprise suspend E000001
+expect_in "$T/out" "已完成" "says it is done in Chinese"
+expect_exit 66 "a pass that does not exist, under a Chinese locale" -- env LANG=zh_CN.UTF-8 "$C" admin --db "$DB" pass revoke 410402999999
+expect_not_in "$T/err" "[a-z][a-z][a-z] [a-z][a-z]" "and its error has no English sentence"
 finish
