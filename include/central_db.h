@@ -153,4 +153,46 @@ int cdb_key_get(struct cdb *db, const char *use, char kid[64], unsigned char sk[
  * moved, CDB_REFUSED or CDB_UNAVAILABLE with err. */
 int cdb_keys_move_out(struct cdb *db, gl_msg *err);
 
+/* ---- the command centre's staff: accounts of their own, never a lane's
+ * token (staff.c) ---- */
+
+#define CDB_STAFF_NAME_MAX 64
+#define CDB_PWHASH_MAX 256	/* crypto_pwhash_STRBYTES, and room */
+
+/* A member's name: 1 to 63 letters, digits, '.', '_' or '-'. */
+int cdb_staff_valid(const char *name);
+/* A member with the Argon2id hash of their password (crypto_pwhash_str):
+ * 0, 1 if the name is taken, -1 with err. */
+int cdb_staff_add(struct cdb *db, const char *name, const char *pw_hash, int64_t now, gl_msg *err);
+/* A new password, the lock lifted and every session of theirs ended; or
+ * the member removed with their sessions: 0, 1 no such member, -1. */
+int cdb_staff_password(struct cdb *db, const char *name, const char *pw_hash, gl_msg *err);
+int cdb_staff_remove(struct cdb *db, const char *name, gl_msg *err);
+/* [{name, created_at, locked_until, sessions}], or NULL if it failed. */
+cJSON *cdb_staff_list(struct cdb *db);
+/* For a sign-in: 1 with the hash and until when the account is locked, 0
+ * no such member, -1 failed. */
+int cdb_staff_get(struct cdb *db, const char *name, char pw_hash[CDB_PWHASH_MAX], int64_t *locked_until);
+/* A sign-in's outcome: a success clears the count of failures; after 5
+ * in a row the account is locked for a minute, doubling with each further
+ * failure, up to an hour.  0, or -1. */
+int cdb_staff_signed_in(struct cdb *db, const char *name, int ok, int64_t now);
+
+/* Sessions, by the SHA-256 (hex) of their cookie. */
+int cdb_session_add(struct cdb *db, const char *id_hash, const char *name, const char *csrf, const char *addr,
+		    int64_t now, gl_msg *err);
+/* 1 with the member and the session's CSRF token while it is live (seen
+ * within idle_s, begun within max_s), its last sight moved to now; 0 if
+ * not; -1 if the database failed. */
+int cdb_session_get(struct cdb *db, const char *id_hash, int64_t now, int idle_s, int max_s,
+		    char name[CDB_STAFF_NAME_MAX], char csrf[65]);
+/* The session ended, and every one expired meanwhile: 0, or -1. */
+int cdb_session_end(struct cdb *db, const char *id_hash, int64_t now, int idle_s, int max_s);
+
+/* The audit log: what a member did, when, from where.  cdb_audit_list:
+ * the newest limit entries [{at, name, addr, action, detail}], or NULL. */
+int cdb_audit(struct cdb *db, int64_t now, const char *name, const char *addr, const char *action,
+	      const char *detail, gl_msg *err);
+cJSON *cdb_audit_list(struct cdb *db, int limit);
+
 #endif

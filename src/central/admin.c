@@ -12,7 +12,7 @@
 #include "central.h"
 #include "gltime.h"
 
-static const struct admin_verb *const tables[] = { admin_access, admin_data, admin_decide, admin_ops };
+static const struct admin_verb *const tables[] = { admin_access, admin_staff, admin_data, admin_decide, admin_ops };
 static const char *target, *keydir;
 
 const char *admin_target(void)

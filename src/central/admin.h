@@ -1,7 +1,8 @@
 /* admin.h — inside `greenlane-central admin` (src/central only): the verbs
  * as tables of {verb, arguments, what it does, function}, one table per
  * concept, from which admin.c dispatches and prints the usage:
- * admin_access.c (signing keys, terminals' tokens), admin_data.c (loading
+ * admin_access.c (signing keys, terminals' tokens), admin_staff.c (the
+ * command centre's staff), admin_data.c (loading
  * records: the demo, NDJSON, a bureau's CSV), admin_decide.c (what changes
  * a verdict: passes, meltdowns, risk areas, test results, the policy),
  * admin_ops.c (the schema, bundles, compaction, the report). */
@@ -33,7 +34,7 @@ struct admin_verb {
 };
 
 /* Each concept's verbs, ending with { NULL }. */
-extern const struct admin_verb admin_access[], admin_data[], admin_decide[], admin_ops[];
+extern const struct admin_verb admin_access[], admin_staff[], admin_data[], admin_decide[], admin_ops[];
 
 /* ---- shared by the verbs (admin.c) ---- */
 

@@ -86,6 +86,13 @@ struct cdb_backend {
 	int (*key_get)(struct cdb *c, const char *use, char kid[64], char *sk_b64, size_t cap);
 	int (*key_clear)(struct cdb *c, const char *kid, gl_msg *err);
 
+	/* A statement in the SQL both backends speak (parameters $1 … $n as
+	 * text, which the database converts to a column's type; elsewhere
+	 * CAST($n AS bigint)), for tables that need nothing of a backend's own
+	 * (staff.c).  Its rows as a JSON array
+	 * of arrays of strings (SQL NULL: JSON null), or NULL with err. */
+	cJSON *(*query)(struct cdb *c, const char *sql, int n, const char *const *params, gl_msg *err);
+
 	/* Waits up to ms for word that a publication committed: 1, 0 none in
 	 * that time (or the backend has no such word: the caller reads the
 	 * cursor), -1 the connection failed (tried again next call). */

@@ -43,7 +43,7 @@
  * central's watcher (cdb_watch) when, and only if, that transaction
  * commits. */
 #define FEED_CHANNEL "greenlane_changes"
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 #define FETCH "FETCH 1000 FROM feed"	/* a snapshot's server-side cursor, a page at a time */
 
 static const char *const migrations[SCHEMA_VERSION] = {
@@ -61,6 +61,15 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	"CREATE INDEX event_terminal ON event(terminal, seq);"
 	"CREATE UNIQUE INDEX event_tube ON event(tube) WHERE tube IS NOT NULL;"
 	"CREATE TABLE signing_key(kid text PRIMARY KEY, use text NOT NULL, sk text NOT NULL, created_at bigint NOT NULL);",
+	/* 2: the command centre's staff, their sessions, and what they did
+	 * (store.c: the same statements on either backend) */
+	"CREATE TABLE staff(name text PRIMARY KEY, pw_hash text NOT NULL, created_at bigint NOT NULL,"
+	" failures int NOT NULL DEFAULT 0, locked_until bigint NOT NULL DEFAULT 0);"
+	"CREATE TABLE staff_session(id_hash text PRIMARY KEY, name text NOT NULL, csrf text NOT NULL,"
+	" created_at bigint NOT NULL, seen_at bigint NOT NULL, addr text NOT NULL);"
+	"CREATE INDEX staff_session_name ON staff_session(name);"
+	"CREATE TABLE audit(at bigint NOT NULL, id text NOT NULL, name text NOT NULL, addr text NOT NULL,"
+	" action text NOT NULL, detail text NOT NULL, PRIMARY KEY(at, id));",
 };
 
 struct pg {
@@ -963,6 +972,22 @@ static int pg_key_clear(struct cdb *c, const char *kid, gl_msg *err)
 	return 0;
 }
 
+static cJSON *pg_query(struct cdb *c, const char *sql, int n, const char *const *params, gl_msg *err)
+{
+	PGresult *r = run(PG(c), sql, n, params, err);
+	cJSON *rows = r != NULL ? cJSON_CreateArray() : NULL;
+
+	for (int i = 0; rows != NULL && i < PQntuples(r); i++) {
+		cJSON *row = cJSON_CreateArray();
+		cJSON_AddItemToArray(rows, row);
+		for (int j = 0; row != NULL && j < PQnfields(r); j++)
+			cJSON_AddItemToArray(row, PQgetisnull(r, i, j) ? cJSON_CreateNull() :
+					 cJSON_CreateString(PQgetvalue(r, i, j)));
+	}
+	PQclear(r);
+	return rows;
+}
+
 /* ---- word of publications ---- */
 
 static int pg_watch(struct cdb *c, int ms)
@@ -1006,4 +1031,5 @@ const struct cdb_backend cdb_postgres = {
 	.terminal_set_token = pg_terminal_set_token, .terminal_revoke = pg_terminal_revoke,
 	.terminal_auth = pg_terminal_auth, .event_put = pg_event_put, .events_by_tube = pg_events_by_tube,
 	.report = pg_report, .key_insert = pg_key_insert, .key_get = pg_key_get, .key_clear = pg_key_clear, .watch = pg_watch,
+	.query = pg_query,
 };

@@ -36,6 +36,15 @@ static const char *const schema[] = {
 	"CREATE INDEX event_tube ON event(json_extract(body, '$.tube'))"
 	" WHERE json_extract(body, '$.tube') IS NOT NULL;"
 	"DELETE FROM meta WHERE k = 'as_of';",
+	/* 4: the command centre's staff, their sessions, and what they did
+	 * (store.c: the same statements on either backend) */
+	"CREATE TABLE staff(name TEXT PRIMARY KEY, pw_hash TEXT NOT NULL, created_at INTEGER NOT NULL,"
+	" failures INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+	"CREATE TABLE staff_session(id_hash TEXT PRIMARY KEY, name TEXT NOT NULL, csrf TEXT NOT NULL,"
+	" created_at INTEGER NOT NULL, seen_at INTEGER NOT NULL, addr TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX staff_session_name ON staff_session(name);"
+	"CREATE TABLE audit(at INTEGER NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, addr TEXT NOT NULL,"
+	" action TEXT NOT NULL, detail TEXT NOT NULL, PRIMARY KEY(at, id)) WITHOUT ROWID;",
 };
 
 /* Statements on the look-up path, prepared once per connection. */
@@ -660,6 +669,36 @@ static int sq_key_clear(struct cdb *c, const char *kid, gl_msg *err)
 	return 0;
 }
 
+static cJSON *sq_query(struct cdb *c, const char *sql, int n, const char *const *params, gl_msg *err)
+{
+	sqlite3_stmt *st = db_prepare(DB(c), sql, err);
+	cJSON *rows;
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	for (int i = 0; i < n; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "$%d", i + 1);
+		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, name), params[i], -1, SQLITE_STATIC);
+	}
+	rows = cJSON_CreateArray();
+	while (rows != NULL && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cJSON *row = cJSON_CreateArray();
+		cJSON_AddItemToArray(rows, row);
+		for (int i = 0; row != NULL && i < sqlite3_column_count(st); i++)
+			cJSON_AddItemToArray(row, sqlite3_column_type(st, i) == SQLITE_NULL ?
+					 cJSON_CreateNull() : cJSON_CreateString((const char *)sqlite3_column_text(st, i)));
+	}
+	if (rows == NULL || rc != SQLITE_DONE) {
+		glmsg_set(err, "数据库：%s", "the database: %s", sqlite3_errmsg(DB(c)));
+		cJSON_Delete(rows);
+		rows = NULL;
+	}
+	sqlite3_finalize(st);
+	return rows;
+}
+
 /* SQLite has no word of another process's commit: the caller polls the
  * cursor after each wait. */
 static int sq_watch(struct cdb *c, int ms)
@@ -679,4 +718,5 @@ const struct cdb_backend cdb_sqlite = {
 	.terminal_set_token = sq_terminal_set_token, .terminal_revoke = sq_terminal_revoke,
 	.terminal_auth = sq_terminal_auth, .event_put = sq_event_put, .events_by_tube = sq_events_by_tube,
 	.report = sq_report, .key_insert = sq_key_insert, .key_get = sq_key_get, .key_clear = sq_key_clear, .watch = sq_watch,
+	.query = sq_query,
 };
