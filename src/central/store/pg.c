@@ -561,7 +561,12 @@ static int pg_get_many(struct cdb *c, const char *kind, const char *const *keys,
 		data[i] = NULL;
 	for (int row = 0; rc == 0 && row < PQntuples(r); row++) {
 		long i = strtol(PQgetvalue(r, row, 0), NULL, 10) - 1;
-		if (i < 0 || i >= n || data[i] != NULL || (data[i] = strdup(PQgetvalue(r, row, 1))) == NULL)
+		if (i < 0 || i >= n || data[i] != NULL) {
+			rc = -1;
+			break;
+		}
+		data[i] = strdup(PQgetvalue(r, row, 1));
+		if (data[i] == NULL)
 			rc = -1;
 		else
 			compact(data[i]);
