@@ -56,8 +56,9 @@ BENCH_SRC = $(wildcard tests/bench/*.c)
 BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 ASSETS = assets/policy/default.json
+CENTRE_ASSETS = $(sort $(wildcard assets/centre/*))
 
-.PHONY: FORCE all test unit clitest tuitest apitest apitest-pg synctest fuzz bench install clean run
+.PHONY: FORCE all test unit clitest tuitest apitest apitest-pg synctest browsertest fuzz bench install clean run
 all: $(BUILD)/greenlane $(BUILD)/greenlane-central $(BUILD)/locale/zh_CN/LC_MESSAGES/greenlane.mo
 
 # Translations: English message ids, Chinese in assets/po/zh_CN.po.
@@ -73,8 +74,9 @@ $(BUILD)/src/central/%.o: src/central/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(MHD_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/greenlane-central: $(CENTRAL_OBJ) $(BUILD)/libgreenlane.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CENTRAL_OBJ) $(BUILD)/libgreenlane.a $(MHD_LIBS) $(PKG_LIBS) -lpthread -lm
+$(BUILD)/greenlane-central: $(CENTRAL_OBJ) $(BUILD)/gen/centre_assets.o $(BUILD)/libgreenlane.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CENTRAL_OBJ) $(BUILD)/gen/centre_assets.o $(BUILD)/libgreenlane.a $(MHD_LIBS) \
+		$(PKG_LIBS) -lpthread -lm
 
 # Where the installed program finds its translations.  Rewritten only when
 # PREFIX or LOCALEDIR changes, so `make install PREFIX=/usr` after a plain
@@ -92,6 +94,13 @@ $(BUILD)/gen/assets.c: $(ASSETS) tests/embed.sh
 	@mkdir -p $(dir $@)
 	sh tests/embed.sh $(ASSETS) > $@
 $(BUILD)/gen/assets.o: $(BUILD)/gen/assets.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+# The command centre's page, in greenlane-central only: every byte it
+# serves is its own.
+$(BUILD)/gen/centre_assets.c: $(CENTRE_ASSETS) tests/embed.sh
+	@mkdir -p $(dir $@)
+	sh tests/embed.sh --fn centre_asset $(CENTRE_ASSETS) > $@
+$(BUILD)/gen/centre_assets.o: $(BUILD)/gen/centre_assets.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/libgreenlane.a: $(LIB_OBJ)
@@ -142,8 +151,8 @@ fuzz:
 test:
 	@sh tests/layers.sh
 	@python3 tests/source.py
-	$(MAKE) unit clitest tuitest apitest apitest-pg synctest
-	$(MAKE) SAN=1 unit clitest tuitest apitest apitest-pg synctest
+	$(MAKE) unit clitest tuitest apitest apitest-pg synctest browsertest
+	$(MAKE) SAN=1 unit clitest tuitest apitest apitest-pg synctest browsertest
 
 unit: $(UNIT_BIN) all $(BUILD)/fuzz_driver
 	@sh tests/run-unit.sh $(UNIT_BIN)
@@ -160,6 +169,11 @@ apitest: all
 
 synctest: all
 	@sh tests/scenarios.sh sync tests/sync $(BUILD)/greenlane
+
+# The command centre's page in headless Chromium (Debian's chromium);
+# screenshots in $(BUILD)/browser/.
+browsertest: all
+	@sh tests/scenarios.sh browser tests/browser $(BUILD)/greenlane
 
 # The API scenarios on the PostgreSQL store (needs Debian's postgresql).
 apitest-pg: all

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 PKGS="build-essential pkg-config gettext libncurses-dev libcurl4-openssl-dev libcjson-dev
 libsqlite3-dev libsodium-dev libmicrohttpd-dev libpq-dev zlib1g-dev"
-TEST_PKGS="libcmocka-dev tmux sqlite3 curl openssl python3 systemd postgresql pgbouncer"
+TEST_PKGS="libcmocka-dev tmux sqlite3 curl openssl python3 systemd postgresql pgbouncer chromium fonts-wqy-microhei"
 
 target=${1:-run}
 case "$target" in

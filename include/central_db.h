@@ -115,6 +115,12 @@ int cdb_terminal_add(struct cdb *db, const char *id, char token[65], gl_msg *err
 int cdb_terminal_rotate(struct cdb *db, const char *id, char token[65], gl_msg *err);
 int cdb_terminal_revoke(struct cdb *db, const char *id, gl_msg *err);
 int cdb_terminal_auth(struct cdb *db, const char *token, char id[64]);	/* -1: the database failed */
+/* A terminal was heard from at now, saying status (X-Greenlane-Status:
+ * "backlog=N; as_of=EPOCH; policy=VERSION", each part optional; NULL:
+ * nothing said); written at most every 30 s unless what it says changed.
+ * 0, or -1. */
+int cdb_terminal_seen(struct cdb *db, const char *id, int64_t now, const char *status);
+
 
 enum { CDB_REFUSED = -1, CDB_UNAVAILABLE = -2 };
 
@@ -133,8 +139,10 @@ int cdb_event_put(struct cdb *db, const char *terminal, const char *body, const 
 cJSON *cdb_events_by_tube(struct cdb *db, const char *tube);
 
 /* Per terminal: id, revoked, events, last_seq, gaps, breaks, missing
- * (sequence numbers below last_seq not held), forks.  Caller frees; NULL
- * when the database cannot be read. */
+ * (sequence numbers below last_seq not held), forks; and what it last said
+ * of itself (cdb_terminal_seen): seen_at (0: never), backlog, data_as_of,
+ * policy (null: never said).  Caller frees; NULL when the database cannot
+ * be read. */
 cJSON *cdb_report(struct cdb *db);
 
 /* Signing keys (Ed25519) by use: pass, policy, snapshot.  The public half

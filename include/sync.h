@@ -36,6 +36,10 @@ struct sync_config {
 	int take_turn;
 	void (*waiting)(void *arg, long long cursor, int wait_s);
 	void *arg;
+	/* (Set by sync_once for its round; callers leave it NULL.)  What the
+	 * lane says of itself on each request, for the command centre's page:
+	 * X-Greenlane-Status: backlog=N; as_of=EPOCH; policy=VERSION. */
+	const char *status;
 };
 
 struct sync_report {

@@ -2,9 +2,10 @@
  * server and one request as every endpoint sees them, the replies they
  * send, and the endpoints, one file per concept: feed.c (the snapshot and
  * the change feed), lookup.c (vehicles, drivers, the policy, the keys),
- * events.c (what lanes post).  server.c owns the daemon, who may ask
- * (admit) and the table of routes; watch.c the requests that wait on the
- * change feed. */
+ * events.c (what lanes post), centre.c (the command centre's page and its
+ * staff's sessions).  server.c owns the daemon, who may ask (admit) and
+ * the table of routes; watch.c the requests that wait on the change
+ * feed. */
 #ifndef GL_CENTRAL_HTTP_H
 #define GL_CENTRAL_HTTP_H
 #include <microhttpd.h>
@@ -17,6 +18,14 @@
 #include "central_db.h"
 #include "event.h"
 
+/* Sign-in attempts by client address, on this central (centre.c). */
+#define HTTP_SIGNIN_SLOTS 64
+struct http_signin_slot {
+	char addr[48];
+	time_t since;
+	int n;
+};
+
 struct http_server {
 	const struct central_opts *o;
 	struct cdb_pool *pool;		/* the database connections, bounded */
@@ -24,6 +33,9 @@ struct http_server {
 	pthread_mutex_t log_mu;
 	atomic_long inflight;		/* body bytes reserved by requests being received */
 	atomic_long requests;		/* requests begun and not yet completed */
+	pthread_mutex_t signin_mu;
+	struct http_signin_slot signin[HTTP_SIGNIN_SLOTS];
+	atomic_int verifying;		/* passwords being checked now (64 MiB each) */
 };
 
 struct http_request {
@@ -34,10 +46,13 @@ struct http_request {
 	int status;		/* the status answered (0: not yet) */
 	size_t bytes;
 	char terminal[EVENT_TERMINAL_MAX];
+	int centre;		/* the command centre's page or its JSON: staff, never a lane */
+	char staff[CDB_STAFF_NAME_MAX];	/* the member signed in, once checked */
 	char method[16], url[256];
 	struct timespec start;
 	struct cdb *db;		/* taken from the pool while the request is handled */
 	const char *header[2];	/* one more header for the answer (name, value), or NULL */
+	char header_value[256];	/* room for that value, if it is made for this answer */
 	/* A change-feed request that waits for a change (watch.c): until when
 	 * (feed_now_ms; 0: it does not wait), and while parked, after what. */
 	int64_t wait_until, since;
@@ -59,6 +74,8 @@ enum MHD_Result http_send(struct MHD_Connection *c, struct http_request *r, int 
 enum MHD_Result http_json(struct MHD_Connection *c, struct http_request *r, int status, cJSON *j);	/* frees j */
 enum MHD_Result http_error(struct MHD_Connection *c, struct http_request *r, int status, const char *code,
 			   const char *message);
+/* The client's address as text ("-" if unknown). */
+void http_client_addr(struct MHD_Connection *c, char out[48]);
 /* The database is down, failing over, or every connection is in use: never
  * a made-up answer; the client comes back (503, Retry-After). */
 enum MHD_Result http_unavailable(struct MHD_Connection *c, struct http_request *r);
@@ -96,5 +113,20 @@ enum MHD_Result lookup_keys(struct http_server *sv, struct MHD_Connection *c, st
 			    const char *rest);
 enum MHD_Result events_post(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
 			    const char *rest);
+/* centre.c: the page's files, and the staff's session and audit log. */
+enum MHD_Result centre_file(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+			    const char *rest);
+enum MHD_Result centre_signin(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+			      const char *rest);
+enum MHD_Result centre_signout(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+			       const char *rest);
+enum MHD_Result centre_me(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+			  const char *rest);
+enum MHD_Result centre_audit(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+			     const char *rest);
+enum MHD_Result centre_terminals(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+				 const char *rest);
+/* A path of the command centre's (its page, its JSON): 1, else 0. */
+int centre_path(const char *url);
 
 #endif

@@ -1,6 +1,8 @@
 /* reply.c — what every endpoint answers with: JSON bodies and errors (503
  * with Retry-After), the truncate fault for tests, and the request's
  * database connection. */
+#include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "http.h"
@@ -90,6 +92,15 @@ enum MHD_Result http_send(struct MHD_Connection *c, struct http_request *r, int 
 		MHD_add_response_header(resp, "Retry-After", RETRY_AFTER);
 	if (r->header[0] != NULL)
 		MHD_add_response_header(resp, r->header[0], r->header[1]);
+	if (r->centre) {
+		/* The page runs only its own script and style, in no frame. */
+		MHD_add_response_header(resp, "Content-Security-Policy",
+					"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
+					" connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+		MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+		MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	}
 	ok = MHD_queue_response(c, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	r->status = status;
@@ -115,6 +126,18 @@ enum MHD_Result http_error(struct MHD_Connection *c, struct http_request *r, int
 	cJSON_AddStringToObject(j, "error", code);
 	cJSON_AddStringToObject(j, "message", message);
 	return http_json(c, r, status, j);
+}
+
+void http_client_addr(struct MHD_Connection *c, char out[48])
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
+
+	snprintf(out, 48, "-");
+	if (sa != NULL && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, 48);
+	else if (sa != NULL && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, 48);
 }
 
 enum MHD_Result http_unavailable(struct MHD_Connection *c, struct http_request *r)

@@ -37,20 +37,18 @@ static double ms_since(const struct timespec *a)
 
 static void log_request(struct http_server *sv, struct MHD_Connection *c, struct http_request *r)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char ip[INET6_ADDRSTRLEN] = "-", when[40], method[64], url[1024];
+	char ip[48], when[40], method[64], url[1024];
 
 	if (sv->o->log == NULL)
 		return;
-	if (ci != NULL && ci->client_addr != NULL && ci->client_addr->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr, ip, sizeof ip);
+	http_client_addr(c, ip);
 	gltime_format((int64_t)time(NULL), GLTIME_CST, when, sizeof when);
 	/* What a client sent is escaped, and ID numbers masked. */
 	central_log_text(r->method, method, sizeof method);
 	central_log_text(r->url, url, sizeof url);
 	pthread_mutex_lock(&sv->log_mu);
 	fprintf(sv->o->log, "%s %s %s %s %d %zu %s %.1fms\n", when, ip, method, url, r->status, r->bytes,
-		r->terminal[0] ? r->terminal : "-", ms_since(&r->start));
+		r->terminal[0] ? r->terminal : r->staff[0] ? r->staff : "-", ms_since(&r->start));
 	fflush(sv->o->log);
 	pthread_mutex_unlock(&sv->log_mu);
 }
@@ -92,6 +90,13 @@ static const struct route {
 	{ "/v1/policy", "GET", lookup_policy },
 	{ "/v1/keys", "GET", lookup_keys },
 	{ "/v1/events", "POST", events_post },
+	{ "/v1/centre/session", "POST", centre_signin },
+	{ "/v1/centre/session", "DELETE", centre_signout },
+	{ "/v1/centre/me", "GET", centre_me },
+	{ "/v1/centre/audit", "GET", centre_audit },
+	{ "/v1/centre/terminals", "GET", centre_terminals },
+	{ "/centre/", "GET", centre_file },
+	{ "/", "GET", centre_file },
 };
 
 static enum MHD_Result route(struct http_server *sv, struct MHD_Connection *c, const char *url, const char *method,
@@ -108,15 +113,21 @@ static enum MHD_Result route(struct http_server *sv, struct MHD_Connection *c, c
 			return http_error(c, r, f->status, "fault", "injected fault");
 		r->truncate = f->truncate;
 	}
+	const struct route *other = NULL;
+
 	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
 		const struct route *rt = &routes[i];
 		size_t n = strlen(rt->path);
-		char only[32];
-		if (rt->path[n - 1] == '/' ? strncmp(url, rt->path, n) != 0 : strcmp(url, rt->path) != 0)
+		/* "/" is the page alone, not a prefix of every path. */
+		if (rt->path[n - 1] == '/' && n > 1 ? strncmp(url, rt->path, n) != 0 : strcmp(url, rt->path) != 0)
 			continue;
 		if (strcmp(method, rt->method) == 0)
 			return rt->run(sv, c, r, url + n);
-		snprintf(only, sizeof only, "%s only", rt->method);
+		other = rt;
+	}
+	if (other != NULL) {
+		char only[32];
+		snprintf(only, sizeof only, "%s only", other->method);
 		return http_error(c, r, 405, "method", only);
 	}
 	return http_error(c, r, 404, "not_found", "no such endpoint");
@@ -124,26 +135,40 @@ static enum MHD_Result route(struct http_server *sv, struct MHD_Connection *c, c
 
 /* On the headers, before any body is read: who asks, and whether the body
  * it announces may be taken.  A refusal is queued at once, and the body
- * that follows is never kept. */
+ * that follows is never kept.  The command centre's paths are its staff's:
+ * their session is checked by each endpoint (centre.c), and a lane's token
+ * counts for nothing there. */
+#define CENTRE_MAX_BODY (64 * 1024)
 static enum MHD_Result admit(struct http_server *sv, struct MHD_Connection *c, struct http_request *r)
 {
 	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-	long want = 0;
+	long want = 0, max = CENTRAL_MAX_BODY;
 
-	if (auth == NULL || strncmp(auth, "Bearer ", 7) != 0)
+	r->centre = centre_path(r->url);
+	if (r->centre)
+		max = CENTRE_MAX_BODY;
+	else if (auth == NULL || strncmp(auth, "Bearer ", 7) != 0)
 		return http_error(c, r, 401, "unauthorized", "a bearer token is required");
-	if (http_db(sv, r) == NULL)
+	else if (http_db(sv, r) == NULL)
 		return http_unavailable(c, r);
-	switch (cdb_terminal_auth(r->db, auth + 7, r->terminal)) {
-	case 1:
-		break;
-	case 0:
-		return http_error(c, r, 401, "unauthorized", "unknown or revoked token");
-	default:	/* the database, not the token: never tell a lane it is refused */
-		r->terminal[0] = '\0';
-		return http_unavailable(c, r);
-	}
+	else
+		switch (cdb_terminal_auth(r->db, auth + 7, r->terminal)) {
+		case 1:
+			/* A lane's round (it polls or waits on the feed, it sends
+			 * its records): heard from, for the command centre.  A
+			 * failure here costs the lane nothing. */
+			if (strncmp(r->url, "/v1/changes", 11) == 0 || strncmp(r->url, "/v1/events", 10) == 0 ||
+			    strncmp(r->url, "/v1/snapshot", 12) == 0)
+				cdb_terminal_seen(r->db, r->terminal, (int64_t)time(NULL),
+						  MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Greenlane-Status"));
+			break;
+		case 0:
+			return http_error(c, r, 401, "unauthorized", "unknown or revoked token");
+		default:	/* the database, not the token: never tell a lane it is refused */
+			r->terminal[0] = '\0';
+			return http_unavailable(c, r);
+		}
 	if (strcmp(r->method, "POST") != 0 && strcmp(r->method, "PUT") != 0)
 		return MHD_YES;
 	if (cl != NULL) {
@@ -152,10 +177,10 @@ static enum MHD_Result admit(struct http_server *sv, struct MHD_Connection *c, s
 		if (*end != '\0' || want < 0)
 			return http_error(c, r, 400, "bad_request", "a bad Content-Length");
 	} else {
-		want = CENTRAL_MAX_BODY;	/* chunked: the most it may be */
+		want = max;	/* chunked: the most it may be */
 	}
-	if (want > CENTRAL_MAX_BODY)
-		return http_error(c, r, 413, "too_large", "the request body is over 4 MiB");
+	if (want > max)
+		return http_error(c, r, 413, "too_large", "the request body is too large");
 	/* Bodies in flight together are bounded: beyond, come back later. */
 	if (atomic_fetch_add(&sv->inflight, want) + want > CENTRAL_MAX_INFLIGHT) {
 		atomic_fetch_sub(&sv->inflight, want);
@@ -331,6 +356,7 @@ int central_serve(const struct central_opts *o)
 	memset(&sv, 0, sizeof sv);
 	sv.o = o;
 	pthread_mutex_init(&sv.log_mu, NULL);
+	pthread_mutex_init(&sv.signin_mu, NULL);
 	/* The database holds the signing keys: whoever can copy it can issue
 	 * a pass every lane takes for green.  One others can read is refused,
 	 * not quietly mended: it may have been copied already. */

@@ -232,7 +232,7 @@ static enum sync_status request(const struct sync_config *cfg, const char *path,
 	struct progress pr = { cfg, wait_s > 0 };
 	CURL *c = curl_easy_init();
 	struct curl_slist *hdr = NULL;
-	char url[2048], auth[128], head[96];
+	char url[2048], auth[128], head[96], status[192];
 	CURLcode rc;
 
 	memset(h, 0, sizeof *h);
@@ -244,6 +244,10 @@ static enum sync_status request(const struct sync_config *cfg, const char *path,
 	snprintf(url, sizeof url, "%s%s", cfg->url, path);
 	snprintf(auth, sizeof auth, "Authorization: Bearer %s", cfg->token);
 	hdr = curl_slist_append(hdr, auth);
+	if (cfg->status != NULL) {
+		snprintf(status, sizeof status, "X-Greenlane-Status: %s", cfg->status);
+		hdr = curl_slist_append(hdr, status);
+	}
 	if (body != NULL)
 		hdr = curl_slist_append(hdr, "Content-Type: application/json");
 	curl_easy_setopt(c, CURLOPT_URL, url);
@@ -990,6 +994,29 @@ static void leftovers(const struct sync_config *cfg)
 	}
 }
 
+/* What the lane says of itself (sync_config's status): its records still
+ * to send, the time its data is as of, its policy's version. */
+static void lane_status(const struct sync_config *cfg, struct journal *j, char out[160])
+{
+	struct cache *c = access(cfg->cache_path, F_OK) == 0 ? cache_open(cfg->cache_path, 1, NULL) : NULL;
+	int64_t as_of = c != NULL ? cache_as_of(c) : INT64_MIN;
+	char *doc = c != NULL ? cache_policy(c) : NULL;
+	cJSON *p = doc != NULL ? cJSON_Parse(doc) : NULL;
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(p, "version");
+	int n = snprintf(out, 160, "backlog=%lld", (long long)journal_pending(j));
+
+	if (as_of != INT64_MIN)
+		n += snprintf(out + n, 160 - (size_t)n, "; as_of=%lld", (long long)as_of);
+	/* A version as a policy writes it: nothing a header could not carry. */
+	if (cJSON_IsString(v) && strlen(v->valuestring) < 40 &&
+	    strspn(v->valuestring, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_") ==
+		    strlen(v->valuestring))
+		snprintf(out + n, 160 - (size_t)n, "; policy=%s", v->valuestring);
+	cJSON_Delete(p);
+	free(doc);
+	cache_close(c);
+}
+
 enum sync_status sync_once(const struct sync_config *cfg, struct journal *j, struct sync_report *rep, gl_msg *err)
 {
 	enum sync_status ps, ls;
@@ -1022,7 +1049,16 @@ enum sync_status sync_once(const struct sync_config *cfg, struct journal *j, str
 	/* The journal first: it is what cannot be had again.  Then the data,
 	 * whatever became of the push. */
 	ps = push(cfg, j, rep, &perr);
-	ls = ps == SYNC_STOPPED ? SYNC_STOPPED : pull(cfg, rep, &lerr);
+	if (ps != SYNC_STOPPED) {
+		/* The pull says what is left to send, and of what data. */
+		struct sync_config round = *cfg;
+		char status[160];
+		lane_status(cfg, j, status);
+		round.status = status;
+		ls = pull(&round, rep, &lerr);
+	} else {
+		ls = SYNC_STOPPED;
+	}
 	curl_global_cleanup();
 	rep->push = ps;
 	rep->pull = ls;

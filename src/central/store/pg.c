@@ -69,7 +69,10 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	" created_at bigint NOT NULL, seen_at bigint NOT NULL, addr text NOT NULL);"
 	"CREATE INDEX staff_session_name ON staff_session(name);"
 	"CREATE TABLE audit(at bigint NOT NULL, id text NOT NULL, name text NOT NULL, addr text NOT NULL,"
-	" action text NOT NULL, detail text NOT NULL, PRIMARY KEY(at, id));",
+	" action text NOT NULL, detail text NOT NULL, PRIMARY KEY(at, id));"
+	/* what a terminal last said of itself, and when */
+	"ALTER TABLE terminal ADD COLUMN seen_at bigint NOT NULL DEFAULT 0, ADD COLUMN backlog bigint,"
+	" ADD COLUMN data_as_of bigint, ADD COLUMN policy text;",
 };
 
 struct pg {
@@ -908,8 +911,9 @@ static cJSON *pg_report(struct cdb *c)
 {
 	PGresult *r = run(PG(c), "SELECT t.id, t.revoked, count(e.uuid), coalesce(max(e.seq), 0),"
 			  " count(*) FILTER (WHERE e.chain = 'gap'), count(*) FILTER (WHERE e.chain = 'break'),"
-			  " greatest(0, coalesce(max(e.seq), 0) - count(DISTINCT e.seq)), count(*) FILTER (WHERE e.chain = 'fork')"
-			  " FROM terminal t LEFT JOIN event e ON e.terminal = t.id GROUP BY t.id, t.revoked ORDER BY t.id",
+			  " greatest(0, coalesce(max(e.seq), 0) - count(DISTINCT e.seq)), count(*) FILTER (WHERE e.chain = 'fork'),"
+			  " t.seen_at, t.backlog, t.data_as_of, t.policy"
+			  " FROM terminal t LEFT JOIN event e ON e.terminal = t.id GROUP BY t.id ORDER BY t.id",
 			  0, NULL, NULL);
 	cJSON *out = r != NULL ? cJSON_CreateArray() : NULL;
 
@@ -923,6 +927,16 @@ static cJSON *pg_report(struct cdb *c)
 		cJSON_AddNumberToObject(o, "breaks", strtod(PQgetvalue(r, i, 5), NULL));
 		cJSON_AddNumberToObject(o, "missing", strtod(PQgetvalue(r, i, 6), NULL));
 		cJSON_AddNumberToObject(o, "forks", strtod(PQgetvalue(r, i, 7), NULL));
+		cJSON_AddNumberToObject(o, "seen_at", strtod(PQgetvalue(r, i, 8), NULL));
+		for (int j = 9; j < 12; j++) {
+			static const char *const name[] = { "backlog", "data_as_of", "policy" };
+			if (PQgetisnull(r, i, j))
+				cJSON_AddNullToObject(o, name[j - 9]);
+			else if (j == 11)
+				cJSON_AddStringToObject(o, name[j - 9], PQgetvalue(r, i, j));
+			else
+				cJSON_AddNumberToObject(o, name[j - 9], strtod(PQgetvalue(r, i, j), NULL));
+		}
 		cJSON_AddItemToArray(out, o);
 	}
 	PQclear(r);

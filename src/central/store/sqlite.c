@@ -44,7 +44,12 @@ static const char *const schema[] = {
 	" created_at INTEGER NOT NULL, seen_at INTEGER NOT NULL, addr TEXT NOT NULL) WITHOUT ROWID;"
 	"CREATE INDEX staff_session_name ON staff_session(name);"
 	"CREATE TABLE audit(at INTEGER NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, addr TEXT NOT NULL,"
-	" action TEXT NOT NULL, detail TEXT NOT NULL, PRIMARY KEY(at, id)) WITHOUT ROWID;",
+	" action TEXT NOT NULL, detail TEXT NOT NULL, PRIMARY KEY(at, id)) WITHOUT ROWID;"
+	/* what a terminal last said of itself, and when */
+	"ALTER TABLE terminal ADD COLUMN seen_at INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE terminal ADD COLUMN backlog INTEGER;"
+	"ALTER TABLE terminal ADD COLUMN data_as_of INTEGER;"
+	"ALTER TABLE terminal ADD COLUMN policy TEXT;",
 };
 
 /* Statements on the look-up path, prepared once per connection. */
@@ -576,7 +581,8 @@ static cJSON *sq_report(struct cdb *c)
 	if (sqlite3_prepare_v2(DB(c),
 			       "SELECT t.id, t.revoked, count(e.uuid), coalesce(max(e.seq), 0),"
 			       " coalesce(sum(e.chain = 'gap'), 0), coalesce(sum(e.chain = 'break'), 0),"
-			       " max(0, coalesce(max(e.seq), 0) - count(DISTINCT e.seq)), coalesce(sum(e.chain = 'fork'), 0)"
+			       " max(0, coalesce(max(e.seq), 0) - count(DISTINCT e.seq)), coalesce(sum(e.chain = 'fork'), 0),"
+			       " t.seen_at, t.backlog, t.data_as_of, t.policy"
 			       " FROM terminal t LEFT JOIN event e ON e.terminal = t.id GROUP BY t.id ORDER BY t.id",
 			       -1, &st, NULL) != SQLITE_OK) {
 		cJSON_Delete(out);
@@ -592,6 +598,16 @@ static cJSON *sq_report(struct cdb *c)
 		cJSON_AddNumberToObject(o, "breaks", (double)sqlite3_column_int64(st, 5));
 		cJSON_AddNumberToObject(o, "missing", (double)sqlite3_column_int64(st, 6));
 		cJSON_AddNumberToObject(o, "forks", (double)sqlite3_column_int64(st, 7));
+		cJSON_AddNumberToObject(o, "seen_at", (double)sqlite3_column_int64(st, 8));
+		for (int i = 9; i < 12; i++) {
+			static const char *const name[] = { "backlog", "data_as_of", "policy" };
+			if (sqlite3_column_type(st, i) == SQLITE_NULL)
+				cJSON_AddNullToObject(o, name[i - 9]);
+			else if (i == 11)
+				cJSON_AddStringToObject(o, name[i - 9], (const char *)sqlite3_column_text(st, i));
+			else
+				cJSON_AddNumberToObject(o, name[i - 9], (double)sqlite3_column_int64(st, i));
+		}
 		cJSON_AddItemToArray(out, o);
 	}
 	sqlite3_finalize(st);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "backend.h"
 #include "central_db.h"
 
@@ -139,7 +140,8 @@ int cdb_staff_signed_in(struct cdb *c, const char *name, int ok, int64_t now)
 	return rows(c, "UPDATE staff SET failures = failures + 1, locked_until = CASE"
 		       " WHEN failures + 1 < CAST($3 AS bigint) THEN 0"
 		       " WHEN failures + 1 - CAST($3 AS bigint) >= 6 THEN CAST($2 AS bigint) + CAST($5 AS bigint)"
-		       " ELSE CAST($2 AS bigint) + CAST($4 AS bigint) * (1 << (failures + 1 - CAST($3 AS bigint))) END"
+		       " ELSE CAST($2 AS bigint) + CAST($4 AS bigint) *"
+		       " (CAST(1 AS bigint) << CAST(failures + 1 - CAST($3 AS bigint) AS integer)) END"
 		       " WHERE name = $1", 5, p, NULL) < 0 ? -1 : 0;
 }
 
@@ -192,13 +194,15 @@ int cdb_session_end(struct cdb *c, const char *id_hash, int64_t now, int idle_s,
 int cdb_audit(struct cdb *c, int64_t now, const char *name, const char *addr, const char *action,
 	      const char *detail, gl_msg *err)
 {
-	unsigned char rnd[8];
-	char t[24], id[17];
+	struct timespec ts;
+	char t[24], id[32];
 	const char *p[6] = { t, id, name, addr, action, detail };
 
+	/* Unique, and in the order written: the millisecond, then chance. */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(id, sizeof id, "%013lld%08x", (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000,
+		 (unsigned)randombytes_random());
 	num(t, now);
-	randombytes_buf(rnd, sizeof rnd);
-	sodium_bin2hex(id, sizeof id, rnd, sizeof rnd);
 	return rows(c, "INSERT INTO audit(at, id, name, addr, action, detail) VALUES($1, $2, $3, $4, $5, $6)", 6, p, err) <
 		       0 ? -1 : 0;
 }

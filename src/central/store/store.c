@@ -272,6 +272,54 @@ int cdb_terminal_auth(struct cdb *c, const char *token, char id[64])
 	return c->be->terminal_auth(c, hash, id);
 }
 
+/* The value of part name in a status ("backlog=3; as_of=…"), if it is
+ * made only of the characters allowed; else out stays NULL. */
+static void status_part(const char *status, const char *name, const char *allowed, char out[48], const char **ptr)
+{
+	size_t n = strlen(name), len;
+	const char *s = status;
+
+	*ptr = NULL;
+	while (s != NULL && *s != '\0') {
+		s += strspn(s, " ;");
+		if (strncmp(s, name, n) == 0 && s[n] == '=') {
+			len = strspn(s + n + 1, allowed);
+			if (len > 0 && len < 48 && (s[n + 1 + len] == '\0' || s[n + 1 + len] == ';')) {
+				memcpy(out, s + n + 1, len);
+				out[len] = '\0';
+				*ptr = out;
+			}
+			return;
+		}
+		s = strchr(s, ';');
+	}
+}
+
+int cdb_terminal_seen(struct cdb *c, const char *id, int64_t now, const char *status)
+{
+	char t[24], backlog[48], as_of[48], policy[48];
+	const char *p[5] = { id, t, NULL, NULL, NULL };
+	gl_msg ignored;
+	cJSON *r;
+
+	snprintf(t, sizeof t, "%lld", (long long)now);
+	if (status != NULL) {
+		status_part(status, "backlog", "0123456789", backlog, &p[2]);
+		status_part(status, "as_of", "0123456789", as_of, &p[3]);
+		status_part(status, "policy", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_", policy,
+			    &p[4]);
+	}
+	/* A part not said keeps what was said before. */
+	r = c->be->query(c, "UPDATE terminal SET seen_at = CAST($2 AS bigint),"
+			    " backlog = coalesce(CAST($3 AS bigint), backlog), data_as_of = coalesce(CAST($4 AS bigint), data_as_of),"
+			    " policy = coalesce($5, policy) WHERE id = $1 AND (seen_at <= CAST($2 AS bigint) - 30"
+			    " OR backlog IS DISTINCT FROM coalesce(CAST($3 AS bigint), backlog)"
+			    " OR data_as_of IS DISTINCT FROM coalesce(CAST($4 AS bigint), data_as_of)"
+			    " OR policy IS DISTINCT FROM coalesce($5, policy))", 5, p, &ignored);
+	cJSON_Delete(r);
+	return r != NULL ? 0 : -1;
+}
+
 /* ---- events ---- */
 
 int cdb_event_put(struct cdb *c, const char *terminal, const char *body, const char *hash, int *fresh, gl_msg *err)

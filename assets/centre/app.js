@@ -1,0 +1,180 @@
+// The command centre's page: sign-in, then what every checkpoint and
+// terminal is doing, refreshed every 5 s.  Everything shown that came from
+// the centre's data is set as text (textContent), never as markup.
+'use strict';
+
+const T = {
+  zh: {
+    title: '绿色通道 · 指挥中心', signin: '登录', signout: '退出', name: '用户名', password: '密码',
+    terminals: '检查站与终端', terminal: '终端', state: '状态', last_contact: '最后联络',
+    backlog: '未上传', data_age: '数据时效', policy: '策略版本', records: '记录', gaps: '缺号', breaks: '断链',
+    audit: '操作日志', when: '时间', who: '人员', from: '来源', action: '操作', detail: '内容',
+    online: '在线', offline: '离线', never: '从未联络', revoked: '已吊销',
+    wrong: '用户名或密码错误', locked: '尝试次数过多，请稍后再试', failed: '无法连接中心，请稍后再试',
+    updated: '更新于', stale: '与中心的连接中断，数据可能已过时', ago_s: '秒前', ago_m: '分钟前', ago_h: '小时前',
+    lang: 'English', signed_in_as: '已登录：',
+    signin_action: '登录', 'signin-failed_action': '登录失败', signout_action: '退出',
+  },
+  en: {
+    title: 'Green lane · Command centre', signin: 'Sign in', signout: 'Sign out', name: 'Name', password: 'Password',
+    terminals: 'Checkpoints and terminals', terminal: 'Terminal', state: 'State', last_contact: 'Last contact',
+    backlog: 'Unsent', data_age: 'Data age', policy: 'Policy', records: 'Records', gaps: 'Gaps', breaks: 'Breaks',
+    audit: 'Audit log', when: 'When', who: 'Who', from: 'From', action: 'Action', detail: 'Detail',
+    online: 'online', offline: 'offline', never: 'never heard from', revoked: 'revoked',
+    wrong: 'Wrong name or password', locked: 'Too many attempts: wait, then try again',
+    failed: 'Cannot reach the centre: try again shortly',
+    updated: 'Updated', stale: 'The connection to the centre is lost: what is shown may be out of date',
+    ago_s: 's ago', ago_m: 'min ago', ago_h: 'h ago', lang: '中文', signed_in_as: 'Signed in: ',
+    signin_action: 'signed in', 'signin-failed_action': 'sign-in failed', signout_action: 'signed out',
+  },
+};
+const ONLINE_S = 120;	// a lane waits on the feed at most 55 s: silent longer than this, it is offline
+const REFRESH_MS = 5000;
+
+let lang = localStorage.getItem('gl-lang') === 'en' ? 'en' : 'zh';
+let csrf = null;
+let timer = null;
+const $ = (id) => document.getElementById(id);
+const t = (k) => T[lang][k] ?? k;
+
+function applyLang() {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  document.title = t('title');
+  for (const el of document.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
+  $('lang').textContent = t('lang');
+}
+
+function ago(now, then) {
+  const s = Math.max(0, now - then);
+  if (s < 120) return s + ' ' + t('ago_s');
+  if (s < 7200) return Math.floor(s / 60) + ' ' + t('ago_m');
+  return Math.floor(s / 3600) + ' ' + t('ago_h');
+}
+
+function when(epoch) {
+  const d = new Date(epoch * 1000);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+function row(cells, cls) {
+  const tr = document.createElement('tr');
+  if (cls) tr.className = cls;
+  for (const c of cells) {
+    const td = document.createElement('td');
+    td.textContent = c;
+    tr.appendChild(td);
+  }
+  return tr;
+}
+
+async function api(method, path, body) {
+  const opt = { method, headers: {}, credentials: 'same-origin' };
+  if (body !== undefined) {
+    opt.headers['Content-Type'] = 'application/json';
+    opt.body = JSON.stringify(body);
+  }
+  if (method !== 'GET' && csrf) opt.headers['X-CSRF-Token'] = csrf;
+  const res = await fetch(path, opt);
+  let data = null;
+  try { data = await res.json(); } catch (e) { data = null; }
+  return { status: res.status, data };
+}
+
+function show(signedIn, name) {
+  $('signin-view').hidden = signedIn;
+  $('centre-view').hidden = !signedIn;
+  $('signout').hidden = !signedIn;
+  $('who').hidden = !signedIn;
+  $('who').textContent = signedIn ? t('signed_in_as') + name : '';
+  clearInterval(timer);
+  timer = null;
+  if (signedIn) {
+    refresh();
+    timer = setInterval(refresh, REFRESH_MS);
+  } else {
+    csrf = null;
+    $('password').value = '';
+    $('name').focus();
+  }
+}
+
+function renderTerminals(d) {
+  const body = $('terminals').tBodies[0];
+  const rows = d.terminals.map((x) => {
+    const state = x.revoked ? t('revoked') : x.seen_at === 0 ? t('never')
+      : d.now - x.seen_at <= ONLINE_S ? t('online') : t('offline');
+    const cls = x.revoked || x.seen_at === 0 || d.now - x.seen_at > ONLINE_S ? 'off' : 'on';
+    return row([
+      x.terminal, state, x.seen_at ? ago(d.now, x.seen_at) : '—',
+      x.backlog === null ? '—' : String(x.backlog),
+      x.data_as_of === null ? '—' : ago(d.now, x.data_as_of),
+      x.policy === null ? '—' : x.policy,
+      String(x.events), String(x.gaps + x.missing), String(x.breaks),
+    ], cls);
+  });
+  body.replaceChildren(...rows);
+}
+
+function renderAudit(list) {
+  $('audit').tBodies[0].replaceChildren(...list.map((e) =>
+    row([when(e.at), e.name, e.addr, t(e.action + '_action'), e.detail])));
+}
+
+async function refresh() {
+  try {
+    const [tm, au] = await Promise.all([api('GET', '/v1/centre/terminals'), api('GET', '/v1/centre/audit')]);
+    if (tm.status === 401 || au.status === 401) return show(false);
+    if (tm.status !== 200 || au.status !== 200) throw new Error('status');
+    renderTerminals(tm.data);
+    renderAudit(au.data);
+    $('status').textContent = t('updated') + ' ' + when(tm.data.now);
+    $('status').className = 'status';
+  } catch (e) {
+    $('status').textContent = t('stale');
+    $('status').className = 'status stale';
+  }
+}
+
+async function signIn(ev) {
+  ev.preventDefault();
+  $('signin-error').textContent = '';
+  try {
+    const r = await api('POST', '/v1/centre/session', { name: $('name').value, password: $('password').value });
+    if (r.status === 200) {
+      csrf = r.data.csrf;
+      return show(true, r.data.name);
+    }
+    $('signin-error').textContent = r.status === 401 ? t('wrong') : r.status === 429 ? t('locked') : t('failed');
+  } catch (e) {
+    $('signin-error').textContent = t('failed');
+  }
+  $('password').value = '';
+}
+
+async function signOut() {
+  try { await api('DELETE', '/v1/centre/session'); } catch (e) { /* signed out here either way */ }
+  show(false);
+}
+
+async function start() {
+  applyLang();
+  $('signin').addEventListener('submit', signIn);
+  $('signout').addEventListener('click', signOut);
+  $('lang').addEventListener('click', () => {
+    lang = lang === 'zh' ? 'en' : 'zh';
+    localStorage.setItem('gl-lang', lang);
+    applyLang();
+    if (csrf) refresh();
+  });
+  try {
+    const me = await api('GET', '/v1/centre/me');
+    if (me.status === 200 && me.data.name) {
+      csrf = me.data.csrf;
+      return show(true, me.data.name);
+    }
+  } catch (e) { /* not reachable: the sign-in form says so when used */ }
+  show(false);
+}
+
+document.addEventListener('DOMContentLoaded', start);
