@@ -68,6 +68,11 @@ int cdb_get(struct cdb *db, const char *kind, const char *key, char **data);
  * NULL).  A bulk merge's reads, in one round trip where the backend can. */
 int cdb_get_many(struct cdb *db, const char *kind, const char *const *keys, int n, char **data);
 
+/* Up to limit live records of a kind, as data objects in key order: for
+ * the small kinds the centre's page lists (intercepts, risk areas).
+ * Caller frees; NULL if the database failed. */
+cJSON *cdb_live(struct cdb *db, const char *kind, int limit);
+
 /* Live records of a kind whose data field (plate or value) equals value
  * (caller frees), or NULL if the database failed. */
 cJSON *cdb_find(struct cdb *db, const char *kind, const char *field, const char *value);

@@ -14,6 +14,14 @@ const T = {
     updated: '更新于', stale: '与中心的连接中断，数据可能已过时', ago_s: '秒前', ago_m: '分钟前', ago_h: '小时前',
     lang: 'English', signed_in_as: '已登录：',
     signin_action: '登录', 'signin-failed_action': '登录失败', signout_action: '退出',
+    actions: '处置', test_result: '核酸结果', tube: '管号', positive: '阳性', negative: '阴性', record: '登记',
+    meltdown: '企业熔断', enterprise_id: '企业编号', suspend: '熔断', restore: '恢复企业', restore_button: '恢复',
+    pass_revoke: '吊销通行证', pass_no: '通行证编号', revoke: '吊销', risk_set: '设定风险地区', region: '地区',
+    level: '等级', high: '高风险', medium: '中风险', set: '设定', intercepts: '在控拦截', target: '对象',
+    reason: '原因', since: '起始', until: '截止', risk_areas: '风险地区', clear: '解除', confirm: '确认？',
+    done: '已完成：', refused: '未执行：', 'test-result_action': '核酸结果', 'enterprise-suspend_action': '企业熔断',
+    'enterprise-restore_action': '恢复企业', 'pass-revoke_action': '吊销通行证', 'intercept-clear_action': '解除拦截',
+    'risk-set_action': '设定风险地区', 'risk-clear_action': '解除风险地区', id_no: '身份证', plate: '车牌',
   },
   en: {
     title: 'Green lane · Command centre', signin: 'Sign in', signout: 'Sign out', name: 'Name', password: 'Password',
@@ -26,6 +34,16 @@ const T = {
     updated: 'Updated', stale: 'The connection to the centre is lost: what is shown may be out of date',
     ago_s: 's ago', ago_m: 'min ago', ago_h: 'h ago', lang: '中文', signed_in_as: 'Signed in: ',
     signin_action: 'signed in', 'signin-failed_action': 'sign-in failed', signout_action: 'signed out',
+    actions: 'Actions', test_result: 'Test result', tube: 'Tube', positive: 'positive', negative: 'negative',
+    record: 'Record', meltdown: 'Meltdown', enterprise_id: 'Enterprise ID', suspend: 'Suspend',
+    restore: 'Restore enterprise', restore_button: 'Restore', pass_revoke: 'Revoke a pass', pass_no: 'Pass number',
+    revoke: 'Revoke', risk_set: 'Set a risk area', region: 'Region', level: 'Level', high: 'high', medium: 'medium',
+    set: 'Set', intercepts: 'Intercepts in force', target: 'Target', reason: 'Reason', since: 'Since',
+    until: 'Until', risk_areas: 'Risk areas', clear: 'Clear', confirm: 'Confirm?', done: 'Done: ',
+    refused: 'Not done: ', 'test-result_action': 'test result', 'enterprise-suspend_action': 'meltdown',
+    'enterprise-restore_action': 'enterprise restored', 'pass-revoke_action': 'pass revoked',
+    'intercept-clear_action': 'intercept cleared', 'risk-set_action': 'risk area set',
+    'risk-clear_action': 'risk area cleared', id_no: 'ID', plate: 'plate',
   },
 };
 const ONLINE_S = 120;	// a lane waits on the feed at most 55 s: silent longer than this, it is offline
@@ -41,6 +59,7 @@ function applyLang() {
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   document.title = t('title');
   for (const el of document.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
+  for (const el of document.querySelectorAll('[data-ph]')) el.placeholder = t(el.dataset.ph);
   $('lang').textContent = t('lang');
 }
 
@@ -116,6 +135,62 @@ function renderTerminals(d) {
   body.replaceChildren(...rows);
 }
 
+// A button that does something only when pressed twice: the first press
+// asks to confirm (for 5 s).
+function armed(button, label, run) {
+  button.textContent = label;
+  button.addEventListener('click', () => {
+    if (button.dataset.armed) {
+      delete button.dataset.armed;
+      run();
+      return;
+    }
+    button.dataset.armed = '1';
+    button.textContent = t('confirm');
+    setTimeout(() => { delete button.dataset.armed; button.textContent = label; }, 5000);
+  });
+  return button;
+}
+
+function cellRow(cells, button) {
+  const tr = row(cells);
+  const td = document.createElement('td');
+  if (button) td.appendChild(button);
+  tr.appendChild(td);
+  return tr;
+}
+
+// An RFC 3339 time as the page shows times: to the minute, in its own zone.
+const minute = (s) => (s ? s.slice(0, 16).replace('T', ' ') : '—');
+
+function renderInForce(d) {
+  $('intercepts').tBodies[0].replaceChildren(...d.intercept.map((x) => cellRow(
+    [t(x.target) + ' ' + x.value, x.reason, minute(x.since)],
+    armed(document.createElement('button'), t('clear'), () => action('intercept-clear', { id: x.id })))));
+  $('risk-areas').tBodies[0].replaceChildren(...d.risk_area.map((x) => cellRow(
+    [x.region, t(x.level), minute(x.since), minute(x.until)],
+    armed(document.createElement('button'), t('clear'), () => action('risk-clear', { region: x.region })))));
+}
+
+async function action(name, args) {
+  const out = $('action-result');
+  try {
+    const r = await api('POST', '/v1/centre/actions/' + name, args);
+    if (r.status === 401) return show(false);
+    if (r.status === 200) {
+      out.textContent = t('done') + t(name + '_action') + ' ' + r.data.detail;
+      out.className = 'result ok';
+    } else {
+      out.textContent = t('refused') + (r.data ? (lang === 'zh' ? r.data.message_zh ?? r.data.message : r.data.message) : r.status);
+      out.className = 'result bad';
+    }
+  } catch (e) {
+    out.textContent = t('refused') + t('failed');
+    out.className = 'result bad';
+  }
+  refresh();
+}
+
 function renderAudit(list) {
   $('audit').tBodies[0].replaceChildren(...list.map((e) =>
     row([when(e.at), e.name, e.addr, t(e.action + '_action'), e.detail])));
@@ -123,11 +198,13 @@ function renderAudit(list) {
 
 async function refresh() {
   try {
-    const [tm, au] = await Promise.all([api('GET', '/v1/centre/terminals'), api('GET', '/v1/centre/audit')]);
-    if (tm.status === 401 || au.status === 401) return show(false);
-    if (tm.status !== 200 || au.status !== 200) throw new Error('status');
+    const [tm, au, inf] = await Promise.all([api('GET', '/v1/centre/terminals'), api('GET', '/v1/centre/audit'),
+      api('GET', '/v1/centre/in-force')]);
+    if (tm.status === 401 || au.status === 401 || inf.status === 401) return show(false);
+    if (tm.status !== 200 || au.status !== 200 || inf.status !== 200) throw new Error('status');
     renderTerminals(tm.data);
     renderAudit(au.data);
+    renderInForce(inf.data);
     $('status').textContent = t('updated') + ' ' + when(tm.data.now);
     $('status').className = 'status';
   } catch (e) {
@@ -161,6 +238,22 @@ async function start() {
   applyLang();
   $('signin').addEventListener('submit', signIn);
   $('signout').addEventListener('click', signOut);
+  for (const form of document.querySelectorAll('form.action')) {
+    const button = form.querySelector('button');
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      if (!button.dataset.armed) {
+        button.dataset.armed = '1';
+        button.textContent = t('confirm');
+        setTimeout(() => { delete button.dataset.armed; button.textContent = t(button.dataset.t); }, 5000);
+        return;
+      }
+      delete button.dataset.armed;
+      button.textContent = t(button.dataset.t);
+      const args = Object.fromEntries(new FormData(form).entries());
+      action(form.dataset.action, args);
+    });
+  }
   $('lang').addEventListener('click', () => {
     lang = lang === 'zh' ? 'en' : 'zh';
     localStorage.setItem('gl-lang', lang);

@@ -67,18 +67,6 @@ void admin_time_text(int64_t t, char out[40])
 	gltime_format(t, GLTIME_CST, out, 40);
 }
 
-int admin_publish(struct cdb *db, const char *kind, const char *key, cJSON *data, gl_msg *err)
-{
-	char *s = cJSON_PrintUnformatted(data);
-	int rc = s != NULL ? cdb_put(db, kind, key, s, err) : -1;
-
-	if (s == NULL)
-		glmsg_set(err, "内存不足", "out of memory");
-	cJSON_free(s);
-	cJSON_Delete(data);
-	return rc;
-}
-
 const char *admin_opt(int argc, char **argv, const char *name)
 {
 	for (int i = 0; i + 1 < argc; i++)

@@ -53,8 +53,6 @@ const char *admin_target(void);
 const char *admin_keydir(void);
 int64_t admin_now(void);
 void admin_time_text(int64_t t, char out[40]);
-/* Publishes (put) a cJSON object as a record.  Frees data.  0, or -1. */
-int admin_publish(struct cdb *db, const char *kind, const char *key, cJSON *data, gl_msg *err);
 /* The word after --name among argv, or NULL. */
 const char *admin_opt(int argc, char **argv, const char *name);
 /* The signing key for use (pass, policy, snapshot), made if there is

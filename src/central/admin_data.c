@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "admin.h"
+#include "decide.h"
 #include "bureau.h"
 #include "demo.h"
 #include "jscan.h"
@@ -195,7 +196,7 @@ static int csv_flush(struct cdb *db, const char *kind, const char *path, struct 
 		if (rc == 0) {
 			cJSON *rec = csv_merge(kind, b->rec[i], held[i], err);
 			b->rec[i] = NULL;
-			if (rec == NULL || admin_publish(db, kind, b->key[i], rec, err) != 0) {
+			if (rec == NULL || decide_publish(db, kind, b->key[i], rec, err) != 0) {
 				glmsg_prefix(err, err, "%s 第 %ld 行", "%s row %ld", path, b->row[i]);
 				rc = 65;
 			} else {

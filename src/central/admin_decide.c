@@ -9,6 +9,7 @@
 #include "admin.h"
 #include "assets.h"
 #include "central.h"
+#include "decide.h"
 #include "gltime.h"
 #include "idno.h"
 #include "jws.h"
@@ -86,7 +87,7 @@ static int pass_issue(struct cdb *db, int argc, char **argv)
 		admin_say("签名失败", "signing failed");
 		return 70;
 	}
-	if (admin_publish(db, "pass", pass_no, d, &err) != 0) {
+	if (decide_publish(db, "pass", pass_no, d, &err) != 0) {
 		free(tok);
 		admin_fail(&err);
 		return 70;
@@ -96,57 +97,50 @@ static int pass_issue(struct cdb *db, int argc, char **argv)
 	return 0;
 }
 
-/* Changes one field of a live record and republishes it.  Frees value. */
-static int amend(struct cdb *db, const char *kind, const char *key, const char *field, cJSON *value)
+/* A decision's outcome as the command's: its message, its exit code. */
+static int said(int rc, const gl_msg *err, const char *what, const char *key)
 {
-	char *old;
-	int held = cdb_get(db, kind, key, &old);
-	cJSON *d = old != NULL ? cJSON_Parse(old) : NULL;
-	gl_msg err;
-
-	free(old);
-	if (d == NULL) {
-		cJSON_Delete(value);
-		if (held < 0)
-			return admin_unreadable();
-		admin_say("没有 %s %s", "no %s %s", kind, key);
-		return 66;
-	}
-	if (cJSON_GetObjectItemCaseSensitive(d, field) != NULL)
-		cJSON_ReplaceItemInObjectCaseSensitive(d, field, value);
+	if (rc == DECIDE_OK)
+		admin_done("已完成：%s %s", "OK %s %s", what, key);
 	else
-		cJSON_AddItemToObject(d, field, value);
-	if (admin_publish(db, kind, key, d, &err) != 0) {
-		admin_fail(&err);
-		return 70;
-	}
-	admin_done("已完成：%s %s", "OK %s %s", kind, key);
-	return 0;
+		admin_fail(err);
+	return rc;
 }
 
 static int pass_revoke(struct cdb *db, int argc, char **argv)
 {
-	return argc == 1 ? amend(db, "pass", argv[0], "revoked", cJSON_CreateTrue()) : ADMIN_USAGE;
+	gl_msg err;
+
+	return argc == 1 ? said(decide_pass_revoke(db, argv[0], &err), &err, "pass", argv[0]) : ADMIN_USAGE;
 }
 
 static int enterprise_suspend(struct cdb *db, int argc, char **argv)
 {
-	return argc == 1 ? amend(db, "enterprise", argv[0], "status", cJSON_CreateString("suspended")) : ADMIN_USAGE;
+	gl_msg err;
+
+	return argc == 1 ? said(decide_enterprise(db, argv[0], 1, &err), &err, "enterprise", argv[0]) : ADMIN_USAGE;
 }
 
 static int enterprise_restore(struct cdb *db, int argc, char **argv)
 {
-	return argc == 1 ? amend(db, "enterprise", argv[0], "status", cJSON_CreateString("active")) : ADMIN_USAGE;
+	gl_msg err;
+
+	return argc == 1 ? said(decide_enterprise(db, argv[0], 0, &err), &err, "enterprise", argv[0]) : ADMIN_USAGE;
+}
+
+static int intercept_clear(struct cdb *db, int argc, char **argv)
+{
+	gl_msg err;
+
+	return argc == 1 ? said(decide_intercept_clear(db, argv[0], &err), &err, "intercept", argv[0]) : ADMIN_USAGE;
 }
 
 /* risk set REGION high|medium [--until TIME] */
 static int risk_set(struct cdb *db, int argc, char **argv)
 {
 	const char *until_s = admin_opt(argc, argv, "--until");
-	char t[40];
-	cJSON *d;
-	gl_msg err;
 	int64_t until = 0;
+	gl_msg err;
 
 	if ((argc != 2 && !(argc == 4 && until_s != NULL)) || !region_code_valid(argv[0]) ||
 	    (strcmp(argv[1], "high") != 0 && strcmp(argv[1], "medium") != 0))
@@ -155,20 +149,7 @@ static int risk_set(struct cdb *db, int argc, char **argv)
 		admin_say("--until 须为 RFC 3339 时间", "--until needs an RFC 3339 time");
 		return ADMIN_USAGE;
 	}
-	d = cJSON_CreateObject();
-	cJSON_AddStringToObject(d, "region", argv[0]);
-	cJSON_AddStringToObject(d, "level", argv[1]);
-	admin_time_text(admin_now(), t);
-	cJSON_AddStringToObject(d, "since", t);
-	if (until_s != NULL) {
-		admin_time_text(until, t);
-		cJSON_AddStringToObject(d, "until", t);
-	}
-	if (admin_publish(db, "risk_area", argv[0], d, &err) != 0) {
-		admin_fail(&err);
-		return 70;
-	}
-	return 0;
+	return said(decide_risk_set(db, argv[0], argv[1], admin_now(), until, &err), &err, "risk_area", argv[0]);
 }
 
 static int risk_clear(struct cdb *db, int argc, char **argv)
@@ -177,118 +158,25 @@ static int risk_clear(struct cdb *db, int argc, char **argv)
 
 	if (argc != 1 || !region_code_valid(argv[0]))
 		return ADMIN_USAGE;
-	if (cdb_del(db, "risk_area", argv[0], &err) != 0) {
-		admin_fail(&err);
-		return 70;
-	}
-	return 0;
+	return said(decide_risk_clear(db, argv[0], &err), &err, "risk_area", argv[0]);
 }
 
-/* Publishes the intercept of a sampled person or vehicle, once a run (its
- * id goes in done).  0, or -1 with err. */
-static int intercept(struct cdb *db, const char *tube, const char *target, const char *value, const char *reason,
-		     const char *since, cJSON *done, gl_msg *err)
-{
-	char id[TUBE_MAX + RECORD_KEY_MAX + 8];
-	const cJSON *x;
-	cJSON *i;
-
-	snprintf(id, sizeof id, "NAT-%s-%s", tube, value);
-	cJSON_ArrayForEach(x, done)
-		if (strcmp(x->valuestring, id) == 0)
-			return 0;
-	i = cJSON_CreateObject();
-	cJSON_AddStringToObject(i, "id", id);
-	cJSON_AddStringToObject(i, "target", target);
-	cJSON_AddStringToObject(i, "value", value);
-	cJSON_AddStringToObject(i, "reason", reason);
-	cJSON_AddStringToObject(i, "since", since);
-	cJSON_AddBoolToObject(i, "cleared", 0);
-	if (admin_publish(db, "intercept", id, i, err) != 0)
-		return -1;
-	cJSON_AddItemToArray(done, cJSON_CreateString(id));
-	return 0;
-}
-
-/* A sampled person's record takes the result (a negative landing test is
- * the landing test done). */
-static int nat_result(struct cdb *db, const char *id_no, const char *kind, const char *result, const char *at,
-		      gl_msg *err)
-{
-	char *old;
-	int held = cdb_get(db, "driver", id_no, &old);
-	cJSON *d = old != NULL ? cJSON_Parse(old) : NULL;
-
-	free(old);
-	if (held < 0) {
-		glmsg_set(err, "读取数据库失败", "the database cannot be read");
-		return -1;
-	}
-	if (d == NULL)
-		return 0;	/* not a known driver: the intercept still follows the ID */
-	cJSON_DeleteItemFromObjectCaseSensitive(d, "nat_result");
-	cJSON_DeleteItemFromObjectCaseSensitive(d, "nat_at");
-	cJSON_AddStringToObject(d, "nat_result", result);
-	cJSON_AddStringToObject(d, "nat_at", at);
-	if (strcmp(kind, "landing_test") == 0 && strcmp(result, "negative") == 0) {
-		cJSON_DeleteItemFromObjectCaseSensitive(d, "landing_test_at");
-		cJSON_AddStringToObject(d, "landing_test_at", at);
-	}
-	return admin_publish(db, "driver", id_no, d, err);
-}
-
-/* test-result TUBE positive|negative: the result follows the sample.  A
- * positive one intercepts the sampled crew and their vehicle everywhere.
- * Events are held only as a lane could write them (event_check), and a
- * tube names one sample at most. */
+/* test-result TUBE positive|negative */
 static int test_result(struct cdb *db, int argc, char **argv)
 {
-	char tube[TUBE_MAX], t[40];
-	cJSON *events, *e, *m, *done;
+	char tube[TUBE_MAX];
 	gl_msg err;
-	int positive;
+	int n = 0, rc;
 
 	if (argc != 2 || (strcmp(argv[1], "positive") != 0 && strcmp(argv[1], "negative") != 0) ||
 	    tube_parse(argv[0], "^[!-~]+$", admin_now(), tube, &err) != 0)
 		return ADMIN_USAGE;
-	positive = strcmp(argv[1], "positive") == 0;
-	events = cdb_events_by_tube(db, tube);
-	if (events == NULL)
-		return admin_unreadable();
-	if (cJSON_GetArraySize(events) == 0) {
-		cJSON_Delete(events);
-		admin_say("没有哪个车道上传过管号为 %s 的样本", "no sample with tube %s has arrived from a lane", tube);
-		return 66;
-	}
-	done = cJSON_CreateArray();
-	admin_time_text(admin_now(), t);
-	cJSON_ArrayForEach(e, events) {
-		const char *kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "kind"));
-		const char *at = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "at"));
-		const char *plate = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "plate"));
-		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(e, "crew")) {
-			if (!cJSON_IsString(m))
-				continue;
-			if (nat_result(db, m->valuestring, kind != NULL ? kind : "", argv[1], at != NULL ? at : t,
-				       &err) != 0)
-				goto fail;
-			if (positive && intercept(db, tube, "id_no", m->valuestring, "核酸检测阳性 / positive test", t, done,
-						  &err) != 0)
-				goto fail;
-		}
-		if (positive && plate != NULL &&
-		    intercept(db, tube, "plate", plate, "随车人员核酸阳性 / crew tested positive", t, done, &err) != 0)
-			goto fail;
-	}
-	cJSON_Delete(events);
-	admin_done("已完成：%s %s：拦截 %d 项", "OK %s %s: %d intercepts", tube, argv[1], cJSON_GetArraySize(done));
-	cJSON_Delete(done);
-	return 0;
-fail:
-	cJSON_Delete(events);
-	cJSON_Delete(done);
-	admin_fail(&err);
-	return 65;
+	rc = decide_test_result(db, tube, strcmp(argv[1], "positive") == 0, admin_now(), &n, &err);
+	if (rc == DECIDE_OK)
+		admin_done("已完成：%s %s：拦截 %d 项", "OK %s %s: %d intercepts", tube, argv[1], n);
+	else
+		admin_fail(&err);
+	return rc;
 }
 
 /* policy publish FILE|default: loads it (refusing a broken one), signs it,
@@ -347,12 +235,12 @@ static int policy_publish(struct cdb *db, int argc, char **argv)
 		return 70;
 	}
 	free(jws);
-	if (admin_publish(db, "policy", "current", cJSON_Duplicate(d, 1), &err) != 0) {
+	if (decide_publish(db, "policy", "current", cJSON_Duplicate(d, 1), &err) != 0) {
 		cJSON_Delete(d);
 		admin_fail(&err);
 		return 70;
 	}
-	if (admin_publish(db, "policy", cJSON_GetObjectItemCaseSensitive(d, "id")->valuestring, d, &err) != 0) {
+	if (decide_publish(db, "policy", cJSON_GetObjectItemCaseSensitive(d, "id")->valuestring, d, &err) != 0) {
 		admin_fail(&err);
 		return 70;
 	}
@@ -368,6 +256,7 @@ const struct admin_verb admin_decide[] = {
 	{ "enterprise suspend", "ID", "熔断：企业失去绿色通道", "meltdown: the enterprise loses the green channel",
 	  enterprise_suspend, ADMIN_WRITE },
 	{ "enterprise restore", "ID", "恢复企业", "the enterprise is active again", enterprise_restore, ADMIN_WRITE },
+	{ "intercept clear", "ID", "解除拦截", "the intercept is cleared", intercept_clear, ADMIN_WRITE },
 	{ "risk set", "REGION high|medium [--until T]", "设定中、高风险地区", "a medium or high risk area", risk_set,
 	  ADMIN_WRITE },
 	{ "risk clear", "REGION", "解除风险地区", "the area is no longer a risk area", risk_clear, ADMIN_WRITE },

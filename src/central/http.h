@@ -126,6 +126,10 @@ enum MHD_Result centre_audit(struct http_server *sv, struct MHD_Connection *c, s
 			     const char *rest);
 enum MHD_Result centre_terminals(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
 				 const char *rest);
+enum MHD_Result centre_action(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+			      const char *rest);
+enum MHD_Result centre_in_force(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+				const char *rest);
 /* A path of the command centre's (its page, its JSON): 1, else 0. */
 int centre_path(const char *url);
 

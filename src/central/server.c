@@ -95,6 +95,8 @@ static const struct route {
 	{ "/v1/centre/me", "GET", centre_me },
 	{ "/v1/centre/audit", "GET", centre_audit },
 	{ "/v1/centre/terminals", "GET", centre_terminals },
+	{ "/v1/centre/in-force", "GET", centre_in_force },
+	{ "/v1/centre/actions/", "POST", centre_action },
 	{ "/centre/", "GET", centre_file },
 	{ "/", "GET", centre_file },
 };

@@ -86,6 +86,32 @@ sql "update staff set locked_until = 0" >/dev/null
 [ "$(signin alice 'another long password' -c "$J")" = 200 ] && ok || bad "the lock over, the right password signs in"
 [ "$(sql "select failures from staff where name = 'alice'")" = 0 ] && ok || bad "and clears the count"
 
+# Actions from the page: as the admin commands, with the CSRF token, audited.
+CSRF=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf"])' "$T/body")
+act() { # STATUS DESCRIPTION ACTION BODY
+  expect "$1" "$2" -- -b "$J" -H "X-CSRF-Token: $CSRF" -H "Content-Type: application/json" --data "$4" \
+    "$URL/v1/centre/actions/$3"
+}
+expect 403 "an action without the CSRF token" -- -b "$J" --data '{"id":"E000001"}' "$URL/v1/centre/actions/enterprise-suspend"
+expect 401 "an action with a lane's token" -- -H "$A" --data '{"id":"E000001"}' "$URL/v1/centre/actions/enterprise-suspend"
+CUR=$(sql 'select max(seq) from record')
+act 200 "a meltdown from the page" enterprise-suspend '{"id":"E000001"}'
+[ "$(sql "select json_extract(data, '$.status') from record where kind = 'enterprise' and key = 'E000001'")" = suspended ] &&
+  ok || bad "the enterprise is suspended"
+[ "$(sql "select count(*) from record where seq > $CUR")" = 1 ] && ok || bad "on the change feed"
+act 404 "an enterprise that does not exist" enterprise-suspend '{"id":"E999999"}'
+has '"message_zh":"没有 enterprise E999999"' "says so in both languages"
+act 422 "a risk area that is not a region code" risk-set '{"region":"郑州","level":"high"}'
+act 422 "a level not in the list" risk-set '{"region":"410302","level":"extreme"}'
+act 404 "an action that does not exist" frobnicate '{}'
+act 400 "a body that is not JSON" risk-clear 'region=410302'
+act 404 "a tube no lane sampled" test-result '{"tube":"TB-NONE","result":"positive"}'
+act 200 "restored from the page" enterprise-restore '{"id":"E000001"}'
+expect 200 "the audit log" -- -b "$J" "$URL/v1/centre/audit"
+has '"action":"enterprise-suspend","detail":"E000001"' "has the meltdown"
+has '"action":"enterprise-restore","detail":"E000001"' "and the restoration"
+hasnt '"detail":"E999999"' "but not what was refused"
+
 # One address: at most 20 attempts in 5 minutes on a central.
 serve
 n=0; for i in $(seq 21); do [ "$(signin "nobody$i" x)" = 429 ] && n=$((n + 1)); done
