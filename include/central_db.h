@@ -202,6 +202,15 @@ int cdb_session_get(struct cdb *db, const char *id_hash, int64_t now, int idle_s
 /* The session ended, and every one expired meanwhile: 0, or -1. */
 int cdb_session_end(struct cdb *db, const char *id_hash, int64_t now, int idle_s, int max_s);
 
+/* The figures of the day that begins at day0 (and of the day before),
+ * for the command centre's page: hours [{checkpoint, yesterday[24],
+ * today[24]}] (transits an hour), mix [{verdict, decision, n}] (today),
+ * lane_time [{checkpoint, hour, p50, p90, p90_yesterday, grown}] (first
+ * scan to decision, seconds: a bucket's upper bound, -1 past 30 min),
+ * overrides and held [{at, terminal, checkpoint, plate, verdict, decision,
+ * reason, why[]}] (today's newest 100).  NULL with err. */
+cJSON *cdb_day_figures(struct cdb *db, int64_t day0, gl_msg *err);
+
 /* The audit log: what a member did, when, from where.  cdb_audit_list:
  * the newest limit entries [{at, name, addr, action, detail}], or NULL. */
 int cdb_audit(struct cdb *db, int64_t now, const char *name, const char *addr, const char *action,

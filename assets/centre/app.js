@@ -22,6 +22,12 @@ const T = {
     done: '已完成：', refused: '未执行：', 'test-result_action': '核酸结果', 'enterprise-suspend_action': '企业熔断',
     'enterprise-restore_action': '恢复企业', 'pass-revoke_action': '吊销通行证', 'intercept-clear_action': '解除拦截',
     'risk-set_action': '设定风险地区', 'risk-clear_action': '解除风险地区', id_no: '身份证', plate: '车牌',
+    flow: '通行量（每小时，今日与昨日）', mix: '研判与处置', lane_time: '车道通行耗时（首次扫码至处置）',
+    checkpoint: '检查站', hour: '时段', yesterday_p90: '昨日 p90', overrides: '人工改判', verdict: '研判',
+    decision: '处置', held: '拦截与转运车辆', why: '依据', today: '今日', yesterday: '昨日', trucks: '辆',
+    v_green: '绿色通道', v_pass: '正常通行', v_sample: '即采即走', v_check: '人工核查', v_hold: '拦截劝返',
+    d_release: '放行', d_sample: '采样放行', d_hold: '拦截劝返', d_divert: '转运中转站', grown: '耗时增长',
+    longer: '超过 30 分钟', none_yet: '暂无',
   },
   en: {
     title: 'Green lane · Command centre', signin: 'Sign in', signout: 'Sign out', name: 'Name', password: 'Password',
@@ -44,6 +50,13 @@ const T = {
     'enterprise-restore_action': 'enterprise restored', 'pass-revoke_action': 'pass revoked',
     'intercept-clear_action': 'intercept cleared', 'risk-set_action': 'risk area set',
     'risk-clear_action': 'risk area cleared', id_no: 'ID', plate: 'plate',
+    flow: 'Trucks an hour, today and yesterday', mix: 'Verdicts and decisions',
+    lane_time: 'Time at the lane (first scan to decision)', checkpoint: 'Checkpoint', hour: 'Hour',
+    yesterday_p90: 'p90 yesterday', overrides: 'Overrides', verdict: 'Verdict', decision: 'Decision',
+    held: 'Trucks held or diverted', why: 'Why', today: 'today', yesterday: 'yesterday', trucks: 'trucks',
+    v_green: 'Green channel', v_pass: 'Pass', v_sample: 'Sample and go', v_check: 'Manual check', v_hold: 'Hold',
+    d_release: 'release', d_sample: 'sample', d_hold: 'hold', d_divert: 'divert', grown: 'growing',
+    longer: 'over 30 min', none_yet: 'none yet',
   },
 };
 const ONLINE_S = 120;	// a lane waits on the feed at most 55 s: silent longer than this, it is offline
@@ -136,18 +149,27 @@ function renderTerminals(d) {
 }
 
 // A button that does something only when pressed twice: the first press
-// asks to confirm (for 5 s).
-function armed(button, label, run) {
-  button.textContent = label;
+// asks to confirm, for 5 s.  Which buttons are waiting for their second
+// press is kept by key, so a refresh that draws the list again keeps it.
+const CONFIRM_MS = 5000;
+const waiting = new Map();	// key -> until when (ms)
+function armed(key, label, run) {
+  const button = document.createElement('button');
+  const set = (on) => {
+    if (on) button.dataset.armed = '1'; else delete button.dataset.armed;
+    button.textContent = on ? t('confirm') : label;
+  };
+  set((waiting.get(key) ?? 0) > Date.now());
   button.addEventListener('click', () => {
-    if (button.dataset.armed) {
-      delete button.dataset.armed;
+    if ((waiting.get(key) ?? 0) > Date.now()) {
+      waiting.delete(key);
+      set(false);
       run();
       return;
     }
-    button.dataset.armed = '1';
-    button.textContent = t('confirm');
-    setTimeout(() => { delete button.dataset.armed; button.textContent = label; }, 5000);
+    waiting.set(key, Date.now() + CONFIRM_MS);
+    set(true);
+    setTimeout(() => { if (button.isConnected && !((waiting.get(key) ?? 0) > Date.now())) set(false); }, CONFIRM_MS);
   });
   return button;
 }
@@ -166,10 +188,10 @@ const minute = (s) => (s ? s.slice(0, 16).replace('T', ' ') : '—');
 function renderInForce(d) {
   $('intercepts').tBodies[0].replaceChildren(...d.intercept.map((x) => cellRow(
     [t(x.target) + ' ' + x.value, x.reason, minute(x.since)],
-    armed(document.createElement('button'), t('clear'), () => action('intercept-clear', { id: x.id })))));
+    armed('intercept ' + x.id, t('clear'), () => action('intercept-clear', { id: x.id })))));
   $('risk-areas').tBodies[0].replaceChildren(...d.risk_area.map((x) => cellRow(
     [x.region, t(x.level), minute(x.since), minute(x.until)],
-    armed(document.createElement('button'), t('clear'), () => action('risk-clear', { region: x.region })))));
+    armed('risk ' + x.region, t('clear'), () => action('risk-clear', { region: x.region })))));
 }
 
 async function action(name, args) {
@@ -191,6 +213,76 @@ async function action(name, args) {
   refresh();
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+function svg(name, attrs, parent) {
+  const e = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (parent) parent.appendChild(e);
+  return e;
+}
+
+// One small chart a checkpoint: today's trucks an hour as bars, yesterday's
+// as a line over them.
+function hourChart(h, now, day0) {
+  const W = 480, H = 130, top = 22, bottom = 18, left = 30;
+  const max = Math.max(1, ...h.today, ...h.yesterday);
+  const bw = (W - left) / 24;
+  const y = (v) => top + (H - top - bottom) * (1 - v / max);
+  const s = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img' });
+  const sum = (a) => a.reduce((x, v) => x + v, 0);
+  svg('title', {}, s).textContent = `${h.checkpoint}: ${t('today')} ${sum(h.today)}, ${t('yesterday')} ${sum(h.yesterday)}`;
+  const label = svg('text', { x: left, y: 12, class: 'label' }, s);
+  label.textContent = `${h.checkpoint} · ${t('today')} ${sum(h.today)} ${t('trucks')} · ${t('yesterday')} ${sum(h.yesterday)}`;
+  svg('text', { x: 0, y: y(max) + 4, class: 'axis' }, s).textContent = String(max);
+  svg('line', { x1: left, x2: W, y1: H - bottom, y2: H - bottom, class: 'base' }, s);
+  const nowHour = Math.floor((now - day0) / 3600);
+  h.today.forEach((v, i) => {
+    if (i > nowHour) return;
+    const r = svg('rect', { x: left + i * bw + 1, y: y(v), width: bw - 2, height: H - bottom - y(v), class: 'today' }, s);
+    svg('title', {}, r).textContent = `${i}:00 ${t('today')} ${v}, ${t('yesterday')} ${h.yesterday[i]}`;
+  });
+  svg('polyline', { points: h.yesterday.map((v, i) => `${left + i * bw + bw / 2},${y(v)}`).join(' '), class: 'yesterday' }, s);
+  for (const i of [0, 6, 12, 18]) svg('text', { x: left + i * bw, y: H - 2, class: 'axis' }, s).textContent = `${i}:00`;
+  return s;
+}
+
+const VERDICTS = ['green', 'pass', 'sample', 'check', 'hold'];
+function renderMix(mix) {
+  const total = mix.reduce((x, m) => x + m.n, 0);
+  const box = $('mix');
+  if (total === 0) { box.textContent = t('none_yet'); return; }
+  const W = 480, H = 26;
+  const s = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart mixbar', role: 'img' });
+  let x = 0;
+  const rows = [];
+  for (const v of VERDICTS) {
+    const n = mix.filter((m) => m.verdict === v).reduce((a, m) => a + m.n, 0);
+    if (n === 0) continue;
+    const w = W * n / total;
+    svg('title', {}, svg('rect', { x, y: 0, width: w, height: H, class: 'v-' + v }, s)).textContent = `${t('v_' + v)} ${n}`;
+    x += w;
+  }
+  for (const m of mix) rows.push(row([t('v_' + m.verdict), t('d_' + m.decision), String(m.n)]));
+  const table = document.createElement('table');
+  const body = document.createElement('tbody');
+  body.replaceChildren(...rows);
+  table.appendChild(body);
+  box.replaceChildren(s, table);
+}
+
+const secs = (v) => (v < 0 ? t('longer') : v === 0 ? '—' : v < 60 ? `≤ ${v} s` : `≤ ${v / 60} min`);
+function renderFigures(f, now) {
+  $('hours').replaceChildren(...f.hours.map((h) => hourChart(h, now, f.day0)));
+  renderMix(f.mix);
+  $('lane-time').tBodies[0].replaceChildren(...f.lane_time.slice().reverse().slice(0, 48).map((x) =>
+    row([x.checkpoint, `${x.hour}:00`, secs(x.p50), secs(x.p90) + (x.grown ? ' ▲ ' + t('grown') : ''),
+      secs(x.p90_yesterday)], x.grown ? 'grown' : '')));
+  $('overrides').tBodies[0].replaceChildren(...f.overrides.map((x) =>
+    row([when(x.at), x.checkpoint, x.plate, t('v_' + x.verdict), t('d_' + x.decision), x.reason])));
+  $('held').tBodies[0].replaceChildren(...f.held.map((x) =>
+    row([when(x.at), x.checkpoint, x.plate, t('d_' + x.decision), x.why.join(' ')])));
+}
+
 function renderAudit(list) {
   $('audit').tBodies[0].replaceChildren(...list.map((e) =>
     row([when(e.at), e.name, e.addr, t(e.action + '_action'), e.detail])));
@@ -198,13 +290,15 @@ function renderAudit(list) {
 
 async function refresh() {
   try {
-    const [tm, au, inf] = await Promise.all([api('GET', '/v1/centre/terminals'), api('GET', '/v1/centre/audit'),
-      api('GET', '/v1/centre/in-force')]);
-    if (tm.status === 401 || au.status === 401 || inf.status === 401) return show(false);
-    if (tm.status !== 200 || au.status !== 200 || inf.status !== 200) throw new Error('status');
+    const [tm, au, inf, fig] = await Promise.all([api('GET', '/v1/centre/terminals'), api('GET', '/v1/centre/audit'),
+      api('GET', '/v1/centre/in-force'), api('GET', '/v1/centre/figures')]);
+    const all = [tm, au, inf, fig];
+    if (all.some((x) => x.status === 401)) return show(false);
+    if (all.some((x) => x.status !== 200)) throw new Error('status');
     renderTerminals(tm.data);
     renderAudit(au.data);
     renderInForce(inf.data);
+    renderFigures(fig.data, tm.data.now);
     $('status').textContent = t('updated') + ' ' + when(tm.data.now);
     $('status').className = 'status';
   } catch (e) {

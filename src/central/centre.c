@@ -492,3 +492,63 @@ enum MHD_Result centre_in_force(struct http_server *sv, struct MHD_Connection *c
 	}
 	return http_json(c, r, 200, o);
 }
+
+/* The start of a day (00:00 China Standard Time), from "YYYY-MM-DD" or, if
+ * NULL, today's: 0, or -1. */
+static int day_start(const char *day, int64_t *day0)
+{
+	char today[40], text[40];
+
+	if (day == NULL) {
+		gltime_format(now_s(), GLTIME_CST, today, sizeof today);
+		today[10] = '\0';
+		day = today;
+	}
+	if (strlen(day) != 10)
+		return -1;
+	snprintf(text, sizeof text, "%.10sT00:00:00+08:00", day);
+	return gltime_parse(text, day0);
+}
+
+#define FIGURES_FRESH_S 4	/* the figures are made again after this long */
+
+/* GET /v1/centre/figures[?day=YYYY-MM-DD]: the day's figures
+ * (cdb_day_figures), with the day they are of and when they were made. */
+enum MHD_Result centre_figures(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+			       const char *rest)
+{
+	char csrf[65], *text = NULL;
+	enum MHD_Result sent;
+	int64_t day0, t = now_s();
+	gl_msg err;
+	cJSON *f;
+
+	(void)rest;
+	if (!signed_in(sv, c, r, 0, csrf, &sent))
+		return sent;
+	if (day_start(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "day"), &day0) != 0)
+		return http_error(c, r, 400, "bad_request", "day is YYYY-MM-DD");
+	pthread_mutex_lock(&sv->figures_mu);
+	if (sv->figures != NULL && sv->figures_day0 == day0 && t - sv->figures_at < FIGURES_FRESH_S)
+		text = strdup(sv->figures);
+	pthread_mutex_unlock(&sv->figures_mu);
+	if (text == NULL) {
+		f = cdb_day_figures(r->db, day0, &err);
+		if (f == NULL)
+			return http_unavailable(c, r);
+		cJSON_AddNumberToObject(f, "made_at", (double)t);
+		text = cJSON_PrintUnformatted(f);
+		cJSON_Delete(f);
+		if (text == NULL)
+			return MHD_NO;
+		pthread_mutex_lock(&sv->figures_mu);
+		free(sv->figures);
+		sv->figures = strdup(text);
+		sv->figures_day0 = day0;
+		sv->figures_at = t;
+		pthread_mutex_unlock(&sv->figures_mu);
+	}
+	sent = http_send(c, r, 200, "application/json", text, strlen(text));
+	free(text);
+	return sent;
+}

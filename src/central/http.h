@@ -36,6 +36,11 @@ struct http_server {
 	pthread_mutex_t signin_mu;
 	struct http_signin_slot signin[HTTP_SIGNIN_SLOTS];
 	atomic_int verifying;		/* passwords being checked now (64 MiB each) */
+	/* The day's figures, made at most once every few seconds however
+	 * many pages ask (centre.c). */
+	pthread_mutex_t figures_mu;
+	int64_t figures_day0, figures_at;
+	char *figures;
 };
 
 struct http_request {
@@ -130,6 +135,8 @@ enum MHD_Result centre_action(struct http_server *sv, struct MHD_Connection *c, 
 			      const char *rest);
 enum MHD_Result centre_in_force(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
 				const char *rest);
+enum MHD_Result centre_figures(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+			       const char *rest);
 /* A path of the command centre's (its page, its JSON): 1, else 0. */
 int centre_path(const char *url);
 

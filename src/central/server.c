@@ -96,6 +96,7 @@ static const struct route {
 	{ "/v1/centre/audit", "GET", centre_audit },
 	{ "/v1/centre/terminals", "GET", centre_terminals },
 	{ "/v1/centre/in-force", "GET", centre_in_force },
+	{ "/v1/centre/figures", "GET", centre_figures },
 	{ "/v1/centre/actions/", "POST", centre_action },
 	{ "/centre/", "GET", centre_file },
 	{ "/", "GET", centre_file },
@@ -359,6 +360,7 @@ int central_serve(const struct central_opts *o)
 	sv.o = o;
 	pthread_mutex_init(&sv.log_mu, NULL);
 	pthread_mutex_init(&sv.signin_mu, NULL);
+	pthread_mutex_init(&sv.figures_mu, NULL);
 	/* The database holds the signing keys: whoever can copy it can issue
 	 * a pass every lane takes for green.  One others can read is refused,
 	 * not quietly mended: it may have been copied already. */
@@ -433,6 +435,7 @@ int central_serve(const struct central_opts *o)
 out:
 	feed_watch_free(&sv);
 	cdb_pool_free(sv.pool);
+	free(sv.figures);
 	free(cert);
 	free(key);
 	return rc;

@@ -42,6 +42,12 @@ with Centre(NAME) as c:
         check(b.until('document.querySelector("#intercepts tbody").textContent.includes("豫D10099")'),
               'the intercepts in force are listed')
         check(hostile in b.text('#intercepts tbody'), 'a reason with markup shows as text')
+        # Today's figures: the lane's sample is an override, with its reason.
+        check(b.until('document.querySelector("#hours svg") !== null'), "today's trucks an hour drawn")
+        check('PDS-01' in b.eval('document.querySelector("#hours svg title").textContent'), 'for the checkpoint')
+        check(b.until('document.querySelector("#overrides tbody").textContent.includes("spot check")'),
+              'the override and its reason listed')
+        check(b.until('document.querySelector("#lane-time tbody tr") !== null'), 'time at the lane listed')
         check(b.eval('window.pwned === undefined'), 'and runs nothing')
         check(b.eval('document.querySelector("#intercepts img") === null'), 'no element made of it')
 
@@ -84,6 +90,16 @@ with Centre(NAME) as c:
         b.click(form + ' button')
         check(b.until('document.querySelector("#risk-areas tbody").textContent.includes("410302")'),
               'the risk area is listed')
+        # Cleared, with the list drawn again between the two presses (as
+        # the page's refresh every 5 s may): the second press still counts.
+        clear = ('[...document.querySelectorAll("#risk-areas tbody tr")].find(tr => tr.textContent.includes("410302"))'
+                 '.querySelector("button")')
+        b.eval(clear + '.click()')
+        b.eval('refresh()')
+        check(b.eval(clear + '.textContent') == '确认？', 'a refresh keeps the button waiting for its second press')
+        b.eval(clear + '.click()')
+        check(b.until('!document.querySelector("#risk-areas tbody").textContent.includes("410302")'),
+              'the risk area is cleared')
         b.type(form + ' input[name=region]', '郑州')
         b.click(form + ' button')
         b.click(form + ' button')
@@ -105,9 +121,10 @@ with Centre(NAME) as c:
 
         # A forged CSRF token from the page's own origin.
         status = b.eval('fetch("/v1/centre/actions/risk-clear", {method: "POST", headers: {"X-CSRF-Token": "0".repeat(64),'
-                        ' "Content-Type": "application/json"}, body: JSON.stringify({region: "410302"})}).then(r => r.status)')
+                        ' "Content-Type": "application/json"}, body: JSON.stringify({region: "420102"})}).then(r => r.status)')
         check(status == 403, 'a forged CSRF token is refused: %r' % status)
-        check(b.until('document.querySelector("#risk-areas tbody").textContent.includes("410302")'),
+        b.eval('refresh()')
+        check(b.until('document.querySelector("#risk-areas tbody").textContent.includes("420102")'),
               'and the risk area stays')
         b.shot(os.path.join(c.shots, 'actions-1920x1080.png'))
         # The failed requests are the ones asked for: the refused actions and the forged token.

@@ -101,4 +101,10 @@ struct cdb_backend {
 
 extern const struct cdb_backend cdb_sqlite, cdb_postgres;
 
+/* For the backends' event_put, inside its transaction, once the event is
+ * inserted: the columns the centre's page counts it by (at_s, checkpoint,
+ * verdict, decision, plate, scan_s: first scan to decision, override),
+ * read from its body.  0, or -1 with err. */
+int cdb_event_summarise(struct cdb *c, const char *uuid, const char *body, gl_msg *err);
+
 #endif

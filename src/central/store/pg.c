@@ -43,7 +43,7 @@
  * central's watcher (cdb_watch) when, and only if, that transaction
  * commits. */
 #define FEED_CHANNEL "greenlane_changes"
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 #define FETCH "FETCH 1000 FROM feed"	/* a snapshot's server-side cursor, a page at a time */
 
 static const char *const migrations[SCHEMA_VERSION] = {
@@ -73,6 +73,16 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	/* what a terminal last said of itself, and when */
 	"ALTER TABLE terminal ADD COLUMN seen_at bigint NOT NULL DEFAULT 0, ADD COLUMN backlog bigint,"
 	" ADD COLUMN data_as_of bigint, ADD COLUMN policy text;",
+	/* 3: what the centre's page counts a record by (cdb_event_summarise),
+	 * for the records held before */
+	"ALTER TABLE event ADD COLUMN at_s bigint, ADD COLUMN checkpoint text, ADD COLUMN verdict text,"
+	" ADD COLUMN decision text, ADD COLUMN plate text, ADD COLUMN scan_s bigint, ADD COLUMN override int;"
+	"UPDATE event SET at_s = extract(epoch FROM (body::jsonb->>'at')::timestamptz)::bigint,"
+	" checkpoint = body::jsonb->>'checkpoint', verdict = body::jsonb->>'verdict',"
+	" decision = body::jsonb->>'decision', plate = body::jsonb->>'plate',"
+	" scan_s = extract(epoch FROM (body::jsonb->>'at')::timestamptz - (body::jsonb->>'first_scan_at')::timestamptz)::bigint,"
+	" override = CASE WHEN (body::jsonb->>'override')::boolean THEN 1 ELSE 0 END;"
+	"CREATE INDEX event_at ON event(at_s);",
 };
 
 struct pg {
@@ -871,7 +881,8 @@ static int pg_event_put(struct cdb *c, const struct event_head *h, const char *b
 	}
 	ins[7] = chain;
 	if (exec0(p, "INSERT INTO event(uuid, terminal, seq, kind, body, hash, prev_hash, chain, received_at, tube)"
-		  " VALUES($1, $2, $3::bigint, $4, $5, $6, $7, $8, $9::bigint, $10)", 10, ins, err) != 0)
+		  " VALUES($1, $2, $3::bigint, $4, $5, $6, $7, $8, $9::bigint, $10)", 10, ins, err) != 0 ||
+	    cdb_event_summarise(c, h->uuid, body, err) != 0)
 		goto fail;
 	/* An event that fills a gap re-checks the ones after it (a fork stays
 	 * a fork). */

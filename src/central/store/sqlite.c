@@ -50,6 +50,22 @@ static const char *const schema[] = {
 	"ALTER TABLE terminal ADD COLUMN backlog INTEGER;"
 	"ALTER TABLE terminal ADD COLUMN data_as_of INTEGER;"
 	"ALTER TABLE terminal ADD COLUMN policy TEXT;",
+	/* 5: what the centre's page counts a record by (cdb_event_summarise),
+	 * for the records held before */
+	"ALTER TABLE event ADD COLUMN at_s INTEGER;"
+	"ALTER TABLE event ADD COLUMN checkpoint TEXT;"
+	"ALTER TABLE event ADD COLUMN verdict TEXT;"
+	"ALTER TABLE event ADD COLUMN decision TEXT;"
+	"ALTER TABLE event ADD COLUMN plate TEXT;"
+	"ALTER TABLE event ADD COLUMN scan_s INTEGER;"
+	"ALTER TABLE event ADD COLUMN override INTEGER;"
+	"UPDATE event SET at_s = CAST(strftime('%s', json_extract(body, '$.at')) AS INTEGER),"
+	" checkpoint = json_extract(body, '$.checkpoint'), verdict = json_extract(body, '$.verdict'),"
+	" decision = json_extract(body, '$.decision'), plate = json_extract(body, '$.plate'),"
+	" scan_s = CAST(strftime('%s', json_extract(body, '$.at')) AS INTEGER)"
+	" - CAST(strftime('%s', json_extract(body, '$.first_scan_at')) AS INTEGER),"
+	" override = coalesce(json_extract(body, '$.override'), 0);"
+	"CREATE INDEX event_at ON event(at_s);",
 };
 
 /* Statements on the look-up path, prepared once per connection. */
@@ -516,6 +532,8 @@ static int sq_event_put(struct cdb *c, const struct event_head *h, const char *b
 		db_error(DB(c), "central.db", err);
 		goto fail;
 	}
+	if (cdb_event_summarise(c, h->uuid, body, err) != 0)
+		goto fail;
 	/* An event that fills a gap re-checks the ones after it (a fork stays
 	 * a fork). */
 	st = db_prepare(DB(c), "UPDATE event SET chain = CASE WHEN EXISTS(SELECT 1 FROM event p WHERE p.terminal = ?1"

@@ -10,6 +10,7 @@
 #include "backend.h"
 #include "central_db.h"
 #include "event.h"
+#include "gltime.h"
 #include "journal.h"
 #include "keydir.h"
 #include "record.h"
@@ -369,6 +370,35 @@ int cdb_event_put(struct cdb *c, const char *terminal, const char *body, const c
 		return -1;
 	}
 	return c->be->event_put(c, &h, body, hash, fresh, err);
+}
+
+int cdb_event_summarise(struct cdb *c, const char *uuid, const char *body, gl_msg *err)
+{
+	cJSON *b = cJSON_Parse(body), *r;
+	const char *at = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "at"));
+	const char *first = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "first_scan_at"));
+	char at_s[24], scan_s[24];
+	const char *p[8] = { uuid, NULL, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "checkpoint")),
+			     cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "verdict")),
+			     cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "decision")),
+			     cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "plate")), NULL,
+			     cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(b, "override")) ? "1" : "0" };
+	int64_t t, t0;
+
+	if (at != NULL && gltime_parse(at, &t) == 0) {
+		snprintf(at_s, sizeof at_s, "%lld", (long long)t);
+		p[1] = at_s;
+		if (first != NULL && gltime_parse(first, &t0) == 0 && t0 <= t) {
+			snprintf(scan_s, sizeof scan_s, "%lld", (long long)(t - t0));
+			p[6] = scan_s;
+		}
+	}
+	r = c->be->query(c, "UPDATE event SET at_s = CAST($2 AS bigint), checkpoint = $3, verdict = $4, decision = $5,"
+			    " plate = $6, scan_s = CAST($7 AS bigint), override = CAST($8 AS integer) WHERE uuid = $1",
+			 8, p, err);
+	cJSON_Delete(b);
+	cJSON_Delete(r);
+	return r != NULL ? 0 : -1;
 }
 
 /* ---- signing keys ---- */

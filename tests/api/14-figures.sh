@@ -1,0 +1,76 @@
+#!/bin/sh
+# The command centre's figures of a day, from what lanes sent: trucks an
+# hour by checkpoint (the day and the one before), the verdicts and
+# decisions, time at the lane (p50/p90 by hour, flagged when it grows
+# against the day before), the overrides with their reasons and the trucks
+# held with why.
+. "$(dirname "$0")/lib.sh"
+setup
+serve
+printf 'correct horse battery\n' | admin staff add alice >/dev/null
+J="$T/jar"
+curl -s -c "$J" -o /dev/null --data '{"name":"alice","password":"correct horse battery"}' "$URL/v1/centre/session"
+
+# A terminal's chain of transits: at, first scan, decision, verdict,
+# override reason, reasons — on 9 and 10 May 2022 (China Standard Time).
+python3 - "$T/batch.json" <<'PY'
+import hashlib, json, sys, uuid
+rows = []
+def tr(at, scan_s, verdict='green', decision='release', cp='PDS-01', reason=None, why=()):
+    rows.append((at, scan_s, verdict, decision, cp, reason, why))
+for m in (5, 20, 40):
+    tr('2022-05-09T10:%02d:00+08:00' % m, 15)
+for m in (5, 15, 25, 35):
+    tr('2022-05-10T09:%02d:00+08:00' % m, 15)
+tr('2022-05-10T10:05:00+08:00', 200)
+tr('2022-05-10T10:10:00+08:00', 250, verdict='green', decision='sample', reason='随机抽检 <b>x</b>')
+tr('2022-05-10T10:20:00+08:00', 20, verdict='hold', decision='hold', why=('INTERCEPT',))
+tr('2022-05-10T10:30:00+08:00', 20, cp='PDS-02')
+events, prev = [], '0' * 64
+for i, (at, scan, verdict, decision, cp, reason, why) in enumerate(rows):
+    hh, mm = int(at[11:13]), int(at[14:16])
+    t = hh * 3600 + mm * 60 - scan
+    first = at[:11] + '%02d:%02d:%02d' % (t // 3600, t % 3600 // 60, t % 60) + at[19:]
+    b = {'uuid': str(uuid.uuid4()), 'terminal': 'PDS-01-A', 'seq': i + 1, 'kind': 'transit', 'at': at,
+         'checkpoint': cp, 'direction': 'in', 'officer': '0417', 'first_scan_at': first,
+         'query': [{'kind': 'plate', 'value': '豫D10001'}], 'plate': '豫D1000%d' % (i % 9 + 1), 'crew': [],
+         'verdict': verdict, 'reasons': [{'code': c, 'level': 'hold', 'subject': 'x'} for c in why] +
+         [{'code': 'LANDING_TEST_DONE', 'level': 'info', 'subject': 'y'}],
+         'decision': decision, 'override': reason is not None,
+         'policy': {'id': 'pds-default', 'version': '2022.5.2'}, 'cache_age_s': 0, 'prev_hash': prev}
+    if reason is not None:
+        b['override_reason'] = reason
+    if decision == 'sample':
+        b['tube'] = 'TB-F-%d' % i
+    body = json.dumps(b, ensure_ascii=False, separators=(',', ':'))
+    prev = hashlib.sha256(body.encode()).hexdigest()
+    events.append({'body': body, 'hash': prev})
+json.dump({'events': events}, open(sys.argv[1], 'w'), ensure_ascii=False)
+PY
+expect 200 "the lane's transits" -- -H "$A" --data-binary @"$T/batch.json" "$URL/v1/events"
+has '"refused":\[\]' "all held"
+
+check() { # DESCRIPTION PYTHON-EXPRESSION over f (the figures)
+  if python3 -c "import json,sys; f = json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$T/body"; then ok
+  else bad "$1"; head -c 600 "$T/body"; echo; fi
+}
+expect 401 "the figures without a session" -- "$URL/v1/centre/figures?day=2022-05-10"
+expect 400 "a day that is not one" -- -b "$J" "$URL/v1/centre/figures?day=2022-13-40"
+expect 200 "the figures of 10 May 2022" -- -b "$J" "$URL/v1/centre/figures?day=2022-05-10"
+check "PDS-01: 4 trucks at 9:00 and 3 at 10:00 today, 3 at 10:00 yesterday" \
+  "[h for h in f['hours'] if h['checkpoint'] == 'PDS-01'][0]['today'][9:11] == [4, 3] and [h for h in f['hours'] if h['checkpoint'] == 'PDS-01'][0]['yesterday'][10] == 3 and sum([h for h in f['hours'] if h['checkpoint'] == 'PDS-01'][0]['today']) == 7"
+check "PDS-02: one truck at 10:00" "[h for h in f['hours'] if h['checkpoint'] == 'PDS-02'][0]['today'][10] == 1"
+check "the mix: 6 green released, 1 green sampled, 1 held" \
+  "sorted((m['verdict'], m['decision'], m['n']) for m in f['mix']) == [('green', 'release', 6), ('green', 'sample', 1), ('hold', 'hold', 1)]"
+check "time at the lane at 9:00: p50 and p90 within 20 s, not grown" \
+  "[(x['p50'], x['p90'], x['grown']) for x in f['lane_time'] if x['checkpoint'] == 'PDS-01' and x['hour'] == 9] == [(20, 20, False)]"
+check "at 10:00 its p90 is over 4 minutes against 20 s yesterday: grown" \
+  "[(x['p90'], x['p90_yesterday'], x['grown']) for x in f['lane_time'] if x['checkpoint'] == 'PDS-01' and x['hour'] == 10] == [(300, 20, True)]"
+check "the override, with its reason as written" \
+  "[(o['plate'], o['verdict'], o['decision'], o['reason']) for o in f['overrides']] == [('豫D10009', 'green', 'sample', '随机抽检 <b>x</b>')]"
+check "the truck held, with why (not the merely informative)" \
+  "[(x['decision'], x['why']) for x in f['held']] == [('hold', ['INTERCEPT'])]"
+expect 200 "the figures of a day with nothing" -- -b "$J" "$URL/v1/centre/figures?day=2021-01-01"
+check "nothing at all" "f['hours'] == [] and f['mix'] == [] and f['lane_time'] == [] and f['overrides'] == []"
+
+finish
