@@ -211,6 +211,14 @@ int cdb_session_end(struct cdb *db, const char *id_hash, int64_t now, int idle_s
  * reason, why[]}] (today's newest 100).  NULL with err. */
 cJSON *cdb_day_figures(struct cdb *db, int64_t day0, gl_msg *err);
 
+/* A tube's result recorded on the records of its sampling: 0, or -1. */
+int cdb_tube_result(struct cdb *db, const char *tube, const char *result, int64_t now, gl_msg *err);
+/* Tubes sampled before before whose result is not recorded, the oldest
+ * first: [{tube, at, checkpoint, terminal, plate, kind}], or NULL. */
+cJSON *cdb_open_tubes(struct cdb *db, int64_t before, int limit);
+/* Enterprises suspended (熔断), as their records, or NULL. */
+cJSON *cdb_suspended(struct cdb *db);
+
 /* The audit log: what a member did, when, from where.  cdb_audit_list:
  * the newest limit entries [{at, name, addr, action, detail}], or NULL. */
 int cdb_audit(struct cdb *db, int64_t now, const char *name, const char *addr, const char *action,

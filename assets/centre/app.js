@@ -27,7 +27,8 @@ const T = {
     decision: '处置', held: '拦截与转运车辆', why: '依据', today: '今日', yesterday: '昨日', trucks: '辆',
     v_green: '绿色通道', v_pass: '正常通行', v_sample: '即采即走', v_check: '人工核查', v_hold: '拦截劝返',
     d_release: '放行', d_sample: '采样放行', d_hold: '拦截劝返', d_divert: '转运中转站', grown: '耗时增长',
-    longer: '超过 30 分钟', none_yet: '暂无',
+    longer: '超过 30 分钟', none_yet: '暂无', meltdowns: '熔断企业', enterprise: '企业',
+    open_tubes: '超时未出结果的样本', open_tubes_h: '采样超过 {h} 小时仍无结果的样本',
   },
   en: {
     title: 'Green lane · Command centre', signin: 'Sign in', signout: 'Sign out', name: 'Name', password: 'Password',
@@ -56,7 +57,8 @@ const T = {
     held: 'Trucks held or diverted', why: 'Why', today: 'today', yesterday: 'yesterday', trucks: 'trucks',
     v_green: 'Green channel', v_pass: 'Pass', v_sample: 'Sample and go', v_check: 'Manual check', v_hold: 'Hold',
     d_release: 'release', d_sample: 'sample', d_hold: 'hold', d_divert: 'divert', grown: 'growing',
-    longer: 'over 30 min', none_yet: 'none yet',
+    longer: 'over 30 min', none_yet: 'none yet', meltdowns: 'Enterprises suspended', enterprise: 'Enterprise',
+    open_tubes: 'Samples without a result', open_tubes_h: 'Samples with no result {h} h after sampling',
   },
 };
 const ONLINE_S = 120;	// a lane waits on the feed at most 55 s: silent longer than this, it is offline
@@ -189,6 +191,12 @@ function renderInForce(d) {
   $('intercepts').tBodies[0].replaceChildren(...d.intercept.map((x) => cellRow(
     [t(x.target) + ' ' + x.value, x.reason, minute(x.since)],
     armed('intercept ' + x.id, t('clear'), () => action('intercept-clear', { id: x.id })))));
+  $('meltdowns').tBodies[0].replaceChildren(...d.meltdowns.map((x) => cellRow(
+    [x.id, x.name, x.region ?? ''],
+    armed('meltdown ' + x.id, t('restore_button'), () => action('enterprise-restore', { id: x.id })))));
+  $('open-tubes-title').textContent = t('open_tubes_h').replace('{h}', d.open_tube_hours);
+  $('open-tubes').tBodies[0].replaceChildren(...d.open_tubes.map((x) =>
+    row([x.tube, when(x.at), x.checkpoint, x.plate])));
   $('risk-areas').tBodies[0].replaceChildren(...d.risk_area.map((x) => cellRow(
     [x.region, t(x.level), minute(x.since), minute(x.until)],
     armed('risk ' + x.region, t('clear'), () => action('risk-clear', { region: x.region })))));

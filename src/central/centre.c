@@ -463,7 +463,11 @@ static int in_force(const cJSON *d, int64_t now)
 	return !(until != NULL && gltime_parse(until, &t) == 0 && t <= now);
 }
 
-/* What is in force now: the intercepts not cleared, the risk areas. */
+#define OPEN_TUBE_H 12	/* a tube with no result this long after its sample is listed */
+
+/* What is in force now: the intercepts not cleared, the risk areas, the
+ * enterprises suspended; and the tubes sampled over OPEN_TUBE_H hours ago
+ * with no result recorded. */
 enum MHD_Result centre_in_force(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
 				const char *rest)
 {
@@ -489,6 +493,18 @@ enum MHD_Result centre_in_force(struct http_server *sv, struct MHD_Connection *c
 				cJSON_Delete(cJSON_DetachItemViaPointer(l, d));
 		}
 		cJSON_AddItemToObject(o, kinds[k], l);
+	}
+	{
+		cJSON *m = cdb_suspended(r->db), *t = cdb_open_tubes(r->db, now - OPEN_TUBE_H * 3600, 500);
+		if (m == NULL || t == NULL) {
+			cJSON_Delete(m);
+			cJSON_Delete(t);
+			cJSON_Delete(o);
+			return http_unavailable(c, r);
+		}
+		cJSON_AddItemToObject(o, "meltdowns", m);
+		cJSON_AddItemToObject(o, "open_tubes", t);
+		cJSON_AddNumberToObject(o, "open_tube_hours", OPEN_TUBE_H);
 	}
 	return http_json(c, r, 200, o);
 }

@@ -178,6 +178,10 @@ int decide_test_result(struct cdb *db, const char *tube, int positive, int64_t n
 			goto out;
 		}
 	}
+	if (cdb_tube_result(db, tube, result, now, err) != 0) {
+		rc = DECIDE_UNAVAILABLE;
+		goto out;
+	}
 	*intercepts = cJSON_GetArraySize(done);
 out:
 	cJSON_Delete(events);

@@ -3,7 +3,8 @@
 # hour by checkpoint (the day and the one before), the verdicts and
 # decisions, time at the lane (p50/p90 by hour, flagged when it grows
 # against the day before), the overrides with their reasons and the trucks
-# held with why.
+# held with why; and what is outstanding: samples with no result after 12
+# hours, enterprises suspended.
 . "$(dirname "$0")/lib.sh"
 setup
 serve
@@ -70,6 +71,23 @@ check "the override, with its reason as written" \
   "[(o['plate'], o['verdict'], o['decision'], o['reason']) for o in f['overrides']] == [('豫D10009', 'green', 'sample', '随机抽检 <b>x</b>')]"
 check "the truck held, with why (not the merely informative)" \
   "[(x['decision'], x['why']) for x in f['held']] == [('hold', ['INTERCEPT'])]"
+
+# What is outstanding: the sample with no result yet, the enterprise suspended.
+CSRF=$(curl -s -b "$J" "$URL/v1/centre/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf"])')
+act() { curl -s -o "$T/body" -w '%{http_code}' -b "$J" -H "X-CSRF-Token: $CSRF" --data "$2" "$URL/v1/centre/actions/$1"; }
+expect 200 "what is outstanding" -- -b "$J" "$URL/v1/centre/in-force"
+check "the sample of 10 May, with no result after 12 hours" \
+  "[(x['tube'], x['checkpoint'], x['plate']) for x in f['open_tubes']] == [('TB-F-8', 'PDS-01', '豫D10009')] and f['open_tube_hours'] == 12"
+check "the demo's suspended enterprises, not E000001" "'E000007' in [m['id'] for m in f['meltdowns']] and 'E000001' not in [m['id'] for m in f['meltdowns']]"
+[ "$(act test-result '{"tube":"TB-F-8","result":"negative"}')" = 200 ] && ok || bad "its result recorded: $(cat "$T/body")"
+[ "$(act enterprise-suspend '{"id":"E000001"}')" = 200 ] && ok || bad "a meltdown: $(cat "$T/body")"
+expect 200 "what is outstanding now" -- -b "$J" "$URL/v1/centre/in-force"
+check "the sample is no longer outstanding" "f['open_tubes'] == []"
+check "the enterprise suspended is listed" "'E000001' in [m['id'] for m in f['meltdowns']]"
+[ "$(act enterprise-restore '{"id":"E000001"}')" = 200 ] && ok || bad "restored"
+expect 200 "and after its restoration" -- -b "$J" "$URL/v1/centre/in-force"
+check "it is no longer listed" "'E000001' not in [m['id'] for m in f['meltdowns']] and 'E000007' in [m['id'] for m in f['meltdowns']]"
+
 expect 200 "the figures of a day with nothing" -- -b "$J" "$URL/v1/centre/figures?day=2021-01-01"
 check "nothing at all" "f['hours'] == [] and f['mix'] == [] and f['lane_time'] == [] and f['overrides'] == []"
 

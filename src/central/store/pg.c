@@ -43,7 +43,7 @@
  * central's watcher (cdb_watch) when, and only if, that transaction
  * commits. */
 #define FEED_CHANNEL "greenlane_changes"
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 #define FETCH "FETCH 1000 FROM feed"	/* a snapshot's server-side cursor, a page at a time */
 
 static const char *const migrations[SCHEMA_VERSION] = {
@@ -83,6 +83,9 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	" scan_s = extract(epoch FROM (body::jsonb->>'at')::timestamptz - (body::jsonb->>'first_scan_at')::timestamptz)::bigint,"
 	" override = CASE WHEN (body::jsonb->>'override')::boolean THEN 1 ELSE 0 END;"
 	"CREATE INDEX event_at ON event(at_s);",
+	/* 4: a sample's result, once recorded, on the record of its sampling */
+	"ALTER TABLE event ADD COLUMN result text, ADD COLUMN result_at bigint;"
+	"CREATE INDEX event_open_tube ON event(at_s) WHERE tube IS NOT NULL AND result IS NULL;",
 };
 
 struct pg {

@@ -66,6 +66,13 @@ static const char *const schema[] = {
 	" - CAST(strftime('%s', json_extract(body, '$.first_scan_at')) AS INTEGER),"
 	" override = coalesce(json_extract(body, '$.override'), 0);"
 	"CREATE INDEX event_at ON event(at_s);",
+	/* 6: a sample's result, once recorded, on the record of its sampling;
+	 * the tube as a column, as PostgreSQL has it */
+	"ALTER TABLE event ADD COLUMN tube TEXT;"
+	"UPDATE event SET tube = json_extract(body, '$.tube');"
+	"ALTER TABLE event ADD COLUMN result TEXT;"
+	"ALTER TABLE event ADD COLUMN result_at INTEGER;"
+	"CREATE INDEX event_open_tube ON event(at_s) WHERE tube IS NOT NULL AND result IS NULL;",
 };
 
 /* Statements on the look-up path, prepared once per connection. */

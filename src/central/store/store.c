@@ -378,11 +378,12 @@ int cdb_event_summarise(struct cdb *c, const char *uuid, const char *body, gl_ms
 	const char *at = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "at"));
 	const char *first = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "first_scan_at"));
 	char at_s[24], scan_s[24];
-	const char *p[8] = { uuid, NULL, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "checkpoint")),
+	const char *p[9] = { uuid, NULL, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "checkpoint")),
 			     cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "verdict")),
 			     cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "decision")),
 			     cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "plate")), NULL,
-			     cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(b, "override")) ? "1" : "0" };
+			     cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(b, "override")) ? "1" : "0",
+			     cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(b, "tube")) };
 	int64_t t, t0;
 
 	if (at != NULL && gltime_parse(at, &t) == 0) {
@@ -393,12 +394,71 @@ int cdb_event_summarise(struct cdb *c, const char *uuid, const char *body, gl_ms
 			p[6] = scan_s;
 		}
 	}
+	/* (The tube as event_check read it: canonical, or the record is not held.) */
 	r = c->be->query(c, "UPDATE event SET at_s = CAST($2 AS bigint), checkpoint = $3, verdict = $4, decision = $5,"
-			    " plate = $6, scan_s = CAST($7 AS bigint), override = CAST($8 AS integer) WHERE uuid = $1",
-			 8, p, err);
+			    " plate = $6, scan_s = CAST($7 AS bigint), override = CAST($8 AS integer), tube = $9"
+			    " WHERE uuid = $1", 9, p, err);
 	cJSON_Delete(b);
 	cJSON_Delete(r);
 	return r != NULL ? 0 : -1;
+}
+
+int cdb_tube_result(struct cdb *c, const char *tube, const char *result, int64_t now, gl_msg *err)
+{
+	char t[24];
+	const char *p[3] = { tube, result, t };
+	cJSON *r;
+
+	snprintf(t, sizeof t, "%lld", (long long)now);
+	r = c->be->query(c, "UPDATE event SET result = $2, result_at = CAST($3 AS bigint) WHERE tube = $1", 3, p, err);
+	cJSON_Delete(r);
+	return r != NULL ? 0 : -1;
+}
+
+cJSON *cdb_open_tubes(struct cdb *c, int64_t before, int limit)
+{
+	char t[24], n[24];
+	const char *p[2] = { t, n };
+	gl_msg ignored;
+	cJSON *r, *out;
+
+	snprintf(t, sizeof t, "%lld", (long long)before);
+	snprintf(n, sizeof n, "%d", limit);
+	r = c->be->query(c, "SELECT tube, at_s, checkpoint, terminal, plate, kind FROM event"
+			    " WHERE tube IS NOT NULL AND result IS NULL AND at_s < CAST($1 AS bigint)"
+			    " ORDER BY at_s LIMIT CAST($2 AS bigint)", 2, p, &ignored);
+	out = r != NULL ? cJSON_CreateArray() : NULL;
+	for (cJSON *row = r != NULL ? r->child : NULL; row != NULL; row = row->next) {
+		static const char *const name[] = { "tube", "at", "checkpoint", "terminal", "plate", "kind" };
+		cJSON *o = cJSON_CreateObject();
+		for (int i = 0; i < 6; i++) {
+			const char *v = cJSON_GetStringValue(cJSON_GetArrayItem(row, i));
+			if (i == 1)
+				cJSON_AddNumberToObject(o, name[i], v != NULL ? strtod(v, NULL) : 0);
+			else
+				cJSON_AddStringToObject(o, name[i], v != NULL ? v : "");
+		}
+		cJSON_AddItemToArray(out, o);
+	}
+	cJSON_Delete(r);
+	return out;
+}
+
+cJSON *cdb_suspended(struct cdb *c)
+{
+	gl_msg ignored;
+	/* ->> reads a member as text on either backend (SQLite 3.38 and on). */
+	cJSON *r = c->be->query(c, "SELECT data FROM record WHERE kind = 'enterprise' AND data IS NOT NULL"
+				   " AND data ->> 'status' = 'suspended' ORDER BY key", 0, NULL, &ignored);
+	cJSON *out = r != NULL ? cJSON_CreateArray() : NULL;
+
+	for (cJSON *row = r != NULL ? r->child : NULL; row != NULL; row = row->next) {
+		cJSON *d = cJSON_Parse(cJSON_GetStringValue(cJSON_GetArrayItem(row, 0)));
+		if (d != NULL)
+			cJSON_AddItemToArray(out, d);
+	}
+	cJSON_Delete(r);
+	return out;
 }
 
 /* ---- signing keys ---- */
