@@ -28,7 +28,7 @@ const T = {
     v_green: '绿色通道', v_pass: '正常通行', v_sample: '即采即走', v_check: '人工核查', v_hold: '拦截劝返',
     d_release: '放行', d_sample: '采样放行', d_hold: '拦截劝返', d_divert: '转运中转站', grown: '耗时增长',
     longer: '超过 30 分钟', none_yet: '暂无', meltdowns: '熔断企业', enterprise: '企业',
-    open_tubes: '超时未出结果的样本', open_tubes_h: '采样超过 {h} 小时仍无结果的样本',
+    open_tubes: '超时未出结果的样本', open_tubes_h: '采样超过 {h} 小时仍无结果的样本', daily_report: '日报告',
   },
   en: {
     title: 'Green lane · Command centre', signin: 'Sign in', signout: 'Sign out', name: 'Name', password: 'Password',
@@ -59,6 +59,7 @@ const T = {
     d_release: 'release', d_sample: 'sample', d_hold: 'hold', d_divert: 'divert', grown: 'growing',
     longer: 'over 30 min', none_yet: 'none yet', meltdowns: 'Enterprises suspended', enterprise: 'Enterprise',
     open_tubes: 'Samples without a result', open_tubes_h: 'Samples with no result {h} h after sampling',
+    daily_report: 'Daily report',
   },
 };
 const ONLINE_S = 120;	// a lane waits on the feed at most 55 s: silent longer than this, it is offline
@@ -85,11 +86,11 @@ function ago(now, then) {
   return Math.floor(s / 3600) + ' ' + t('ago_h');
 }
 
-function when(epoch) {
-  const d = new Date(epoch * 1000);
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
+// Times in China Standard Time, as the centre counts hours and days,
+// whatever zone the browser is set to.
+const CST = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit',
+  day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const when = (epoch) => CST.format(new Date(epoch * 1000));
 
 function row(cells, cls) {
   const tr = document.createElement('tr');
@@ -120,6 +121,7 @@ function show(signedIn, name) {
   $('centre-view').hidden = !signedIn;
   $('signout').hidden = !signedIn;
   $('who').hidden = !signedIn;
+  $('report').hidden = !signedIn;
   $('who').textContent = signedIn ? t('signed_in_as') + name : '';
   clearInterval(timer);
   timer = null;

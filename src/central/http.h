@@ -137,6 +137,8 @@ enum MHD_Result centre_in_force(struct http_server *sv, struct MHD_Connection *c
 				const char *rest);
 enum MHD_Result centre_figures(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
 			       const char *rest);
+enum MHD_Result centre_report_csv(struct http_server *sv, struct MHD_Connection *c, struct http_request *r,
+				  const char *rest);
 /* A path of the command centre's (its page, its JSON): 1, else 0. */
 int centre_path(const char *url);
 

@@ -97,6 +97,7 @@ static const struct route {
 	{ "/v1/centre/terminals", "GET", centre_terminals },
 	{ "/v1/centre/in-force", "GET", centre_in_force },
 	{ "/v1/centre/figures", "GET", centre_figures },
+	{ "/v1/centre/report.csv", "GET", centre_report_csv },
 	{ "/v1/centre/actions/", "POST", centre_action },
 	{ "/centre/", "GET", centre_file },
 	{ "/", "GET", centre_file },

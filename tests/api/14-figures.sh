@@ -27,6 +27,7 @@ tr('2022-05-10T10:05:00+08:00', 200)
 tr('2022-05-10T10:10:00+08:00', 250, verdict='green', decision='sample', reason='随机抽检 <b>x</b>')
 tr('2022-05-10T10:20:00+08:00', 20, verdict='hold', decision='hold', why=('INTERCEPT',))
 tr('2022-05-10T10:30:00+08:00', 20, cp='PDS-02')
+tr('2022-05-10T10:40:00+08:00', 20, cp='PDS-02', decision='sample', reason='=HYPERLINK("http://x","y")')
 events, prev = [], '0' * 64
 for i, (at, scan, verdict, decision, cp, reason, why) in enumerate(rows):
     hh, mm = int(at[11:13]), int(at[14:16])
@@ -60,15 +61,15 @@ expect 400 "a day that is not one" -- -b "$J" "$URL/v1/centre/figures?day=2022-1
 expect 200 "the figures of 10 May 2022" -- -b "$J" "$URL/v1/centre/figures?day=2022-05-10"
 check "PDS-01: 4 trucks at 9:00 and 3 at 10:00 today, 3 at 10:00 yesterday" \
   "[h for h in f['hours'] if h['checkpoint'] == 'PDS-01'][0]['today'][9:11] == [4, 3] and [h for h in f['hours'] if h['checkpoint'] == 'PDS-01'][0]['yesterday'][10] == 3 and sum([h for h in f['hours'] if h['checkpoint'] == 'PDS-01'][0]['today']) == 7"
-check "PDS-02: one truck at 10:00" "[h for h in f['hours'] if h['checkpoint'] == 'PDS-02'][0]['today'][10] == 1"
-check "the mix: 6 green released, 1 green sampled, 1 held" \
-  "sorted((m['verdict'], m['decision'], m['n']) for m in f['mix']) == [('green', 'release', 6), ('green', 'sample', 1), ('hold', 'hold', 1)]"
+check "PDS-02: two trucks at 10:00" "[h for h in f['hours'] if h['checkpoint'] == 'PDS-02'][0]['today'][10] == 2"
+check "the mix: 6 green released, 2 green sampled, 1 held" \
+  "sorted((m['verdict'], m['decision'], m['n']) for m in f['mix']) == [('green', 'release', 6), ('green', 'sample', 2), ('hold', 'hold', 1)]"
 check "time at the lane at 9:00: p50 and p90 within 20 s, not grown" \
   "[(x['p50'], x['p90'], x['grown']) for x in f['lane_time'] if x['checkpoint'] == 'PDS-01' and x['hour'] == 9] == [(20, 20, False)]"
 check "at 10:00 its p90 is over 4 minutes against 20 s yesterday: grown" \
   "[(x['p90'], x['p90_yesterday'], x['grown']) for x in f['lane_time'] if x['checkpoint'] == 'PDS-01' and x['hour'] == 10] == [(300, 20, True)]"
-check "the override, with its reason as written" \
-  "[(o['plate'], o['verdict'], o['decision'], o['reason']) for o in f['overrides']] == [('豫D10009', 'green', 'sample', '随机抽检 <b>x</b>')]"
+check "the overrides, the newest first, with their reasons as written" \
+  "[(o['plate'], o['verdict'], o['decision'], o['reason']) for o in f['overrides']] == [('豫D10003', 'green', 'sample', '=HYPERLINK(\"http://x\",\"y\")'), ('豫D10009', 'green', 'sample', '随机抽检 <b>x</b>')]"
 check "the truck held, with why (not the merely informative)" \
   "[(x['decision'], x['why']) for x in f['held']] == [('hold', ['INTERCEPT'])]"
 
@@ -76,17 +77,34 @@ check "the truck held, with why (not the merely informative)" \
 CSRF=$(curl -s -b "$J" "$URL/v1/centre/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf"])')
 act() { curl -s -o "$T/body" -w '%{http_code}' -b "$J" -H "X-CSRF-Token: $CSRF" --data "$2" "$URL/v1/centre/actions/$1"; }
 expect 200 "what is outstanding" -- -b "$J" "$URL/v1/centre/in-force"
-check "the sample of 10 May, with no result after 12 hours" \
-  "[(x['tube'], x['checkpoint'], x['plate']) for x in f['open_tubes']] == [('TB-F-8', 'PDS-01', '豫D10009')] and f['open_tube_hours'] == 12"
+check "the samples of 10 May, with no result after 12 hours" \
+  "[(x['tube'], x['checkpoint'], x['plate']) for x in f['open_tubes']] == [('TB-F-8', 'PDS-01', '豫D10009'), ('TB-F-11', 'PDS-02', '豫D10003')] and f['open_tube_hours'] == 12"
 check "the demo's suspended enterprises, not E000001" "'E000007' in [m['id'] for m in f['meltdowns']] and 'E000001' not in [m['id'] for m in f['meltdowns']]"
 [ "$(act test-result '{"tube":"TB-F-8","result":"negative"}')" = 200 ] && ok || bad "its result recorded: $(cat "$T/body")"
 [ "$(act enterprise-suspend '{"id":"E000001"}')" = 200 ] && ok || bad "a meltdown: $(cat "$T/body")"
 expect 200 "what is outstanding now" -- -b "$J" "$URL/v1/centre/in-force"
-check "the sample is no longer outstanding" "f['open_tubes'] == []"
+check "that sample is no longer outstanding" "[x['tube'] for x in f['open_tubes']] == ['TB-F-11']"
 check "the enterprise suspended is listed" "'E000001' in [m['id'] for m in f['meltdowns']]"
 [ "$(act enterprise-restore '{"id":"E000001"}')" = 200 ] && ok || bad "restored"
 expect 200 "and after its restoration" -- -b "$J" "$URL/v1/centre/in-force"
 check "it is no longer listed" "'E000001' not in [m['id'] for m in f['meltdowns']] and 'E000007' in [m['id'] for m in f['meltdowns']]"
+
+# The daily report as CSV: the same figures, each section with its header;
+# a cell a spreadsheet would take for a formula is made text.
+expect 401 "the report without a session" -- "$URL/v1/centre/report.csv?day=2022-05-10"
+expect 200 "the report of 10 May 2022 as CSV" -- -b "$J" "$URL/v1/centre/report.csv?day=2022-05-10"
+grep -qi '^Content-Type: text/csv; charset=utf-8' "$T/headers" && ok || bad "as CSV"
+grep -qi '^Content-Disposition: attachment; filename="greenlane-2022-05-10.csv"' "$T/headers" && ok || bad "a download named by its day"
+head -c 3 "$T/body" | od -An -tx1 | grep -q 'ef bb bf' && ok || bad "with a BOM, for spreadsheets"
+has '"transits","PDS-01","9","4","0"' "PDS-01's trucks at 9:00"
+has '"transits","PDS-01","10","3","3"' "and at 10:00, beside yesterday's"
+has '"mix","green","sample","2"' "the mix"
+has '"lane_time","PDS-01","10","300","300","20","yes"' "time at the lane, grown"
+has "\"override\",\"2022-05-10T10:40:00+08:00\",\"PDS-01-A\",\"PDS-02\",\"豫D10003\",\"green\",\"sample\",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"" \
+  "a reason that reads as a formula is made text, its quotes doubled"
+has '"held","2022-05-10T10:20:00+08:00","PDS-01-A","PDS-01","豫D10001","hold","hold","INTERCEPT"' "the truck held, and why"
+python3 -c 'import csv,sys; list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))' "$T/body" && ok || bad "a CSV reader takes it"
+expect 400 "a report of a day that is not one" -- -b "$J" "$URL/v1/centre/report.csv?day=tomorrow"
 
 expect 200 "the figures of a day with nothing" -- -b "$J" "$URL/v1/centre/figures?day=2021-01-01"
 check "nothing at all" "f['hours'] == [] and f['mix'] == [] and f['lane_time'] == [] and f['overrides'] == []"
