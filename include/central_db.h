@@ -203,13 +203,17 @@ int cdb_session_get(struct cdb *db, const char *id_hash, int64_t now, int idle_s
 int cdb_session_end(struct cdb *db, const char *id_hash, int64_t now, int idle_s, int max_s);
 
 /* The figures of the day that begins at day0 (and of the day before),
- * for the command centre's page: hours [{checkpoint, yesterday[24],
+ * for the command centre's page, with the closed loop as of now: overdue
+ * [{trip, plate, status, eta, destination, seen_at, seen_checkpoint}]
+ * (trips planned or under way, over overdue_margin_s past their eta; seen:
+ * the truck's last transit since it departed, or null), off_route [{at,
+ * terminal, checkpoint, plate}] (the day's transits off their route); hours [{checkpoint, yesterday[24],
  * today[24]}] (transits an hour), mix [{verdict, decision, n}] (today),
  * lane_time [{checkpoint, hour, p50, p90, p90_yesterday, grown}] (first
  * scan to decision, seconds: a bucket's upper bound, -1 past 30 min),
  * overrides and held [{at, terminal, checkpoint, plate, verdict, decision,
  * reason, why[]}] (today's newest 100).  NULL with err. */
-cJSON *cdb_day_figures(struct cdb *db, int64_t day0, gl_msg *err);
+cJSON *cdb_day_figures(struct cdb *db, int64_t day0, int64_t now, gl_msg *err);
 
 /* A tube's result recorded on the records of its sampling: 0, or -1. */
 int cdb_tube_result(struct cdb *db, const char *tube, const char *result, int64_t now, gl_msg *err);

@@ -29,6 +29,9 @@ const T = {
     d_release: '放行', d_sample: '采样放行', d_hold: '拦截劝返', d_divert: '转运中转站', grown: '耗时增长',
     longer: '超过 30 分钟', none_yet: '暂无', meltdowns: '熔断企业', enterprise: '企业',
     open_tubes: '超时未出结果的样本', open_tubes_h: '采样超过 {h} 小时仍无结果的样本', daily_report: '日报告',
+    overdue: '闭环异常：超时未到达', overdue_h: '闭环异常：超过预计到达 {h} 小时未到达',
+    off_route: '闭环异常：偏离报备路线', trip: '行程', destination: '目的地', eta: '预计到达', last_seen: '最后出现',
+    never_seen: '未在检查站出现',
   },
   en: {
     title: 'Green lane · Command centre', signin: 'Sign in', signout: 'Sign out', name: 'Name', password: 'Password',
@@ -59,7 +62,9 @@ const T = {
     d_release: 'release', d_sample: 'sample', d_hold: 'hold', d_divert: 'divert', grown: 'growing',
     longer: 'over 30 min', none_yet: 'none yet', meltdowns: 'Enterprises suspended', enterprise: 'Enterprise',
     open_tubes: 'Samples without a result', open_tubes_h: 'Samples with no result {h} h after sampling',
-    daily_report: 'Daily report',
+    daily_report: 'Daily report', overdue: 'Closed loop broken: overdue',
+    overdue_h: 'Closed loop broken: no arrival {h} h after the eta', off_route: 'Closed loop broken: off the route',
+    trip: 'Trip', destination: 'Destination', eta: 'ETA', last_seen: 'Last seen', never_seen: 'not seen at a checkpoint',
   },
 };
 const ONLINE_S = 120;	// a lane waits on the feed at most 55 s: silent longer than this, it is offline
@@ -291,6 +296,12 @@ function renderFigures(f, now) {
     row([when(x.at), x.checkpoint, x.plate, t('v_' + x.verdict), t('d_' + x.decision), x.reason])));
   $('held').tBodies[0].replaceChildren(...f.held.map((x) =>
     row([when(x.at), x.checkpoint, x.plate, t('d_' + x.decision), x.why.join(' ')])));
+  $('overdue-title').textContent = t('overdue_h').replace('{h}', f.overdue_margin_s / 3600);
+  $('overdue').tBodies[0].replaceChildren(...f.overdue.map((x) =>
+    row([x.trip, x.plate, `${x.destination?.region ?? ''} ${x.destination?.reception_point ?? ''}`, when(x.eta),
+      x.seen_at === null ? t('never_seen') : `${x.seen_checkpoint} ${when(x.seen_at)}`])));
+  $('off-route').tBodies[0].replaceChildren(...f.off_route.map((x) =>
+    row([when(x.at), x.checkpoint, x.plate, x.terminal])));
 }
 
 function renderAudit(list) {

@@ -550,7 +550,7 @@ enum MHD_Result centre_figures(struct http_server *sv, struct MHD_Connection *c,
 		text = strdup(sv->figures);
 	pthread_mutex_unlock(&sv->figures_mu);
 	if (text == NULL) {
-		f = cdb_day_figures(r->db, day0, &err);
+		f = cdb_day_figures(r->db, day0, t, &err);
 		if (f == NULL)
 			return http_unavailable(c, r);
 		cJSON_AddNumberToObject(f, "made_at", (double)t);
@@ -708,7 +708,7 @@ enum MHD_Result centre_report_csv(struct http_server *sv, struct MHD_Connection 
 		return http_error(c, r, 400, "bad_request", "day is YYYY-MM-DD");
 	gltime_format(day0, GLTIME_CST, today, sizeof today);
 	today[10] = '\0';
-	f = cdb_day_figures(r->db, day0, &err);
+	f = cdb_day_figures(r->db, day0, now_s(), &err);
 	if (f == NULL)
 		return http_unavailable(c, r);
 	dynbuf_init(&b, 16 * 1024 * 1024);

@@ -28,6 +28,7 @@ tr('2022-05-10T10:10:00+08:00', 250, verdict='green', decision='sample', reason=
 tr('2022-05-10T10:20:00+08:00', 20, verdict='hold', decision='hold', why=('INTERCEPT',))
 tr('2022-05-10T10:30:00+08:00', 20, cp='PDS-02')
 tr('2022-05-10T10:40:00+08:00', 20, cp='PDS-02', decision='sample', reason='=HYPERLINK("http://x","y")')
+tr('2022-05-10T11:00:00+08:00', 20, cp='PDS-02', verdict='check', decision='release', why=('ROUTE_DEVIATION',))
 events, prev = [], '0' * 64
 for i, (at, scan, verdict, decision, cp, reason, why) in enumerate(rows):
     hh, mm = int(at[11:13]), int(at[14:16])
@@ -63,7 +64,7 @@ check "PDS-01: 4 trucks at 9:00 and 3 at 10:00 today, 3 at 10:00 yesterday" \
   "[h for h in f['hours'] if h['checkpoint'] == 'PDS-01'][0]['today'][9:11] == [4, 3] and [h for h in f['hours'] if h['checkpoint'] == 'PDS-01'][0]['yesterday'][10] == 3 and sum([h for h in f['hours'] if h['checkpoint'] == 'PDS-01'][0]['today']) == 7"
 check "PDS-02: two trucks at 10:00" "[h for h in f['hours'] if h['checkpoint'] == 'PDS-02'][0]['today'][10] == 2"
 check "the mix: 6 green released, 2 green sampled, 1 held" \
-  "sorted((m['verdict'], m['decision'], m['n']) for m in f['mix']) == [('green', 'release', 6), ('green', 'sample', 2), ('hold', 'hold', 1)]"
+  "sorted((m['verdict'], m['decision'], m['n']) for m in f['mix']) == [('check', 'release', 1), ('green', 'release', 6), ('green', 'sample', 2), ('hold', 'hold', 1)]"
 check "time at the lane at 9:00: p50 and p90 within 20 s, not grown" \
   "[(x['p50'], x['p90'], x['grown']) for x in f['lane_time'] if x['checkpoint'] == 'PDS-01' and x['hour'] == 9] == [(20, 20, False)]"
 check "at 10:00 its p90 is over 4 minutes against 20 s yesterday: grown" \
@@ -105,6 +106,32 @@ has "\"override\",\"2022-05-10T10:40:00+08:00\",\"PDS-01-A\",\"PDS-02\",\"豫D10
 has '"held","2022-05-10T10:20:00+08:00","PDS-01-A","PDS-01","豫D10001","hold","hold","INTERCEPT"' "the truck held, and why"
 python3 -c 'import csv,sys; list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))' "$T/body" && ok || bad "a CSV reader takes it"
 expect 400 "a report of a day that is not one" -- -b "$J" "$URL/v1/centre/report.csv?day=tomorrow"
+
+# The closed loop: a trip two hours past its eta with no arrival, its truck
+# last seen at a checkpoint since it departed; one whose truck was never
+# seen; one that arrived; and the day's transit off its route.
+python3 - > "$T/trips.ndjson" <<'PY'
+import json
+def trip(i, plate, status, eta):
+    return {'kind': 'trip', 'op': 'put', 'key': 'T-LOOP-%d' % i, 'data': {
+        'id': 'T-LOOP-%d' % i, 'plate': plate, 'crew': [], 'origin': {'region': '410102', 'place': '郑州'},
+        'destination': {'region': '410402', 'enterprise_id': 'E000001', 'reception_point': '2号卸货区'},
+        'via': [], 'route': ['PDS-01'], 'depart_at': '2022-05-10T08:00:00+08:00', 'eta': eta, 'status': status,
+        'registered': True}}
+for t in (trip(1, '豫D10001', 'en_route', '2022-05-10T12:00:00+08:00'),
+          trip(2, '豫D19999', 'planned', '2022-05-10T12:00:00+08:00'),
+          trip(3, '豫D10002', 'arrived', '2022-05-10T12:00:00+08:00')):
+    print(json.dumps(t, ensure_ascii=False))
+PY
+admin import "$T/trips.ndjson" >/dev/null || bad "the trips imported"
+sleep 4   # the figures are made again after 4 s
+expect 200 "the figures with the loop" -- -b "$J" "$URL/v1/centre/figures?day=2022-05-10"
+check "the trip overdue whose truck entered: last seen at PDS-01 at 10:20" \
+  "[(o['plate'], o['seen_checkpoint'], o['seen_at']) for o in f['overdue'] if o['trip'] == 'T-LOOP-1'] == [('豫D10001', 'PDS-01', 1652149200)]"
+check "the trip overdue whose truck was never seen" \
+  "[(o['plate'], o['seen_at']) for o in f['overdue'] if o['trip'] == 'T-LOOP-2'] == [('豫D19999', None)]"
+check "not the trip that arrived" "'T-LOOP-3' not in [o['trip'] for o in f['overdue']] and f['overdue_margin_s'] == 7200"
+check "the transit off its route" "[(o['checkpoint'], o['plate']) for o in f['off_route']] == [('PDS-02', '豫D10004')]"
 
 expect 200 "the figures of a day with nothing" -- -b "$J" "$URL/v1/centre/figures?day=2021-01-01"
 check "nothing at all" "f['hours'] == [] and f['mix'] == [] and f['lane_time'] == [] and f['overrides'] == []"

@@ -10,6 +10,7 @@ refused.  No console errors."""
 import json
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import Centre, need_chromium  # noqa: E402
@@ -31,9 +32,17 @@ with Centre(NAME) as c:
     rec = {'kind': 'intercept', 'op': 'put', 'key': 'X-1',
            'data': {'id': 'X-1', 'target': 'plate', 'value': '豫D10099', 'reason': hostile,
                     'since': '2022-05-10T08:00:00+08:00', 'cleared': False}}
+    # A trip three hours past its eta, its truck never seen at a checkpoint.
+    cst = lambda s: time.strftime('%Y-%m-%dT%H:%M:%S+08:00', time.gmtime(time.time() + 8 * 3600 - s))
+    late = {'kind': 'trip', 'op': 'put', 'key': 'T-LATE-1',
+            'data': {'id': 'T-LATE-1', 'plate': '豫D18888', 'crew': [], 'origin': {'region': '410102', 'place': '郑州'},
+                     'destination': {'region': '410402', 'enterprise_id': 'E000001', 'reception_point': '2号卸货区'},
+                     'via': [], 'route': ['PDS-01'], 'depart_at': cst(6 * 3600), 'eta': cst(3 * 3600),
+                     'status': 'en_route', 'registered': True}}
     path = os.path.join(c.tmp, 'hostile.ndjson')
     with open(path, 'w') as f:
         f.write(json.dumps(rec, ensure_ascii=False) + '\n')
+        f.write(json.dumps(late, ensure_ascii=False) + '\n')
     c.admin('import', path)
 
     with c.browser(1920, 1080) as b:
@@ -48,6 +57,9 @@ with Centre(NAME) as c:
         check(b.until('document.querySelector("#overrides tbody").textContent.includes("spot check")'),
               'the override and its reason listed')
         check(b.until('document.querySelector("#lane-time tbody tr") !== null'), 'time at the lane listed')
+        check(b.until('[...document.querySelectorAll("#overdue tbody tr")].some(tr =>'
+                      ' tr.textContent.includes("T-LATE-1") && tr.textContent.includes("未在检查站出现"))'),
+              'a truck past its eta, never seen, is a closed-loop break')
         check(b.eval('window.pwned === undefined'), 'and runs nothing')
         check(b.eval('document.querySelector("#intercepts img") === null'), 'no element made of it')
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "backend.h"
 #include "central_db.h"
+#include "gltime.h"
 
 /* The upper bounds (seconds) of the buckets time at the lane (first scan
  * to decision) is counted in; the last bucket is "longer". */
@@ -16,6 +17,7 @@ static const int bounds[] = { 10, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1800 }
 	" WHEN scan_s < 60 THEN 4 WHEN scan_s < 90 THEN 5 WHEN scan_s < 120 THEN 6 WHEN scan_s < 180 THEN 7" \
 	" WHEN scan_s < 300 THEN 8 WHEN scan_s < 600 THEN 9 WHEN scan_s < 1800 THEN 10 ELSE 11 END"
 #define TRANSITS "kind = 'transit' AND at_s >= CAST($1 AS bigint) AND at_s < CAST($2 AS bigint)"
+#define LOOP_MARGIN_S (2 * 3600)	/* a trip this long past its eta with no arrival breaks the loop */
 
 static long num(const cJSON *row, int i)
 {
@@ -188,7 +190,80 @@ static int add_transits(struct cdb *c, const char *name, const char *where, cons
 	return 0;
 }
 
-cJSON *cdb_day_figures(struct cdb *c, int64_t day0, gl_msg *err)
+/* The closed loop (闭环) broken: trips planned or under way whose eta is
+ * over margin_s past at now, each with where its truck was last seen at a
+ * checkpoint since it departed (none: it never entered); and the day's
+ * transits a lane found off their trip's route (ROUTE_DEVIATION). */
+static int add_loop(struct cdb *c, const char *const today[2], int64_t now, int margin_s, cJSON *out, gl_msg *err)
+{
+	cJSON *trips = c->be->query(c, "SELECT data FROM record WHERE kind = 'trip' AND data IS NOT NULL"
+				       " AND data ->> 'status' IN ('planned', 'en_route') ORDER BY key", 0, NULL, err);
+	cJSON *overdue = cJSON_AddArrayToObject(out, "overdue"), *r;
+	int listed = 0;
+
+	cJSON_AddNumberToObject(out, "overdue_margin_s", margin_s);
+	if (trips == NULL)
+		return -1;
+	for (const cJSON *row = trips->child; row != NULL && listed < 200; row = row->next) {
+		cJSON *d = cJSON_Parse(text(row, 0)), *o;
+		const char *eta = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(d, "eta"));
+		const char *dep = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(d, "depart_at"));
+		const char *plate = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(d, "plate"));
+		int64_t e, since = 0;
+		char t[24];
+		const char *p[2] = { plate, t };
+		if (eta == NULL || plate == NULL || gltime_parse(eta, &e) != 0 || e + margin_s >= now ||
+		    (dep != NULL && gltime_parse(dep, &since) != 0)) {
+			cJSON_Delete(d);
+			continue;
+		}
+		snprintf(t, sizeof t, "%lld", (long long)since);
+		r = c->be->query(c, "SELECT at_s, checkpoint FROM event WHERE plate = $1 AND at_s >= CAST($2 AS bigint)"
+				    " AND kind = 'transit' ORDER BY at_s DESC LIMIT 1", 2, p, err);
+		if (r == NULL) {
+			cJSON_Delete(d);
+			cJSON_Delete(trips);
+			return -1;
+		}
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "trip", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(d, "id")));
+		cJSON_AddStringToObject(o, "plate", plate);
+		cJSON_AddStringToObject(o, "status", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(d, "status")));
+		cJSON_AddNumberToObject(o, "eta", (double)e);
+		cJSON_AddItemToObject(o, "destination", cJSON_DetachItemFromObjectCaseSensitive(d, "destination"));
+		if (r->child != NULL) {
+			cJSON_AddNumberToObject(o, "seen_at", (double)num(r->child, 0));
+			cJSON_AddStringToObject(o, "seen_checkpoint", text(r->child, 1));
+		} else {
+			cJSON_AddNullToObject(o, "seen_at");
+			cJSON_AddNullToObject(o, "seen_checkpoint");
+		}
+		cJSON_AddItemToArray(overdue, o);
+		listed++;
+		cJSON_Delete(r);
+		cJSON_Delete(d);
+	}
+	cJSON_Delete(trips);
+	r = c->be->query(c, "SELECT at_s, terminal, checkpoint, plate FROM event WHERE " TRANSITS
+			    " AND body LIKE '%\"ROUTE_DEVIATION\"%' ORDER BY at_s DESC LIMIT 100", 2, today, err);
+	if (r == NULL)
+		return -1;
+	{
+		cJSON *off = cJSON_AddArrayToObject(out, "off_route");
+		for (const cJSON *row = r->child; row != NULL; row = row->next) {
+			cJSON *o = cJSON_CreateObject();
+			cJSON_AddNumberToObject(o, "at", (double)num(row, 0));
+			cJSON_AddStringToObject(o, "terminal", text(row, 1));
+			cJSON_AddStringToObject(o, "checkpoint", text(row, 2));
+			cJSON_AddStringToObject(o, "plate", text(row, 3));
+			cJSON_AddItemToArray(off, o);
+		}
+	}
+	cJSON_Delete(r);
+	return 0;
+}
+
+cJSON *cdb_day_figures(struct cdb *c, int64_t day0, int64_t now, gl_msg *err)
 {
 	char from[24], mid[24], to[24];
 	const char *both[2] = { from, to }, *today[2] = { mid, to };
@@ -201,7 +276,8 @@ cJSON *cdb_day_figures(struct cdb *c, int64_t day0, gl_msg *err)
 	if (add_hours(c, both, out, err) != 0 || add_mix(c, today, out, err) != 0 ||
 	    add_lane_time(c, both, today, out, err) != 0 ||
 	    add_transits(c, "overrides", "override = 1", today, out, err) != 0 ||
-	    add_transits(c, "held", "decision IN ('hold', 'divert')", today, out, err) != 0) {
+	    add_transits(c, "held", "decision IN ('hold', 'divert')", today, out, err) != 0 ||
+	    add_loop(c, today, now, LOOP_MARGIN_S, out, err) != 0) {
 		cJSON_Delete(out);
 		return NULL;
 	}

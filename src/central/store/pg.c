@@ -43,7 +43,7 @@
  * central's watcher (cdb_watch) when, and only if, that transaction
  * commits. */
 #define FEED_CHANNEL "greenlane_changes"
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 #define FETCH "FETCH 1000 FROM feed"	/* a snapshot's server-side cursor, a page at a time */
 
 static const char *const migrations[SCHEMA_VERSION] = {
@@ -86,6 +86,8 @@ static const char *const migrations[SCHEMA_VERSION] = {
 	/* 4: a sample's result, once recorded, on the record of its sampling */
 	"ALTER TABLE event ADD COLUMN result text, ADD COLUMN result_at bigint;"
 	"CREATE INDEX event_open_tube ON event(at_s) WHERE tube IS NOT NULL AND result IS NULL;",
+	/* 5: where a truck was last seen, for the closed loop */
+	"CREATE INDEX event_plate ON event(plate, at_s);",
 };
 
 struct pg {

@@ -73,6 +73,8 @@ static const char *const schema[] = {
 	"ALTER TABLE event ADD COLUMN result TEXT;"
 	"ALTER TABLE event ADD COLUMN result_at INTEGER;"
 	"CREATE INDEX event_open_tube ON event(at_s) WHERE tube IS NOT NULL AND result IS NULL;",
+	/* 7: where a truck was last seen, for the closed loop */
+	"CREATE INDEX event_plate ON event(plate, at_s);",
 };
 
 /* Statements on the look-up path, prepared once per connection. */
