@@ -12,7 +12,8 @@ const T = {
     held: '拦截与转运车辆', why: '依据', signin: '请先登录指挥中心', failed: '无法读取报告，请稍后再试',
     v_green: '绿色通道', v_pass: '正常通行', v_sample: '即采即走', v_check: '人工核查', v_hold: '拦截劝返',
     d_release: '放行', d_sample: '采样放行', d_hold: '拦截劝返', d_divert: '转运中转站', longer: '超过 30 分钟',
-    grown: '耗时增长', none: '无',
+    grown: '耗时增长', none: '无', overdue: '闭环异常：超时未到达', off_route: '闭环异常：偏离报备路线', trip: '行程',
+    destination: '目的地', eta: '预计到达', last_seen: '最后出现', never_seen: '未在检查站出现', terminal: '终端',
   },
   en: {
     title: 'Green lane · Daily report', back: '← Command centre', day: 'Day', csv: 'Download CSV', print: 'Print',
@@ -24,7 +25,9 @@ const T = {
     why: 'Why', signin: 'Sign in to the command centre first', failed: 'The report cannot be read: try again shortly',
     v_green: 'Green channel', v_pass: 'Pass', v_sample: 'Sample and go', v_check: 'Manual check', v_hold: 'Hold',
     d_release: 'release', d_sample: 'sample', d_hold: 'hold', d_divert: 'divert', longer: 'over 30 min',
-    grown: 'growing', none: 'none',
+    grown: 'growing', none: 'none', overdue: 'Closed loop broken: overdue', off_route: 'Closed loop broken: off the route',
+    trip: 'Trip', destination: 'Destination', eta: 'ETA', last_seen: 'Last seen', never_seen: 'not seen at a checkpoint',
+    terminal: 'Terminal',
   },
 };
 
@@ -93,6 +96,10 @@ async function load() {
     fill('overrides', f.overrides.map((x) => row([when(x.at), x.checkpoint, x.plate, t('v_' + x.verdict),
       t('d_' + x.decision), x.reason])));
     fill('held', f.held.map((x) => row([when(x.at), x.checkpoint, x.plate, t('d_' + x.decision), x.why.join(' ')])));
+    fill('overdue', f.overdue.map((x) => row([x.trip, x.plate,
+      `${x.destination?.region ?? ''} ${x.destination?.reception_point ?? ''}`, when(x.eta),
+      x.seen_at === null ? t('never_seen') : `${x.seen_checkpoint} ${when(x.seen_at)}`])));
+    fill('off-route', f.off_route.map((x) => row([when(x.at), x.checkpoint, x.plate, x.terminal])));
   } catch (e) {
     $('status').textContent = t('failed');
   }

@@ -684,6 +684,37 @@ static int report_csv(struct dynbuf *b, const char *day, const cJSON *f)
 			if (rc == DYNBUF_OK)
 				rc = csv_row(b, 8, row);
 		}
+	{
+		const char *h[] = { "section", "trip", "plate", "status", "eta", "destination", "last_seen", "last_checkpoint" };
+		if (rc == DYNBUF_OK)
+			rc = csv_row(b, 8, h);
+	}
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(f, "overdue")) {
+		const cJSON *dest = cJSON_GetObjectItemCaseSensitive(x, "destination");
+		char eta[40], seen[40] = "", where[96];
+		const char *row[8] = { "overdue", str_of(x, "trip"), str_of(x, "plate"), str_of(x, "status"), eta, where,
+				       seen, str_of(x, "seen_checkpoint") };
+		gltime_format((int64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(x, "eta")), GLTIME_CST, eta,
+			      sizeof eta);
+		if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(x, "seen_at")))
+			gltime_format((int64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(x, "seen_at")),
+				      GLTIME_CST, seen, sizeof seen);
+		snprintf(where, sizeof where, "%s %s", str_of(dest, "region"), str_of(dest, "reception_point"));
+		if (rc == DYNBUF_OK)
+			rc = csv_row(b, 8, row);
+	}
+	{
+		const char *h[] = { "section", "time", "terminal", "checkpoint", "plate" };
+		if (rc == DYNBUF_OK)
+			rc = csv_row(b, 5, h);
+	}
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(f, "off_route")) {
+		const char *row[5] = { "off_route", when, str_of(x, "terminal"), str_of(x, "checkpoint"), str_of(x, "plate") };
+		gltime_format((int64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(x, "at")), GLTIME_CST, when,
+			      sizeof when);
+		if (rc == DYNBUF_OK)
+			rc = csv_row(b, 5, row);
+	}
 	return rc;
 }
 

@@ -132,6 +132,11 @@ check "the trip overdue whose truck was never seen" \
   "[(o['plate'], o['seen_at']) for o in f['overdue'] if o['trip'] == 'T-LOOP-2'] == [('豫D19999', None)]"
 check "not the trip that arrived" "'T-LOOP-3' not in [o['trip'] for o in f['overdue']] and f['overdue_margin_s'] == 7200"
 check "the transit off its route" "[(o['checkpoint'], o['plate']) for o in f['off_route']] == [('PDS-02', '豫D10004')]"
+expect 200 "the report as CSV, with the loop" -- -b "$J" "$URL/v1/centre/report.csv?day=2022-05-10"
+has '"overdue","T-LOOP-1","豫D10001","en_route","2022-05-10T12:00:00+08:00","410402 2号卸货区","2022-05-10T10:20:00+08:00","PDS-01"' \
+  "the overdue trip and where its truck was last seen"
+has '"overdue","T-LOOP-2","豫D19999","planned","2022-05-10T12:00:00+08:00","410402 2号卸货区","",""' "the one never seen"
+has '"off_route","2022-05-10T11:00:00+08:00","PDS-01-A","PDS-02","豫D10004"' "the transit off its route"
 
 expect 200 "the figures of a day with nothing" -- -b "$J" "$URL/v1/centre/figures?day=2021-01-01"
 check "nothing at all" "f['hours'] == [] and f['mix'] == [] and f['lane_time'] == [] and f['overrides'] == []"

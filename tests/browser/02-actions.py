@@ -43,6 +43,11 @@ with Centre(NAME) as c:
     with open(path, 'w') as f:
         f.write(json.dumps(rec, ensure_ascii=False) + '\n')
         f.write(json.dumps(late, ensure_ascii=False) + '\n')
+        # An enterprise whose name is markup, suspended: on the page's list of meltdowns.
+        f.write(json.dumps({'kind': 'enterprise', 'op': 'put', 'key': 'E900001',
+                            'data': {'id': 'E900001', 'name': '<script>window.pwned=3</script>物流',
+                                     'sector': 'transport', 'region': '410402', 'whitelisted': True,
+                                     'status': 'suspended'}}, ensure_ascii=False) + '\n')
     c.admin('import', path)
 
     with c.browser(1920, 1080) as b:
@@ -62,6 +67,10 @@ with Centre(NAME) as c:
               'a truck past its eta, never seen, is a closed-loop break')
         check(b.eval('window.pwned === undefined'), 'and runs nothing')
         check(b.eval('document.querySelector("#intercepts img") === null'), 'no element made of it')
+        check(b.until('document.querySelector("#meltdowns tbody").textContent.includes('
+                      '"<script>window.pwned=3</script>物流")'), "an enterprise's name with markup shows as text")
+        check(b.eval('window.pwned === undefined && document.querySelector("#meltdowns script") === null'),
+              'and runs nothing')
 
         # The tube's result: the first press asks, the second does it.
         form = 'form[data-action="test-result"]'
