@@ -2,8 +2,9 @@
  * server and one request as every endpoint sees them, the replies they
  * send, and the endpoints, one file per concept: feed.c (the snapshot and
  * the change feed), lookup.c (vehicles, drivers, the policy, the keys),
- * events.c (what lanes post), centre.c (the command centre's page and its
- * staff's sessions).  server.c owns the daemon, who may ask (admit) and
+ * events.c (what lanes post), centre.c, centre_act.c and centre_report.c
+ * (the command centre's page: its staff's sessions, what they do, the day's
+ * figures).  server.c owns the daemon, who may ask (admit) and
  * the table of routes; watch.c the requests that wait on the change
  * feed. */
 #ifndef GL_CENTRAL_HTTP_H
@@ -141,5 +142,11 @@ enum MHD_Result centre_report_csv(struct http_server *sv, struct MHD_Connection 
 				  const char *rest);
 /* A path of the command centre's (its page, its JSON): 1, else 0. */
 int centre_path(const char *url);
+/* The member signed in on r (into r->staff) and the session's CSRF token:
+ * 1.  For a change, the request must carry that token back.  Else 0, the
+ * refusal (401, 403, 503) queued in *sent. */
+int centre_signed_in(struct http_server *sv, struct MHD_Connection *c, struct http_request *r, int change,
+		     char csrf[65], enum MHD_Result *sent);
+int64_t centre_now(void);
 
 #endif
