@@ -35,6 +35,7 @@ struct central_opts {
 	const char *listen;	/* ADDR:PORT */
 	const char *db_path;
 	int db_connections;	/* at most, open at once (0: CENTRAL_DB_CONNECTIONS) */
+	int offline_s;		/* a terminal silent this long is offline on the centre's page (0: 120) */
 	const char *cert, *key;	/* PEM files for TLS */
 	FILE *log;
 	struct central_faults faults;

@@ -67,7 +67,6 @@ const T = {
     trip: 'Trip', destination: 'Destination', eta: 'ETA', last_seen: 'Last seen', never_seen: 'not seen at a checkpoint',
   },
 };
-const ONLINE_S = 120;	// a lane waits on the feed at most 55 s: silent longer than this, it is offline
 const REFRESH_MS = 5000;
 
 let lang = localStorage.getItem('gl-lang') === 'en' ? 'en' : 'zh';
@@ -144,8 +143,8 @@ function renderTerminals(d) {
   const body = $('terminals').tBodies[0];
   const rows = d.terminals.map((x) => {
     const state = x.revoked ? t('revoked') : x.seen_at === 0 ? t('never')
-      : d.now - x.seen_at <= ONLINE_S ? t('online') : t('offline');
-    const cls = x.revoked || x.seen_at === 0 || d.now - x.seen_at > ONLINE_S ? 'off' : 'on';
+      : d.now - x.seen_at <= d.offline_after_s ? t('online') : t('offline');
+    const cls = x.revoked || x.seen_at === 0 || d.now - x.seen_at > d.offline_after_s ? 'off' : 'on';
     return row([
       x.terminal, state, x.seen_at ? ago(d.now, x.seen_at) : '—',
       x.backlog === null ? '—' : String(x.backlog),

@@ -15,6 +15,8 @@
 #include "http.h"
 
 #define COOKIE "gl_staff"
+/* A lane waits on the feed at most 55 s: silent much longer, it is offline. */
+#define CENTRE_OFFLINE_S 120
 #define SESSION_IDLE_S (30 * 60)	/* a session unused this long ends */
 #define SESSION_MAX_S (12 * 3600)	/* and any, a shift after it began */
 #define SIGNIN_PER_ADDR 20		/* sign-in attempts from one address … */
@@ -324,9 +326,11 @@ enum MHD_Result centre_terminals(struct http_server *sv, struct MHD_Connection *
 	l = cdb_report(r->db);
 	if (l == NULL)
 		return http_unavailable(c, r);
-	/* With the centre's clock, which the page measures ages against. */
+	/* With the centre's clock, which the page measures ages against, and
+	 * how long a terminal may be silent before it counts as offline. */
 	o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "now", (double)centre_now());
+	cJSON_AddNumberToObject(o, "offline_after_s", sv->o->offline_s > 0 ? sv->o->offline_s : CENTRE_OFFLINE_S);
 	cJSON_AddItemToObject(o, "terminals", l);
 	return http_json(c, r, 200, o);
 }

@@ -12,7 +12,8 @@ static int usage_to(FILE *out)
 {
 	fprintf(out,
 		"usage: greenlane-central serve --listen ADDR:PORT --db FILE|URI [--cert PEM --key PEM]\n"
-		"                               [--db-connections N] [--log FILE] [--fault PATH:KIND[=VALUE]]\n"
+		"                               [--db-connections N] [--offline-after S] [--log FILE]\n"
+		"                               [--fault PATH:KIND[=VALUE]]\n"
 		"       greenlane-central admin --db FILE|URI [--keys DIR] COMMAND …   (admin without a command lists them)\n"
 		"--db: an SQLite file, or a PostgreSQL database (postgresql://… or a conninfo).\n"
 		"--keys: the signing keys' secrets in DIR (yours alone, mode 700), not in the database.\n"
@@ -64,6 +65,7 @@ int main(int argc, char **argv)
 		{ "cert", required_argument, NULL, 'c' }, { "key", required_argument, NULL, 'k' },
 		{ "log", required_argument, NULL, 'g' }, { "fault", required_argument, NULL, 'f' },
 		{ "db-connections", required_argument, NULL, 'n' }, { "keys", required_argument, NULL, 'K' },
+		{ "offline-after", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct central_opts o;
@@ -97,6 +99,15 @@ int main(int argc, char **argv)
 		case 'k': o.key = optarg; break;
 		case 'g': log_path = optarg; break;
 		case 'K': keys = optarg; break;
+		case 'o': {
+			long long s;
+			if (central_whole(optarg, 1, 86400, &s) != 0) {
+				fprintf(stderr, "greenlane-central: --offline-after takes whole seconds from 1 to 86400\n");
+				return 64;
+			}
+			o.offline_s = (int)s;
+			break;
+		}
 		case 'n': {
 			char *end;
 			long n = strtol(optarg, &end, 10);

@@ -7,15 +7,18 @@ Without a session the page's JSON refuses.  No console errors; screenshots
 at 1920x1080 and 1366x768."""
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import Centre, json_of, need_chromium  # noqa: E402
 
 NAME = '01-terminals'
 need_chromium(NAME)
-with Centre(NAME) as c:
+# A terminal silent 4 s is offline here (120 s in service), so that a lane's
+# sync can really stop and the page be seen to notice.
+with Centre(NAME, ['--offline-after', '4']) as c:
     check = c.check
-    lane = c.lane('PDS-01-A')
+    lane = c.lane('PDS-01-A', interval=2)   # it waits on the feed 2 s at a time
     check(c.get('/v1/centre/terminals')[0] == 401, 'the terminals without a session: 401')
     check(c.get('/v1/centre/audit')[0] == 401, 'the audit log without a session: 401')
 
@@ -34,10 +37,12 @@ with Centre(NAME) as c:
         check(b.text('#terminals tbody tr td:nth-child(2)') == '从未联络', 'a terminal never heard from says so: %r'
               % b.text('#terminals tbody tr td:nth-child(2)'))
 
-        # The lane syncs: online, with its backlog, data age and policy.
+        # The lane syncs, waiting on the feed as it does in service: online,
+        # with its backlog, data age and policy.
         check(lane('sync', '--once').returncode == 0, "the lane's first sync")
         check(lane('log', '--officer', '0417', '豫D10001').returncode == 0, 'a truck logged')
         check(lane('sync', '--once').returncode == 0, "the lane's sync")
+        sync = lane.start('sync')
         online = 'document.querySelector("#terminals tbody tr td:nth-child(2)").textContent === "在线"'
         check(b.until(online, 8), 'the terminal turns online within a refresh: %r'
               % b.text('#terminals tbody tr td:nth-child(2)'))
@@ -49,10 +54,13 @@ with Centre(NAME) as c:
         check(cells[6] == '1', 'one record held: %r' % cells[6])
         b.shot(os.path.join(c.shots, 'terminals-1920x1080.png'))
 
-        # Silent for three minutes (its sync stopped): offline.  The wait
-        # is made by moving its last contact back, not by sleeping.
-        c.sql("UPDATE terminal SET seen_at = seen_at - 180 WHERE id = 'PDS-01-A'")
-        check(b.until('document.querySelector("#terminals tbody tr td:nth-child(2)").textContent === "离线"', 8),
+        time.sleep(6)
+        check(b.eval(online), 'still online while its sync waits on the feed: %r'
+              % b.text('#terminals tbody tr td:nth-child(2)'))
+        # Its sync stopped: offline.
+        sync.terminate()
+        sync.wait()
+        check(b.until('document.querySelector("#terminals tbody tr td:nth-child(2)").textContent === "离线"', 15),
               'the terminal turns offline: %r' % b.text('#terminals tbody tr td:nth-child(2)'))
         check(b.eval('document.querySelector("#terminals tbody tr").className') == 'off', 'marked as such')
 

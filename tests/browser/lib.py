@@ -21,8 +21,9 @@ STAFF, PASSWORD = 'alice', 'correct horse battery'
 
 
 class Centre:
-    def __init__(self, name):
+    def __init__(self, name, serve_args=()):
         self.name = name
+        self.serve_args = list(serve_args)
         self.g = os.path.abspath(sys.argv[1])
         self.build = os.path.dirname(self.g)
         self.c = os.path.join(self.build, 'greenlane-central')
@@ -49,7 +50,7 @@ class Centre:
         self.admin('policy', 'publish', 'default')
         self.admin('staff', 'add', STAFF, stdin=PASSWORD + '\n')
         self.server = subprocess.Popen([self.c, 'serve', '--listen', '127.0.0.1:%d' % self.port, '--db', self.db,
-                                        '--log', os.path.join(self.tmp, 'central.log')],
+                                        '--log', os.path.join(self.tmp, 'central.log')] + self.serve_args,
                                        stderr=open(os.path.join(self.tmp, 'serve.err'), 'w'))
         for _ in range(200):
             try:
@@ -84,8 +85,9 @@ class Centre:
         except urllib.error.HTTPError as e:
             return e.code, e.read().decode()
 
-    def lane(self, terminal):
-        """A lane's home with its own terminal: a function that runs greenlane in it."""
+    def lane(self, terminal, interval=None):
+        """A lane's home with its own terminal (and its sync's interval, if
+        given): a function that runs greenlane in it."""
         token = self.admin('token', 'add', terminal).strip()
         home = os.path.join(self.tmp, terminal)
         os.makedirs(os.path.join(home, 'config', 'greenlane'))
@@ -93,11 +95,16 @@ class Centre:
         with open(conf, 'w') as f:
             f.write('[lane]\ncheckpoint = PDS-01\nterminal = %s\n[server]\nurl = %s\ntoken = %s\n'
                     % (terminal, self.url, token))
+            if interval is not None:
+                f.write('interval = %d\n' % interval)
         os.chmod(conf, 0o600)
         env = dict(os.environ, GREENLANE_HOME=home, XDG_CONFIG_HOME=os.path.join(home, 'config'), LANG='C.UTF-8')
 
         def run(*args):
             return subprocess.run([self.g] + list(args), env=env, capture_output=True, text=True)
+        # run.start(*args): the same, running on (a subprocess.Popen).
+        run.start = lambda *args: subprocess.Popen([self.g] + list(args), env=env, stdout=subprocess.DEVNULL,
+                                                    stderr=subprocess.DEVNULL)
         return run
 
     def browser(self, width=1920, height=1080):
