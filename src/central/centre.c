@@ -230,6 +230,9 @@ enum MHD_Result centre_signin(struct http_server *sv, struct MHD_Connection *c, 
 	ok = password_ok(k == 1 ? hash : "", jp->valuestring);
 	atomic_fetch_sub(&sv->verifying, 1);
 	snprintf(r->staff, sizeof r->staff, "%s", jn->valuestring);
+	/* The password, as sent and as parsed, not left in freed memory. */
+	sodium_memzero(jp->valuestring, strlen(jp->valuestring));
+	sodium_memzero(r->body, r->len);
 	cJSON_Delete(body);
 	sodium_memzero(hash, sizeof hash);
 	if (http_db(sv, r) == NULL)
