@@ -25,7 +25,7 @@ static int day_start(const char *day, int64_t *day0)
 	return gltime_parse(text, day0);
 }
 
-#define FIGURES_FRESH_S 4	/* the figures are made again after this long */
+#define FIGURES_FRESH_S 2	/* the figures are made again after this long (the page asks every 3 s) */
 
 /* GET /v1/centre/figures[?day=YYYY-MM-DD]: the day's figures
  * (cdb_day_figures), with the day they are of and when they were made. */

@@ -36,6 +36,9 @@ expect 404 "no file outside the page's" -- "$URL/centre/..%2Fpolicy%2Fdefault.js
 expect 200 "who is signed in, without a session" -- "$URL/v1/centre/me"
 has '"name":null' "no one"
 expect 401 "the terminals without a session" -- "$URL/v1/centre/terminals"
+expect 401 "what is in force, without a session" -- "$URL/v1/centre/in-force"
+expect 401 "the day's figures, without a session" -- "$URL/v1/centre/figures"
+expect 401 "an action, without a session" -- --data '{"id":"E000001"}' "$URL/v1/centre/actions/enterprise-suspend"
 [ "$(signin alice 'wrong password')" = 401 ] && ok || bad "a wrong password: 401"
 grep -qi "^Set-Cookie" "$T/headers" && bad "no cookie for a wrong password" || ok
 [ "$(signin nobody "$PW")" = 401 ] && ok || bad "an unknown name: 401, as a wrong password"

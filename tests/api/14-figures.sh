@@ -124,7 +124,7 @@ for t in (trip(1, '豫D10001', 'en_route', '2022-05-10T12:00:00+08:00'),
     print(json.dumps(t, ensure_ascii=False))
 PY
 admin import "$T/trips.ndjson" >/dev/null || bad "the trips imported"
-sleep 4   # the figures are made again after 4 s
+sleep 3   # the figures are made again after 2 s
 expect 200 "the figures with the loop" -- -b "$J" "$URL/v1/centre/figures?day=2022-05-10"
 check "the trip overdue whose truck entered: last seen at PDS-01 at 10:20" \
   "[(o['plate'], o['seen_checkpoint'], o['seen_at']) for o in f['overdue'] if o['trip'] == 'T-LOOP-1'] == [('豫D10001', 'PDS-01', 1652149200)]"

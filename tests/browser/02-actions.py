@@ -112,7 +112,7 @@ with Centre(NAME) as c:
         check(b.until('document.querySelector("#risk-areas tbody").textContent.includes("410302")'),
               'the risk area is listed')
         # Cleared, with the list drawn again between the two presses (as
-        # the page's refresh every 5 s may): the second press still counts.
+        # the page's refresh every 3 s may): the second press still counts.
         clear = ('[...document.querySelectorAll("#risk-areas tbody tr")].find(tr => tr.textContent.includes("410302"))'
                  '.querySelector("button")')
         b.eval(clear + '.click()')
