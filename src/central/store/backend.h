@@ -76,7 +76,6 @@ struct cdb_backend {
 	int (*event_put)(struct cdb *c, const struct event_head *h, const char *body, const char *hash, int *fresh,
 			 gl_msg *err);
 	cJSON *(*events_by_tube)(struct cdb *c, const char *tube);
-	cJSON *(*report)(struct cdb *c);
 
 	/* Signing keys, the secret as base64url text; "" when it is kept in a
 	 * key directory (keydir.h).  key_get: the newest key for use, or with
