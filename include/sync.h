@@ -96,4 +96,9 @@ int sync_read_ack(const char *p, size_t n, const cJSON *batch, struct sync_ack *
 /* Free bytes for this user on the disk of dir, or -1. */
 int64_t sync_free_bytes(const char *dir);
 
+/* A record was just logged: a sync running on work_dir that waits for
+ * changes (the lane screen's, a `greenlane sync` loop) ends its wait and
+ * pushes it now.  1 if one was woken, else 0. */
+int sync_wake(const char *work_dir);
+
 #endif

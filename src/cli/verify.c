@@ -11,6 +11,7 @@
 #include "gltime.h"
 #include "journal.h"
 #include "lane.h"
+#include "sync.h"
 #include "words.h"
 
 struct check_opts {
@@ -343,6 +344,9 @@ int cmd_log(struct cli_env *env, int argc, char **argv)
 	printf("OK %s #%lld %s %s %s\n", cli_tr(env, "已记录", "logged"), (long long)entry.seq, entry.uuid,
 	       level_name(r.verdict.level), decision_name(d.decision));
 	rc = fflush(stdout) != 0 ? EX_IOERR : 0;
+	/* The record goes to the centre now, not when a waiting sync's wait ends. */
+	if (env->server_url[0] != '\0')
+		sync_wake(env->home);
 out:
 	journal_close(j);
 	lane_result_free(&r);

@@ -911,7 +911,9 @@ static void no_op(int sig)
 }
 
 /* SIGUSR1 to the holder named in the lock file, if it is a greenlane. */
-static int wake_holder(int fd)
+/* The greenlane process whose id fd holds (read from its start), or 0: a
+ * process id outlives its process, so it must still be a greenlane. */
+static pid_t greenlane_in(int fd)
 {
 	char buf[32], comm[64], path[64];
 	ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
@@ -925,22 +927,60 @@ static int wake_holder(int fd)
 	pid = strtol(buf, NULL, 10);
 	if (pid <= 1)
 		return 0;
-	/* A process id outlives its process: only a greenlane is woken. */
 	snprintf(path, sizeof path, "/proc/%ld/comm", pid);
 	f = fopen(path, "r");
 	if (f != NULL) {
 		ours = fgets(comm, sizeof comm, f) != NULL && strncmp(comm, "greenlane\n", 10) == 0;
 		fclose(f);
 	}
-	return ours && kill((pid_t)pid, SIGUSR1) == 0;
+	return ours ? (pid_t)pid : 0;
 }
 
-/* Waits for the lock, up to SYNC_TURN_S or a stop: 1 once held. */
+static int wake_holder(int fd)
+{
+	pid_t pid = greenlane_in(fd);
+
+	return pid > 0 && kill(pid, SIGUSR1) == 0;
+}
+
+/* A sync typed by hand that has woken the holder claims the next turn in
+ * SYNC_TURN_FILE, so that the background sync, starting its next round an
+ * instant after the last, leaves it the lock instead of taking it back
+ * before the waiting one is scheduled.  1 if another process claims it. */
+#define SYNC_TURN_FILE "sync.turn"
+static int turn_claimed(const struct sync_config *cfg)
+{
+	char path[4200];
+	int fd, other;
+
+	snprintf(path, sizeof path, "%s/" SYNC_TURN_FILE, cfg->work_dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	other = greenlane_in(fd);
+	close(fd);
+	return other > 0 && other != getpid();
+}
+
+/* Claims the next turn, wakes the holder and waits for the lock, up to
+ * SYNC_TURN_S or a stop: 1 once held. */
 static int take_turn(const struct sync_config *cfg, int fd)
 {
 	struct sigaction sa, old;
 	time_t until = time(NULL) + SYNC_TURN_S;
-	int got;
+	char turn[4200];
+	int got, tf;
+
+	snprintf(turn, sizeof turn, "%s/" SYNC_TURN_FILE, cfg->work_dir);
+	tf = open(turn, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (tf >= 0) {
+		dprintf(tf, "%ld\n", (long)getpid());
+		close(tf);
+	}
+	if (!wake_holder(fd)) {
+		unlink(turn);
+		return 0;
+	}
 
 	/* A blocking flock, so the turn is ours as soon as the holder lets go
 	 * (a poll could lose it to the sync the lane screen starts next);
@@ -955,7 +995,24 @@ static int take_turn(const struct sync_config *cfg, int fd)
 		;
 	alarm(0);
 	sigaction(SIGALRM, &old, NULL);
+	unlink(turn);
 	return got;
+}
+
+int sync_wake(const char *work_dir)
+{
+	char path[4200];
+	int fd, woken = 0;
+
+	snprintf(path, sizeof path, "%s/sync.lock", work_dir);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	/* Held: a sync is running (and names itself if it can be woken). */
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0)
+		woken = wake_holder(fd);
+	close(fd);
+	return woken;
 }
 
 static int lock(const struct sync_config *cfg, gl_msg *err)
@@ -969,7 +1026,10 @@ static int lock(const struct sync_config *cfg, gl_msg *err)
 		glmsg_set(err, "无法创建 %s：%s", "cannot create %s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0 && !(cfg->take_turn && wake_holder(fd) && take_turn(cfg, fd))) {
+	/* A turn claimed by a sync typed by hand is left to it (2 s at most). */
+	for (int i = 0; i < 20 && !cfg->take_turn && turn_claimed(cfg); i++)
+		usleep(100000);
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0 && !(cfg->take_turn && take_turn(cfg, fd))) {
 		close(fd);
 		glmsg_set(err, "另一个 greenlane sync 正在运行", "another greenlane sync is running");
 		return -2;
