@@ -198,7 +198,7 @@ static int sq_write(struct cdb *c, const char *kind, const char *key, const char
 static int sq_refs_check(struct cdb *c, int64_t since, gl_msg *err)
 {
 	sqlite3_stmt *st = db_prepare(DB(c),
-		"SELECT v.kind, v.key, json_extract(v.data, '$.enterprise_id') FROM record v"
+		"SELECT v.kind, v.key, json_extract(v.data, '$.enterprise_id') FROM record v INDEXED BY record_seq"
 		" WHERE v.seq > ?1 AND v.kind IN ('vehicle', 'pass') AND v.data IS NOT NULL"
 		" AND json_extract(v.data, '$.enterprise_id') IS NOT NULL AND NOT EXISTS (SELECT 1 FROM record e"
 		" WHERE e.kind = 'enterprise' AND e.key = json_extract(v.data, '$.enterprise_id') AND e.data IS NOT NULL)"
