@@ -70,7 +70,7 @@ def postgres_cpu():
     return total
 
 
-async def request(conn, method, path, token, body=None):
+async def request_on(conn, method, path, token, body=None):
     reader, writer = conn
     head = '%s %s HTTP/1.1\r\nHost: c\r\nAuthorization: Bearer %s\r\n' % (method, path, token)
     data = b''
@@ -86,11 +86,30 @@ async def request(conn, method, path, token, body=None):
     return h.split(b' ', 2)[1], await reader.readexactly(length)
 
 
+async def request(lane_conn, port, method, path, token, body=None):
+    """A request on the lane's keep-alive connection.  The centre closes a
+    connection idle 30 s, and a lane polls once a minute: as curl does, a
+    request that finds its reused connection closed is sent once more on a
+    new one (a poll changes nothing; a record is held once by its UUID).
+    Only a failure on a new connection counts as an error."""
+    fresh = lane_conn[0] is None
+    for attempt in (0, 1):
+        if lane_conn[0] is None:
+            lane_conn[0] = await asyncio.open_connection('127.0.0.1', port)
+            fresh = True
+        try:
+            return await request_on(lane_conn[0], method, path, token, body)
+        except (OSError, asyncio.IncompleteReadError):
+            lane_conn[0] = None
+            if fresh or attempt == 1:
+                raise
+
+
 async def lane(i, end):
     name, token = terminals[i]
     port = ports[i % len(ports)]
     since, seq, prev = cursor0, 0, GENESIS
-    conn = None
+    conn = [None]
     now = time.monotonic()
     next_poll = now + rnd.uniform(0, 60)
     next_post = now + rnd.expovariate(20 / 3600)
@@ -100,12 +119,10 @@ async def lane(i, end):
             return
         await asyncio.sleep(max(0, t - time.monotonic()))
         try:
-            if conn is None:
-                conn = await asyncio.open_connection('127.0.0.1', port)
             t0 = time.monotonic()
             if t == next_poll:
                 next_poll += 60 + rnd.uniform(-5, 5)
-                status, body = await request(conn, 'GET', '/v1/changes?since=%d&limit=1000' % since, token)
+                status, body = await request(conn, port, 'GET', '/v1/changes?since=%d&limit=1000' % since, token)
                 if status != b'200':
                     err('poll HTTP %s' % status.decode())
                     continue
@@ -124,7 +141,7 @@ async def lane(i, end):
                        'prev_hash': prev}
                 b = json.dumps(rec, separators=(',', ':'), ensure_ascii=False)
                 h = hashlib.sha256(b.encode('utf-8')).hexdigest()
-                status, answer = await request(conn, 'POST', '/v1/events', token,
+                status, answer = await request(conn, port, 'POST', '/v1/events', token,
                                                json.dumps({'events': [{'body': b, 'hash': h}]}, ensure_ascii=False))
                 if status != b'200' or u not in json.loads(answer).get('held', []):
                     err('post HTTP %s %s' % (status.decode(), answer[:80]))
@@ -133,7 +150,7 @@ async def lane(i, end):
                 seq, prev = seq + 1, h
         except (OSError, asyncio.IncompleteReadError, ValueError, IndexError) as e:
             err(type(e).__name__)
-            conn = None
+            conn[0] = None
 
 
 def q(v, p):
