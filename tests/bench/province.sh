@@ -7,6 +7,9 @@
 # PostgreSQL with one and with two centrals on one database (when Debian's
 # postgresql is installed).  Loopback only; it asserts nothing.
 #   province.sh BUILD_DIR DATA_DIR SNAPSHOT.ndjson [LANES] [SECONDS]
+# LANES 0: no simulated province.  PROVINCE_BACKENDS (default "sqlite
+# postgresql") says which backends are loaded and measured, and
+# PROVINCE_PG_CENTRALS (default "1 2") with how many centrals PostgreSQL is.
 set -eu
 BUILD=$(cd "$1" && pwd) DIR=$2 SNAP=$3 LANES=${4:-5000} SECS=${5:-180}
 C="$BUILD/greenlane-central" B="$BUILD/bench"
@@ -92,6 +95,7 @@ measure() {
     "$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", (b - a) / 1e9}')" "$before" \
     "$(sed -n 's/^VmHWM:[[:space:]]*//p' "/proc/$pid/status")"
   # The simulated province, one terminal a lane.
+  [ "$LANES" -gt 0 ] || { stop_centrals; return 0; }
   for i in $(seq "$LANES"); do echo "P$tag-$i $("$C" admin --db "$db" token add "P$tag-$i")"; done > "$W/tokens"
   cur=$($sqlq "select max(seq) from record")
   python3 "$HERE/province.py" "$LANES" "$SECS" "$W/tokens" "$(echo $PORTS | tr ' ' ,)" "$(echo $CPIDS | tr ' ' ,)" "$cur" "$pm"
@@ -100,9 +104,12 @@ measure() {
 
 echo "== a province's centre: $RECORDS records ($(du -h "$SNAP" | cut -f1) of NDJSON), $LANES simulated lanes for $SECS s"
 DB="$W/central.db"
-load "SQLite" "$DB" "du -ch $DB $DB-wal 2>/dev/null | tail -n 1 | cut -f1"
-measure "SQLite, one central" "$DB" "sqlite3 $DB" 1 s 0
-rm -f "$DB" "$DB-wal" "$DB-shm"
+case " ${PROVINCE_BACKENDS:-sqlite postgresql} " in *" sqlite "*)
+  load "SQLite" "$DB" "du -ch $DB $DB-wal 2>/dev/null | tail -n 1 | cut -f1"
+  measure "SQLite, one central" "$DB" "sqlite3 $DB" 1 s 0
+  rm -f "$DB" "$DB-wal" "$DB-shm" ;;
+esac
+case " ${PROVINCE_BACKENDS:-sqlite postgresql} " in *" postgresql "*) ;; *) exit 0 ;; esac
 if command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
   PGD=$(mktemp -d /tmp/greenlane-province-pg.XXXXXX)   # the server's user must reach it
   base=$(sh "$HERE/../pg/server.sh" start "$PGD" "$(port)")
@@ -110,7 +117,7 @@ if command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/de
   psql -XAtq "$base/postgres" -c "CREATE DATABASE gl" >/dev/null
   "$C" admin --db "$base/gl" migrate >/dev/null
   load "PostgreSQL" "$base/gl" "psql -XAtq $base/gl -c \"select pg_size_pretty(pg_database_size('gl'))\""
-  for n in 1 2; do
+  for n in ${PROVINCE_PG_CENTRALS:-1 2}; do
     measure "PostgreSQL, $n central(s)" "$base/gl" "psql -XAtq $base/gl -c" "$n" "p$n" "$pm"
   done
 else
