@@ -92,22 +92,7 @@ function ago(now, then) {
   return Math.floor(s / 3600) + ' ' + t('ago_h');
 }
 
-// Times in China Standard Time, as the centre counts hours and days,
-// whatever zone the browser is set to.
-const CST = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit',
-  day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-const when = (epoch) => CST.format(new Date(epoch * 1000));
-
-function row(cells, cls) {
-  const tr = document.createElement('tr');
-  if (cls) tr.className = cls;
-  for (const c of cells) {
-    const td = document.createElement('td');
-    td.textContent = c;
-    tr.appendChild(td);
-  }
-  return tr;
-}
+const when = (epoch) => cstTime(epoch, true);
 
 async function api(method, path, body) {
   const opt = { method, headers: {}, credentials: 'same-origin' };
@@ -286,7 +271,7 @@ function renderMix(mix) {
   box.replaceChildren(s, table);
 }
 
-const secs = (v) => (v < 0 ? t('longer') : v === 0 ? '—' : v < 60 ? `≤ ${v} s` : `≤ ${v / 60} min`);
+const secs = (v) => upTo(v, t('longer'));
 function renderFigures(f, now) {
   $('hours').replaceChildren(...f.hours.map((h) => hourChart(h, now, f.day0)));
   renderMix(f.mix);

@@ -35,22 +35,7 @@ let lang = localStorage.getItem('gl-lang') === 'en' ? 'en' : 'zh';
 const $ = (id) => document.getElementById(id);
 const t = (k) => T[lang][k] ?? k;
 
-// Times in China Standard Time, as the centre counts hours and days,
-// whatever zone the browser is set to.
-const CST = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit',
-  day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
-const when = (epoch) => CST.format(new Date(epoch * 1000));
-
-function row(cells, cls) {
-  const tr = document.createElement('tr');
-  if (cls) tr.className = cls;
-  for (const c of cells) {
-    const td = document.createElement('td');
-    td.textContent = c;
-    tr.appendChild(td);
-  }
-  return tr;
-}
+const when = (epoch) => cstTime(epoch, false);
 
 function fill(id, rows) {
   if (rows.length === 0) {
@@ -61,7 +46,7 @@ function fill(id, rows) {
   $(id).tBodies[0].replaceChildren(...rows);
 }
 
-const secs = (v) => (v < 0 ? t('longer') : v === 0 ? '—' : v < 60 ? `≤ ${v} s` : `≤ ${v / 60} min`);
+const secs = (v) => upTo(v, t('longer'));
 const sum = (a) => a.reduce((x, v) => x + v, 0);
 
 function today() {

@@ -51,6 +51,21 @@ void admin_done(const char *zh_fmt, const char *en_fmt, ...)
 	va_end(ap);
 }
 
+int admin_print_json(cJSON *j)
+{
+	char *s;
+
+	if (j == NULL)
+		return admin_unreadable();
+	s = cJSON_Print(j);
+	cJSON_Delete(j);
+	if (s == NULL)
+		return 70;
+	puts(s);
+	cJSON_free(s);
+	return 0;
+}
+
 int admin_unreadable(void)
 {
 	admin_say("读取数据库失败：请重试", "the database cannot be read: try again");

@@ -46,6 +46,9 @@ void admin_say(const char *zh_fmt, const char *en_fmt, ...) __attribute__((forma
 void admin_done(const char *zh_fmt, const char *en_fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The database could not be read: try again (exit 75). */
 int admin_unreadable(void);
+/* What a read verb found (freed), printed as JSON: 0; 75 if it is NULL
+ * (the database could not be read), 70 if it cannot be printed. */
+int admin_print_json(cJSON *j);
 
 /* The --db given: a file path or a PostgreSQL URI / conninfo. */
 const char *admin_target(void);

@@ -152,20 +152,8 @@ static int compact(struct cdb *db, int argc, char **argv)
 
 static int report(struct cdb *db, int argc, char **argv)
 {
-	cJSON *r;
-	char *s;
-
 	(void)argv;
-	if (argc != 0)
-		return ADMIN_USAGE;
-	r = cdb_report(db);
-	if (r == NULL)
-		return admin_unreadable();
-	s = cJSON_Print(r);
-	printf("%s\n", s != NULL ? s : "[]");
-	cJSON_free(s);
-	cJSON_Delete(r);
-	return s != NULL ? 0 : 70;
+	return argc == 0 ? admin_print_json(cdb_report(db)) : ADMIN_USAGE;
 }
 
 const struct admin_verb admin_ops[] = {

@@ -92,6 +92,17 @@ static int staff_add(struct cdb *db, int argc, char **argv)
 	}
 }
 
+/* A change to a member (0, 1 no such member, -1 failed) as an exit code,
+ * a failure said. */
+static int member_outcome(int rc, const gl_msg *err, const char *name)
+{
+	if (rc == 1)
+		admin_say("没有工作人员 %s", "no staff %s", name);
+	else if (rc != 0)
+		admin_fail(err);
+	return rc == 0 ? 0 : rc == 1 ? 66 : 75;
+}
+
 static int staff_password(struct cdb *db, int argc, char **argv)
 {
 	char hash[crypto_pwhash_STRBYTES];
@@ -106,11 +117,7 @@ static int staff_password(struct cdb *db, int argc, char **argv)
 	rc = cdb_staff_password(db, argv[0], hash, &err);
 	if (rc == 0)
 		admin_done("已更改 %s 的密码，其会话均已结束", "the password of %s changed; their sessions ended", argv[0]);
-	else if (rc == 1)
-		admin_say("没有工作人员 %s", "no staff %s", argv[0]);
-	else
-		admin_fail(&err);
-	return rc == 0 ? 0 : rc == 1 ? 66 : 75;
+	return member_outcome(rc, &err, argv[0]);
 }
 
 static int staff_remove(struct cdb *db, int argc, char **argv)
@@ -123,30 +130,13 @@ static int staff_remove(struct cdb *db, int argc, char **argv)
 	rc = cdb_staff_remove(db, argv[0], &err);
 	if (rc == 0)
 		admin_done("已删除工作人员 %s，其会话均已结束", "staff %s removed; their sessions ended", argv[0]);
-	else if (rc == 1)
-		admin_say("没有工作人员 %s", "no staff %s", argv[0]);
-	else
-		admin_fail(&err);
-	return rc == 0 ? 0 : rc == 1 ? 66 : 75;
+	return member_outcome(rc, &err, argv[0]);
 }
 
 static int staff_list(struct cdb *db, int argc, char **argv)
 {
-	cJSON *l;
-	char *text;
-
 	(void)argv;
-	if (argc != 0)
-		return ADMIN_USAGE;
-	l = cdb_staff_list(db);
-	if (l == NULL)
-		return admin_unreadable();
-	text = cJSON_Print(l);
-	if (text != NULL)
-		puts(text);
-	cJSON_free(text);
-	cJSON_Delete(l);
-	return text != NULL ? 0 : 70;
+	return argc == 0 ? admin_print_json(cdb_staff_list(db)) : ADMIN_USAGE;
 }
 
 const struct admin_verb admin_staff[] = {

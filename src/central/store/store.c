@@ -85,25 +85,32 @@ int cdb_get_many(struct cdb *c, const char *kind, const char *const *keys, int n
 
 int cdb_refs_check(struct cdb *c, int64_t since, gl_msg *err) { return c->be->refs_check(c, since, err); }
 
+/* Rows of one record data column as the parsed records (frees rows), or
+ * NULL if rows is. */
+static cJSON *data_rows(cJSON *rows)
+{
+	cJSON *out = rows != NULL ? cJSON_CreateArray() : NULL;
+
+	for (cJSON *row = rows != NULL ? rows->child : NULL; row != NULL; row = row->next) {
+		cJSON *d = cJSON_Parse(cJSON_GetStringValue(cJSON_GetArrayItem(row, 0)));
+		if (d != NULL)
+			cJSON_AddItemToArray(out, d);
+	}
+	cJSON_Delete(rows);
+	return out;
+}
+
 cJSON *cdb_live(struct cdb *c, const char *kind, int limit)
 {
 	char n[24];
 	const char *p[2] = { kind, n };
 	gl_msg ignored;
-	cJSON *r, *out;
 
 	snprintf(n, sizeof n, "%d", limit);
-	r = c->be->query(c, "SELECT data FROM record WHERE kind = $1 AND data IS NOT NULL"
-			    " ORDER BY key LIMIT CAST($2 AS bigint)", 2, p, &ignored);
-	out = r != NULL ? cJSON_CreateArray() : NULL;
-	for (cJSON *row = r != NULL ? r->child : NULL; row != NULL; row = row->next) {
-		cJSON *d = cJSON_Parse(cJSON_GetStringValue(cJSON_GetArrayItem(row, 0)));
-		if (d != NULL)
-			cJSON_AddItemToArray(out, d);
-	}
-	cJSON_Delete(r);
-	return out;
+	return data_rows(c->be->query(c, "SELECT data FROM record WHERE kind = $1 AND data IS NOT NULL"
+				      " ORDER BY key LIMIT CAST($2 AS bigint)", 2, p, &ignored));
 }
+
 cJSON *cdb_events_by_tube(struct cdb *c, const char *tube) { return c->be->events_by_tube(c, tube); }
 /* From the counters kept at each insert and the few records not in order
  * (a partial index): no whole table read, however many records. */
@@ -501,15 +508,8 @@ cJSON *cdb_suspended(struct cdb *c)
 	/* ->> reads a member as text on either backend (SQLite 3.38 and on). */
 	cJSON *r = c->be->query(c, "SELECT data FROM record WHERE kind = 'enterprise' AND data IS NOT NULL"
 				   " AND data ->> 'status' = 'suspended' ORDER BY key", 0, NULL, &ignored);
-	cJSON *out = r != NULL ? cJSON_CreateArray() : NULL;
 
-	for (cJSON *row = r != NULL ? r->child : NULL; row != NULL; row = row->next) {
-		cJSON *d = cJSON_Parse(cJSON_GetStringValue(cJSON_GetArrayItem(row, 0)));
-		if (d != NULL)
-			cJSON_AddItemToArray(out, d);
-	}
-	cJSON_Delete(r);
-	return out;
+	return data_rows(r);
 }
 
 /* ---- signing keys ---- */
